@@ -1,0 +1,112 @@
+package layer45.runtime.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import layer45.runtime.view.BufferPool;
+
+/**
+ * Runtime-wide limits and budgets, with the defaults an operator gets without configuring anything.
+ *
+ * @param maxChain the most modules attached to one flow (the original's {@code MAX_CUST_ATTACH}, 5)
+ * @param callBudgetMillis the longest one module call may take; longer is a fault that aborts the flow
+ * @param faultBudget faults a module may have within the fault window; one more deactivates it
+ * @param faultWindowMillis the fault window
+ * @param outputLimit the most bytes a module may write for one chunk
+ * @param holdLimit the most bytes a module may hold back in one direction of a flow
+ */
+public record RuntimeSettings(int maxChain, long callBudgetMillis, int faultBudget, long faultWindowMillis,
+        int outputLimit, int holdLimit) {
+
+    /** Configuration key of {@link #maxChain()}. */
+    public static final String MAX_CHAIN = "max.chain";
+    /** Configuration key of {@link #callBudgetMillis()}. */
+    public static final String CALL_BUDGET_MS = "call.budget.ms";
+    /** Configuration key of {@link #faultBudget()}. */
+    public static final String FAULT_BUDGET = "fault.budget";
+    /** Configuration key of {@link #faultWindowMillis()}, in seconds. */
+    public static final String FAULT_WINDOW_S = "fault.window.s";
+    /** Configuration key of {@link #outputLimit()}. */
+    public static final String OUTPUT_LIMIT = "output.limit";
+    /** Configuration key of {@link #holdLimit()}. */
+    public static final String HOLD_LIMIT = "hold.limit";
+
+    /** The defaults. */
+    public static final RuntimeSettings DEFAULTS = new RuntimeSettings(5, 1000, 10, 60_000, 1 << 20, 256 << 10);
+
+    /** Checks the ranges. */
+    public RuntimeSettings {
+        List<String> problems = new ArrayList<>();
+        range(problems, MAX_CHAIN, maxChain, 1, 64);
+        range(problems, CALL_BUDGET_MS, callBudgetMillis, 1, 3_600_000);
+        range(problems, FAULT_BUDGET, faultBudget, 0, 1_000_000);
+        range(problems, FAULT_WINDOW_S, faultWindowMillis / 1000, 1, 86_400);
+        range(problems, OUTPUT_LIMIT, outputLimit, 1024, BufferPool.MAX_BLOCK);
+        range(problems, HOLD_LIMIT, holdLimit, 1024, 64 << 20);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Reads settings from configuration properties; missing keys keep their defaults.
+     *
+     * @param properties configuration (values as numbers or strings)
+     * @return the settings
+     * @throws IllegalArgumentException naming every key whose value does not parse or is out of range
+     */
+    public static RuntimeSettings from(Map<String, ?> properties) {
+        List<String> problems = new ArrayList<>();
+        long maxChain = number(properties, MAX_CHAIN, DEFAULTS.maxChain, problems);
+        long budget = number(properties, CALL_BUDGET_MS, DEFAULTS.callBudgetMillis, problems);
+        long faults = number(properties, FAULT_BUDGET, DEFAULTS.faultBudget, problems);
+        long window = number(properties, FAULT_WINDOW_S, DEFAULTS.faultWindowMillis / 1000, problems);
+        long output = number(properties, OUTPUT_LIMIT, DEFAULTS.outputLimit, problems);
+        long hold = number(properties, HOLD_LIMIT, DEFAULTS.holdLimit, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new RuntimeSettings(clamp(maxChain), budget, clamp(faults), window * 1000, clamp(output), clamp(hold));
+    }
+
+    /** @return the settings as configuration properties */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(MAX_CHAIN, maxChain);
+        map.put(CALL_BUDGET_MS, callBudgetMillis);
+        map.put(FAULT_BUDGET, faultBudget);
+        map.put(FAULT_WINDOW_S, faultWindowMillis / 1000);
+        map.put(OUTPUT_LIMIT, outputLimit);
+        map.put(HOLD_LIMIT, holdLimit);
+        return map;
+    }
+
+    private static long number(Map<String, ?> properties, String key, long fallback, List<String> problems) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            problems.add(key + ": '" + value + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    private static void range(List<String> problems, String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            problems.add(key + ": " + value + " is out of range (" + min + "-" + max + ")");
+        }
+    }
+
+    private static int clamp(long value) {
+        // Out-of-range values are reported by the constructor; this only keeps the cast from wrapping first.
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+}

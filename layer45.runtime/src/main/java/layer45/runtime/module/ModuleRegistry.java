@@ -1,0 +1,295 @@
+package layer45.runtime.module;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import layer45.api.Chunk;
+import layer45.api.Customization;
+import layer45.api.Flow;
+import layer45.api.Output;
+import layer45.api.runtime.ModuleDTO;
+import layer45.api.runtime.ModuleState;
+
+/**
+ * The loaded modules, by name, and the live ones in chain order.
+ *
+ * <p>Flows never lock the registry: they read {@link #liveModules()} (an immutable array swapped on every change)
+ * and two epochs, {@link #matchEpoch()} (a module that applies now went live) and {@link #orderEpoch()} (a priority
+ * changed), and catch up at their next chunk. Changes synchronize on the registry.
+ */
+public final class ModuleRegistry {
+
+    /** Modules of a flow are ordered by priority, then by name, so ties never depend on timing. */
+    public static final Comparator<Module> CHAIN_ORDER =
+            Comparator.comparingInt(Module::priority).thenComparing(Module::name);
+
+    private static final Module[] NONE = new Module[0];
+    private static final int REFUSALS_KEPT = 100;
+
+    private final Map<String, Module> modules = new LinkedHashMap<>();
+    private final ArrayDeque<Refusal> refusals = new ArrayDeque<>();
+    private long refusalCount;
+    private long sequence;
+    private volatile Module[] live = NONE;
+    private volatile long matchEpoch;
+    private volatile long orderEpoch;
+
+    /**
+     * Loads a customization: checks it, parses its settings, and makes it LIVE (or DEPRECATED, when the operator
+     * deprecated it before a restart).
+     *
+     * @param name the module's name
+     * @param service the registered service object
+     * @param serviceProperties its service properties
+     * @param overrides operator parameters for it
+     * @param origin where it comes from
+     * @param faultBudget faults tolerated in the fault window
+     * @param faultWindowMillis the fault window
+     * @return the module
+     * @throws ModuleRefusedException if it cannot be run; the refusal is recorded
+     */
+    public Module load(String name, Object service, Map<String, ?> serviceProperties, Map<String, ?> overrides,
+            ModuleOrigin origin, int faultBudget, long faultWindowMillis) throws ModuleRefusedException {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            String problem = checkName(name);
+            if (problem == null) {
+                problem = checkPaths(service);
+            }
+            ModuleSettings settings = null;
+            if (problem == null) {
+                try {
+                    settings = ModuleSettings.parse(serviceProperties, overrides);
+                } catch (IllegalArgumentException e) {
+                    problem = "its parameters do not parse: " + e.getMessage();
+                }
+            }
+            if (problem != null) {
+                throw new ModuleRefusedException(refuse(name, origin, problem, now));
+            }
+            Module module = new Module(name, (Customization) service, origin, Map.copyOf(serviceProperties),
+                    Map.copyOf(overrides), settings, faultBudget, faultWindowMillis);
+            modules.put(name, module);
+            module.becomeLive(++sequence, now);
+            if (settings.deprecated()) {
+                module.deprecate(now);
+            }
+            publish();
+            if (settings.applyNow()) {
+                matchEpoch++;
+            }
+            return module;
+        }
+    }
+
+    /**
+     * Records a refusal made outside {@link #load} (a service that could not even be obtained, say).
+     *
+     * @param name what was refused
+     * @param origin where it came from
+     * @param reason why, and what to do
+     * @return the refusal
+     */
+    public synchronized Refusal refuse(String name, ModuleOrigin origin, String reason, long time) {
+        Refusal refusal = new Refusal(name, origin, reason, time);
+        refusals.addLast(refusal);
+        refusalCount++;
+        if (refusals.size() > REFUSALS_KEPT) {
+            refusals.removeFirst();
+        }
+        return refusal;
+    }
+
+    /**
+     * Re-parses a module's settings after its service properties or the operator's parameters changed.
+     *
+     * @param module the module
+     * @param serviceProperties the new service properties, or {@code null} to keep the current ones
+     * @param overrides the new operator parameters, or {@code null} to keep the current ones
+     * @throws IllegalArgumentException if the result does not parse; nothing is changed
+     */
+    public void reconfigure(Module module, Map<String, ?> serviceProperties, Map<String, ?> overrides) {
+        synchronized (this) {
+            Map<String, ?> props = serviceProperties != null ? Map.copyOf(serviceProperties) : module.serviceProperties();
+            Map<String, ?> over = overrides != null ? Map.copyOf(overrides) : module.overrides();
+            ModuleSettings settings = ModuleSettings.parse(props, over);
+            int oldPriority = module.priority();
+            module.apply(props, over, settings);
+            if (settings.deprecated()) {
+                module.deprecate(System.currentTimeMillis());
+            }
+            if (settings.priority() != oldPriority) {
+                orderEpoch++;
+            }
+            publish();
+        }
+    }
+
+    /**
+     * Checks operator parameters against a module without applying them.
+     *
+     * @param module the module
+     * @param overrides the parameters it would have
+     * @throws IllegalArgumentException if they do not parse
+     */
+    public void check(Module module, Map<String, ?> overrides) {
+        ModuleSettings.parse(module.serviceProperties(), overrides);
+    }
+
+    /**
+     * An operator's explicit (de)activation, which also revives a module the runtime deactivated.
+     *
+     * @param module the module
+     * @param active the flag
+     */
+    public void setActive(Module module, boolean active) {
+        module.setActive(active);
+    }
+
+    /**
+     * Deprecates a LIVE module.
+     *
+     * @param module the module
+     * @return whether it changed (false if already deprecated)
+     */
+    public boolean deprecate(Module module) {
+        synchronized (this) {
+            boolean changed = module.deprecate(System.currentTimeMillis());
+            publish();
+            return changed;
+        }
+    }
+
+    /**
+     * Starts unloading a module: it leaves the live list and attaches to nothing more.
+     *
+     * @param module the module
+     * @return the flows it was attached to, to detach
+     */
+    public List<FlowBinding> beginUnload(Module module) {
+        synchronized (this) {
+            List<FlowBinding> bound = module.beginUnload();
+            publish();
+            return bound;
+        }
+    }
+
+    /**
+     * Forgets an unloaded module; a flow losing a module may take another in its place.
+     *
+     * @param module the module, detached from every flow
+     */
+    public synchronized void remove(Module module) {
+        if (modules.get(module.name()) == module) {
+            modules.remove(module.name());
+        }
+        matchEpoch++;
+    }
+
+    /**
+     * @param name a module name
+     * @return the module with that name
+     */
+    public synchronized Optional<Module> find(String name) {
+        return Optional.ofNullable(modules.get(name));
+    }
+
+    /** @return every loaded module, as DTOs, in name order */
+    public List<ModuleDTO> toDTOs() {
+        List<Module> all;
+        synchronized (this) {
+            all = new ArrayList<>(modules.values());
+        }
+        all.sort(Comparator.comparing(Module::name));
+        return all.stream().map(Module::toDTO).toList();
+    }
+
+    /** @return every loaded module */
+    public synchronized List<Module> all() {
+        return List.copyOf(modules.values());
+    }
+
+    /** @return the LIVE modules in chain order; immutable, do not modify */
+    public Module[] liveModules() {
+        return live;
+    }
+
+    /** @return the sequence number of the most recent module to go live */
+    public synchronized long sequence() {
+        return sequence;
+    }
+
+    /** @return changes whenever a module that applies now goes live, or a module is removed */
+    public long matchEpoch() {
+        return matchEpoch;
+    }
+
+    /** @return changes whenever a module's priority changes */
+    public long orderEpoch() {
+        return orderEpoch;
+    }
+
+    /** @return recent refusals, oldest first */
+    public synchronized List<Refusal> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** @return refusals since start */
+    public synchronized long refusalCount() {
+        return refusalCount;
+    }
+
+    private void publish() {
+        Module[] next = modules.values().stream().filter(m -> m.state() == ModuleState.LIVE).toArray(Module[]::new);
+        Arrays.sort(next, CHAIN_ORDER);
+        live = next;
+    }
+
+    private String checkName(String name) {
+        if (name == null || name.isBlank()) {
+            return "it has no name: register it as a Declarative Services component (its component name is the"
+                    + " module's name)";
+        }
+        if (!name.chars().allMatch(c -> c > ' ' && c < 127)) {
+            return "its name '" + name + "' has spaces or characters outside printable ASCII; operators type it in"
+                    + " shell commands, so give the component a plain name such as 'dns-tag'";
+        }
+        Module existing = modules.get(name);
+        if (existing != null) {
+            return "a module named '" + name + "' is already loaded from " + existing.origin()
+                    + "; give the component another name or unload the other one first";
+        }
+        return null;
+    }
+
+    /** Rule 1: both paths must be there, and the object must really be a Customization of this API. */
+    static String checkPaths(Object service) {
+        if (!(service instanceof Customization)) {
+            return "the object registered as a layer45.api.Customization is a " + service.getClass().getName()
+                    + ", which is not a layer45.api.Customization as this runtime sees it (its bundle may be wired"
+                    + " to another copy of the API); build it against layer45.api 1.x and import the API package";
+        }
+        for (String path : new String[] { "send", "recv" }) {
+            try {
+                Method method = service.getClass().getMethod(path, Chunk.class, Output.class, Flow.class);
+                if (Modifier.isAbstract(method.getModifiers())) {
+                    return service.getClass().getName() + " has no " + path + "(Chunk, Output, Flow): a"
+                            + " customization must provide both the send and the recv path (rule 1), and this class"
+                            + " was built against an API without it. Rebuild it against layer45.api 1.x; on a path"
+                            + " you do not customize, return Verdict.NO_CUSTOMIZATION";
+                }
+            } catch (NoSuchMethodException e) {
+                return service.getClass().getName() + " has no public " + path + "(Chunk, Output, Flow) (rule 1)";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package layer45.runtime.view;
+
+/**
+ * A view that is valid only during one module call, on the calling thread.
+ *
+ * <p>The owning thread is set when the call starts and cleared when it returns. A plain field is enough: the
+ * calling thread always sees its own writes, and any other thread compares against a thread that is not itself,
+ * whatever value it reads.
+ */
+abstract class CallBound {
+
+    private final ViewOwner owner;
+    private final String kind;
+    private Thread thread;
+
+    CallBound(ViewOwner owner, String kind) {
+        this.owner = owner;
+        this.kind = kind;
+    }
+
+    final void bind(Thread caller) {
+        thread = caller;
+    }
+
+    final void unbind() {
+        thread = null;
+    }
+
+    /** Fails loudly when the view is used outside its call (rule 2). */
+    final void check() {
+        if (thread != Thread.currentThread()) {
+            throw misuse();
+        }
+    }
+
+    private IllegalStateException misuse() {
+        String problem = kind + " used " + (thread == null ? "after its call returned" : "from another thread")
+                + " on thread '" + Thread.currentThread().getName() + "'";
+        owner.keptViewUsed(problem);
+        return new IllegalStateException("module '" + owner.moduleName() + "': " + problem
+                + ". The " + kind + " belongs to the runtime and is valid only during the call, on the calling"
+                + " thread (layer45 rule 2); copy the bytes you need during the call and keep the copy.");
+    }
+
+    final ViewOwner owner() {
+        return owner;
+    }
+}
