@@ -1,9 +1,7 @@
 package layer45.api.runtime;
 
-import org.osgi.dto.DTO;
-
 /** Traffic counters for one direction of a module or a flow. */
-public class CountersDTO extends DTO {
+public class CountersDTO {
     /** Chunks that went through the chain. */
     public long chunks;
     /** Bytes taken from the application (send) or the network (recv). */

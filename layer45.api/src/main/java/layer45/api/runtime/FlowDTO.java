@@ -1,9 +1,7 @@
 package layer45.api.runtime;
 
-import org.osgi.dto.DTO;
-
 /** An open flow, as {@code sockets} shows it. */
-public class FlowDTO extends DTO {
+public class FlowDTO {
     /** The flow's identifier. */
     public long id;
     /** "tcp" or "udp". */

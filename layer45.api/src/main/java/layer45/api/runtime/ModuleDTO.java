@@ -2,10 +2,9 @@ package layer45.api.runtime;
 
 import java.util.Map;
 
-import org.osgi.dto.DTO;
 
 /** A loaded customization module, as {@code lsmod} and {@code modinfo} show it. */
-public class ModuleDTO extends DTO {
+public class ModuleDTO {
     /** The module's name (its component name). */
     public String name;
     /** The providing bundle's id. */

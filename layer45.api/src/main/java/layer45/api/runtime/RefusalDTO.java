@@ -1,9 +1,7 @@
 package layer45.api.runtime;
 
-import org.osgi.dto.DTO;
-
 /** A customization registration the runtime refused, and why. */
-public class RefusalDTO extends DTO {
+public class RefusalDTO {
     /** The module's name, or a description of the service when it has none. */
     public String name;
     /** The providing bundle's id. */

@@ -1,9 +1,7 @@
 package layer45.api.runtime;
 
-import org.osgi.dto.DTO;
-
 /** Runtime-wide counters. */
-public class RuntimeStatsDTO extends DTO {
+public class RuntimeStatsDTO {
     /** Modules loaded (in any state). */
     public int modules;
     /** Registrations refused since start. */

@@ -1,9 +1,7 @@
 package layer45.api.runtime;
 
-import org.osgi.dto.DTO;
-
 /** The flows a module attaches to, as effectively configured. Empty arrays match anything. */
-public class TargetDTO extends DTO {
+public class TargetDTO {
     /** Transports: "tcp", "udp". */
     public String[] protocol;
     /** Process (tgid) name patterns. */

@@ -41,7 +41,7 @@ public record RuntimeSettings(int maxChain, long callBudgetMillis, int faultBudg
         List<String> problems = new ArrayList<>();
         range(problems, MAX_CHAIN, maxChain, 1, 64);
         range(problems, CALL_BUDGET_MS, callBudgetMillis, 1, 3_600_000);
-        range(problems, FAULT_BUDGET, faultBudget, 0, 1_000_000);
+        range(problems, FAULT_BUDGET, faultBudget, 0, 10_000);
         range(problems, FAULT_WINDOW_S, faultWindowMillis / 1000, 1, 86_400);
         range(problems, OUTPUT_LIMIT, outputLimit, 1024, BufferPool.MAX_BLOCK);
         range(problems, HOLD_LIMIT, holdLimit, 1024, 64 << 20);
@@ -65,10 +65,20 @@ public record RuntimeSettings(int maxChain, long callBudgetMillis, int faultBudg
         long window = number(properties, FAULT_WINDOW_S, DEFAULTS.faultWindowMillis / 1000, problems);
         long output = number(properties, OUTPUT_LIMIT, DEFAULTS.outputLimit, problems);
         long hold = number(properties, HOLD_LIMIT, DEFAULTS.holdLimit, problems);
+        // Saturate so that "* 1000" cannot wrap a huge number of seconds back into range.
+        long windowMillis = Math.clamp(window, Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000) * 1000;
+        RuntimeSettings settings = null;
+        try {
+            // Keys that did not parse fell back to their defaults, so this reports only the out-of-range ones.
+            settings = new RuntimeSettings(clamp(maxChain), budget, clamp(faults), windowMillis, clamp(output),
+                    clamp(hold));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new RuntimeSettings(clamp(maxChain), budget, clamp(faults), window * 1000, clamp(output), clamp(hold));
+        return settings;
     }
 
     /** @return the settings as configuration properties */

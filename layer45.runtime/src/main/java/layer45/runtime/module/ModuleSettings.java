@@ -14,6 +14,7 @@ import static layer45.api.CustomizationService.THREAD;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +38,9 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
     /** Parameter kept in the operator overrides when a module is deprecated. */
     public static final String DEPRECATED = "layer45.deprecated";
 
-    /** Every parameter name this runtime understands. */
-    public static final Set<String> NAMES = Set.of(PROTOCOL, PROCESS, THREAD, REMOTE_ADDRESS, REMOTE_PORT,
-            LOCAL_ADDRESS, LOCAL_PORT, PRIORITY, ACTIVE, APPLY_NOW, DEPRECATED);
+    /** Every parameter name this runtime understands, in the order they are shown. */
+    public static final Set<String> NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(PROTOCOL, PROCESS,
+            THREAD, REMOTE_ADDRESS, REMOTE_PORT, LOCAL_ADDRESS, LOCAL_PORT, PRIORITY, ACTIVE, APPLY_NOW, DEPRECATED)));
 
     /**
      * Parses the effective settings.
@@ -65,7 +66,10 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
         }
         Map<String, Object> effective = new LinkedHashMap<>();
         for (String key : NAMES) {
-            Object value = overrides.containsKey(key) ? overrides.get(key) : serviceProperties.get(key);
+            Object value = overrides.get(key); // a null override is no override
+            if (value == null) {
+                value = serviceProperties.get(key);
+            }
             if (value != null) {
                 effective.put(key, value);
             }
@@ -112,7 +116,7 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
                 return fallback;
             }
         } else {
-            problems.add(key + ": " + value + " (" + value.getClass().getSimpleName() + ") is not a whole number");
+            problems.add(key + ": " + show(value) + " is not a whole number");
             return fallback;
         }
         if (parsed < min || parsed > max) {
@@ -143,8 +147,15 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
                 }
             }
         }
-        problems.add(key + ": '" + value + "' is not true or false");
+        problems.add(key + ": " + show(value) + " is not true or false");
         return fallback;
+    }
+
+    private static String show(Object value) {
+        if (value instanceof Object[] array) {
+            return java.util.Arrays.toString(array) + " (a list; one value is expected)";
+        }
+        return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
     }
 
     /** Configuration tools may store a single value as a one-element array or list. */

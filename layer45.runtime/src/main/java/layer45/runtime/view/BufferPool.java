@@ -6,7 +6,8 @@ package layer45.runtime.view;
  *
  * <p>A block is taken when a module first writes output and given back once that output reached the sink, so
  * the memory in use follows the number of calls in progress, not the number of open flows. Each class keeps at
- * most about 4 MiB of free blocks (and at least one); the rest is left to the garbage collector. A lock per pool
+ * most 4 MiB of free blocks, so blocks above 4 MiB are never kept: one unusually large output must not pin memory
+ * for the life of the runtime. A lock per pool
  * is enough: taking and returning a block are a few instructions, and only calls that produce output do it.
  */
 public final class BufferPool {
@@ -25,7 +26,7 @@ public final class BufferPool {
     public BufferPool() {
         for (int c = 0; c < CLASSES; c++) {
             long size = (long) MIN_BLOCK << (2 * c);
-            free[c] = new Block[(int) Math.max(1, Math.min(1024, RETAIN_BYTES_PER_CLASS / size))];
+            free[c] = new Block[(int) Math.min(1024, RETAIN_BYTES_PER_CLASS / size)];
         }
     }
 

@@ -168,6 +168,9 @@ public final class ChunkCursor extends CallBound implements Chunk {
         if (length > total - position) {
             return false;
         }
+        if (length == 0) {
+            return true; // at the end of the chunk there is no segment to look up
+        }
         int i = segmentOf(position);
         int at = dst.position();
         for (int left = length; left > 0; i++) {
@@ -235,6 +238,9 @@ public final class ChunkCursor extends CallBound implements Chunk {
      * @param length bytes to copy, no more than remain
      */
     void copyOut(byte[] dst, int offset, int length) {
+        if (length == 0) {
+            return; // at the end of the chunk there is no segment to look up
+        }
         int i = segmentOf(position);
         for (int left = length; left > 0; i++) {
             ByteBuffer segment = segments[i];

@@ -22,9 +22,16 @@ public final class HoldBuffer {
         return segment.limit(length).position(0);
     }
 
+    /** Above this size the array is let go when the buffer empties, so one large hold does not stay with the flow. */
+    private static final int KEEP_CAPACITY = 16 << 10;
+
     /** Forgets the held bytes. */
     public void clear() {
         length = 0;
+        if (data.length > KEEP_CAPACITY) {
+            data = new byte[0];
+            segment = ByteBuffer.wrap(data);
+        }
     }
 
     /**

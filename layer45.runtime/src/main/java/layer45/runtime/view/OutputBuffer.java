@@ -103,8 +103,7 @@ public final class OutputBuffer extends CallBound implements Output {
     public Output write(byte[] src, int offset, int n) {
         check();
         Objects.checkFromIndexSize(offset, n, src.length);
-        ensure(n);
-        System.arraycopy(src, offset, block.data, length, n);
+        System.arraycopy(src, offset, ensure(n), length, n);
         length += n;
         return this;
     }
@@ -113,8 +112,7 @@ public final class OutputBuffer extends CallBound implements Output {
     public Output write(ByteBuffer src) {
         check();
         int n = src.remaining();
-        ensure(n);
-        src.get(block.data, length, n);
+        src.get(ensure(n), length, n);
         length += n;
         return this;
     }
@@ -122,8 +120,7 @@ public final class OutputBuffer extends CallBound implements Output {
     @Override
     public Output writeByte(int b) {
         check();
-        ensure(1);
-        block.data[length++] = (byte) b;
+        ensure(1)[length++] = (byte) b;
         return this;
     }
 
@@ -140,8 +137,7 @@ public final class OutputBuffer extends CallBound implements Output {
         if (n > source.remainingUnchecked()) {
             return false;
         }
-        ensure(n);
-        source.copyOut(block.data, length, n);
+        source.copyOut(ensure(n), length, n);
         length += n;
         return true;
     }
@@ -177,7 +173,13 @@ public final class OutputBuffer extends CallBound implements Output {
         return n > 0 ? Verdict.DELIVER : n == 0 ? Verdict.DROP : Verdict.ERROR;
     }
 
-    private void ensure(int more) {
+    private static final byte[] NOTHING = new byte[0];
+
+    /** @return the array to write {@code more} bytes into at {@link #length}, grown from the pool if needed */
+    private byte[] ensure(int more) {
+        if (more == 0) {
+            return block == null ? NOTHING : block.data; // nothing to write: no memory needed
+        }
         long needed = (long) length + more;
         if (needed > limit) {
             throw new IllegalStateException("module '" + owner().moduleName() + "' wrote more than its output limit of "
@@ -191,5 +193,6 @@ public final class OutputBuffer extends CallBound implements Output {
             pool.give(block);
             block = larger;
         }
+        return block.data;
     }
 }
