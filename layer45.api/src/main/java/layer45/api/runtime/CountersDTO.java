@@ -4,7 +4,10 @@ package layer45.api.runtime;
 public class CountersDTO {
     /** Chunks that went through the chain. */
     public long chunks;
-    /** Bytes taken from the application (send) or the network (recv). */
+    /**
+     * Bytes taken from the application (send) or the network (recv); bytes a module held are counted once, when
+     * they arrived.
+     */
     public long bytesIn;
     /** Bytes delivered to the network (send) or the application (recv). */
     public long bytesOut;
@@ -14,6 +17,8 @@ public class CountersDTO {
     public long passed;
     /** Chunks dropped (DROP, or DELIVER of nothing). */
     public long dropped;
+    /** Chunks kept whole by a module reassembling frames: delivered later, with the bytes that complete them. */
+    public long held;
     /** Bytes held back by a module and discarded when the stream ended. */
     public long heldDiscarded;
     /** Errors reported by a module (ERROR, negative copy length); each aborted a flow. */

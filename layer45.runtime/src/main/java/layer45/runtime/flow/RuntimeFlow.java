@@ -7,6 +7,7 @@ import static layer45.runtime.stats.Counters.CUSTOMIZED;
 import static layer45.runtime.stats.Counters.DROPPED;
 import static layer45.runtime.stats.Counters.ERRORS;
 import static layer45.runtime.stats.Counters.FAULTS;
+import static layer45.runtime.stats.Counters.HELD;
 import static layer45.runtime.stats.Counters.HELD_DISCARDED;
 import static layer45.runtime.stats.Counters.PASSED;
 
@@ -196,13 +197,17 @@ public final class RuntimeFlow implements TappedFlow {
                 return fault(ds, holder, "held more than the hold limit of " + settings.holdLimit()
                         + " bytes waiting for " + ds.holderWants + "; raise hold.limit or hold less", false);
             }
+            Counters mine = holder.counters(ds.direction);
+            mine.add(BYTES_IN, input);
+            mine.increment(HELD);
+            counters.increment(HELD);
             return ds.result(Outcome.HELD, input, 0);
         }
 
         Attachment skip = null;
         if (holder != null) {
             if (!holder.detached && holder.module.callable()) {
-                Verdict verdict = invoke(holder, ds, work, workCount, endOfStream, settings);
+                Verdict verdict = invoke(holder, ds, work, workCount, input, endOfStream, settings);
                 if (verdict == null) {
                     return ds;
                 }
@@ -217,7 +222,7 @@ public final class RuntimeFlow implements TappedFlow {
             if (a == skip || a.detached || !a.module.callable()) {
                 continue; // an inactive module stays attached but answers TRY_NEXT without being called (rule 10)
             }
-            Verdict verdict = invoke(a, ds, work, workCount, endOfStream, settings);
+            Verdict verdict = invoke(a, ds, work, workCount, input, endOfStream, settings);
             if (verdict == null) {
                 return ds;
             }
@@ -234,8 +239,8 @@ public final class RuntimeFlow implements TappedFlow {
      * @return the verdict, or {@code null} if the module faulted (the flow is then aborted and {@code ds} holds
      *         the result)
      */
-    private Verdict invoke(Attachment a, DirectionState ds, ByteBuffer[] work, int workCount, boolean endOfStream,
-            RuntimeSettings settings) {
+    private Verdict invoke(Attachment a, DirectionState ds, ByteBuffer[] work, int workCount, int input,
+            boolean endOfStream, RuntimeSettings settings) {
         a.cursor.lend(work, workCount, endOfStream, datagram, settings.holdLimit());
         a.output.lend(settings.outputLimit());
         a.view.lend();
@@ -257,7 +262,7 @@ public final class RuntimeFlow implements TappedFlow {
         }
         Counters counters = a.counters(ds.direction);
         counters.increment(CHUNKS);
-        counters.add(BYTES_IN, totalOf(work, workCount));
+        counters.add(BYTES_IN, input); // held bytes were counted when they arrived
 
         boolean watchdogReported = a.overranCall == sequence;
         String problem = null;
@@ -324,15 +329,13 @@ public final class RuntimeFlow implements TappedFlow {
                     counter = CUSTOMIZED;
                 } else if (holdFrom == 0) {
                     outcome = Outcome.HELD; // nothing consumed: the module is waiting for more
-                    counter = -1;
+                    counter = HELD;
                 } else {
                     outcome = Outcome.DROPPED;
                     counter = DROPPED;
                 }
-                if (counter >= 0) {
-                    mine.increment(counter);
-                    ds.counters.increment(counter);
-                }
+                mine.increment(counter);
+                ds.counters.increment(counter);
                 mine.add(BYTES_OUT, length);
                 ds.counters.add(BYTES_OUT, length);
                 return ds.result(outcome, input, length);

@@ -12,6 +12,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
@@ -20,7 +21,7 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  *
  * <p>It tracks all such services, including those whose bundle is wired to another copy of the API, so that they
  * are refused with a reason rather than silently ignored. A refused service stays tracked: when its properties
- * change (its configuration was fixed) it is tried again.
+ * change (its configuration was fixed), or when a module leaves (its name may be free now), it is tried again.
  */
 final class CustomizationTracker implements ServiceTrackerCustomizer<Object, CustomizationTracker.Tracked> {
 
@@ -35,6 +36,7 @@ final class CustomizationTracker implements ServiceTrackerCustomizer<Object, Cus
 
     private final BundleContext context;
     private final Layer45Runtime runtime;
+    private ServiceTracker<Object, Tracked> tracker;
 
     CustomizationTracker(BundleContext context, Layer45Runtime runtime) {
         this.context = context;
@@ -61,10 +63,27 @@ final class CustomizationTracker implements ServiceTrackerCustomizer<Object, Cus
     public void removedService(ServiceReference<Object> reference, Tracked tracked) {
         if (tracked.module != null) {
             runtime.serviceGone(tracked.module);
+            retryRefused(); // a registration refused for its name may now fit
         }
         if (tracked.service != null) {
             context.ungetService(reference);
         }
+    }
+
+    /** @param tracker the tracker this customizer serves, to look through the services it refused */
+    void tracker(ServiceTracker<Object, Tracked> tracker) {
+        this.tracker = tracker;
+    }
+
+    private void retryRefused() {
+        if (tracker == null) {
+            return;
+        }
+        tracker.getTracked().forEach((reference, other) -> {
+            if (other.module == null && other.service != null) {
+                tryLoad(reference, other);
+            }
+        });
     }
 
     private void tryLoad(ServiceReference<Object> reference, Tracked tracked) {
@@ -73,8 +92,9 @@ final class CustomizationTracker implements ServiceTrackerCustomizer<Object, Cus
         if (tracked.service == null) {
             tracked.service = context.getService(reference);
             if (tracked.service == null) {
-                runtime.refuse(name, origin, "its service object could not be obtained (the component failed to"
-                        + " activate: see the log for its exception)");
+                runtime.refuse(name, origin, "the framework returned no service object for it (a component that"
+                        + " failed to activate, or a service factory that returned null or something that is not a"
+                        + " Customization); see the framework log");
                 return;
             }
         }

@@ -103,7 +103,9 @@ public final class RuntimeComponent {
                 new String[] { CustomizationRuntime.class.getName(), FlowTap.class.getName() }, runtime,
                 serviceProperties);
         this.parameterListener = context.registerService(ConfigurationListener.class, this::parametersChanged, null);
-        this.customizations = new ServiceTracker<>(context, filter(), new CustomizationTracker(context, runtime));
+        CustomizationTracker tracking = new CustomizationTracker(context, runtime);
+        this.customizations = new ServiceTracker<>(context, filter(), tracking);
+        tracking.tracker(customizations);
         customizations.open(true);
         LOG.log(Level.INFO, "layer45 runtime started: {0}", runtime.settings());
     }

@@ -32,8 +32,10 @@ public final class Counters {
     public static final int ERRORS = 7;
     /** Faults of modules. */
     public static final int FAULTS = 8;
+    /** Chunks kept whole by a module that was reassembling frames. */
+    public static final int HELD = 9;
 
-    private static final int SIZE = 9;
+    private static final int SIZE = 10;
     private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] values = new long[SIZE];
@@ -89,6 +91,7 @@ public final class Counters {
         dto.heldDiscarded += get(HELD_DISCARDED);
         dto.errors += get(ERRORS);
         dto.faults += get(FAULTS);
+        dto.held += get(HELD);
         return dto;
     }
 

@@ -1,12 +1,14 @@
 package layer45.customizations.echotag;
 
+import layer45.api.Customization;
 import layer45.api.CustomizationService;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /** The server side of the original sample: the application serves port 65432. */
-@Component(name = "echo-tag-server")
+// The service must be named: DS only registers interfaces the annotated class itself implements.
+@Component(name = "echo-tag-server", service = Customization.class)
 @Designate(ocd = EchoTag.Config.class)
 @CustomizationService(local_port = "65432")
 public final class EchoTagServer extends EchoTag {
