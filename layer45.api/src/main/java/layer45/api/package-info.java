@@ -30,7 +30,7 @@
  *     {@code DELIVER} of an empty output</td>
  *     <td>The chunk is dropped and counted. On send the application is still told its bytes went out.</td></tr>
  * <tr><td>4</td><td>{@code copy_length < 0} signals an error.</td>
- *     <td>{@link layer45.api.Verdict#ERROR}, {@link layer45.api.Output#deliver(int) Output.deliver(n < 0)}</td>
+ *     <td>{@link layer45.api.Verdict#ERROR}, {@link layer45.api.Output#deliver(int) Output.deliver(n &lt; 0)}</td>
  *     <td>The flow is aborted cleanly (TCP reset at both ends, UDP flow closed) and an error is counted against
  *     the module; errors do not use up its fault budget.</td></tr>
  * <tr><td>5</td><td>{@code no_cust} skips customization for this round.</td>

@@ -7,8 +7,9 @@ import java.lang.System.Logger.Level;
  * the stack: the flow is aborted through the stack, the fault counted, the module deactivated past its budget.
  *
  * <p>Java cannot stop a thread safely, so the thread in the stuck call stays there; the watchdog makes sure
- * nothing waits for it. It scans at a quarter of the budget (between 5 and 250 ms), so a call is reported at most
- * a quarter budget late.
+ * nothing waits for it. It scans at a quarter of the budget (between 5 and 250 ms) and reports a call once it has
+ * seen it in progress for the whole budget: never early, and at most two scans (half a budget) late. Flows read no
+ * clock for this; they only publish which call is in progress.
  */
 public final class CallWatchdog implements AutoCloseable {
 

@@ -12,6 +12,8 @@ import static layer45.runtime.stats.Counters.HELD_DISCARDED;
 import static layer45.runtime.stats.Counters.PASSED;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -45,6 +47,18 @@ public final class RuntimeFlow implements TappedFlow {
 
     private static final System.Logger LOG = System.getLogger("layer45.runtime");
     private static final Attachment[] NONE = new Attachment[0];
+    private static final VarHandle IN_CALL;
+    private static final VarHandle IN_CALL_SEQUENCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IN_CALL = lookup.findVarHandle(RuntimeFlow.class, "inCall", Attachment.class);
+            IN_CALL_SEQUENCE = lookup.findVarHandle(RuntimeFlow.class, "inCallSequence", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final ByteBuffer[] NO_SEGMENTS = new ByteBuffer[0];
 
     private final FlowTable table;
@@ -69,10 +83,14 @@ public final class RuntimeFlow implements TappedFlow {
     private volatile boolean closed;
     private volatile String pendingAbort;
 
-    // The call in progress, for the watchdog: written before and after every module call.
-    private volatile Attachment inCall;
-    private volatile long inCallSequence;
-    private volatile long callStartNanos;
+    // The call in progress, published for the watchdog with release writes (no fence on the hot path): the
+    // sequence first, then the attachment; the watchdog reads them back with acquire reads in the other order.
+    private Attachment inCall;
+    private long inCallSequence;
+    // The watchdog's own notes (only its thread touches them): which call it saw in progress, and since when.
+    private Attachment watchedCall;
+    private long watchedSequence;
+    private long watchedSince;
 
     RuntimeFlow(FlowTable table, long id, FlowInfo info, FlowControl control, long openSequence) {
         this.table = table;
@@ -245,9 +263,8 @@ public final class RuntimeFlow implements TappedFlow {
         a.output.lend(settings.outputLimit());
         a.view.lend();
         long sequence = ++a.callSequence;
-        inCallSequence = sequence;
-        callStartNanos = System.nanoTime();
-        inCall = a;
+        IN_CALL_SEQUENCE.setRelease(this, sequence);
+        IN_CALL.setRelease(this, a);
         Verdict verdict = null;
         Throwable thrown = null;
         try {
@@ -255,7 +272,7 @@ public final class RuntimeFlow implements TappedFlow {
         } catch (Throwable t) {
             thrown = t; // contained: whatever a module throws, the stack goes on
         } finally {
-            inCall = null;
+            IN_CALL.setRelease(this, (Attachment) null);
             a.cursor.endCall();
             a.output.endCall();
             a.view.endCall();
@@ -570,18 +587,30 @@ public final class RuntimeFlow implements TappedFlow {
         abortSoon("module '" + a.module.name() + "' " + problem);
     }
 
-    /** Reports a call running past the budget, once per call. Called by the watchdog. */
+    /**
+     * Reports a call running past the budget, once per call. Called by the watchdog at every scan: a call is
+     * reported once the watchdog has seen it in progress for the whole budget, so never early, and at most one scan
+     * late. The hot path reads no clock for this.
+     */
     void checkCallBudget(long now, long budgetNanos) {
-        Attachment a = inCall;
-        long sequence = inCallSequence;
-        long start = callStartNanos;
-        if (a == null || now - start <= budgetNanos || a != inCall || sequence != inCallSequence
-                || a.overranCall == sequence) {
+        Attachment a = (Attachment) IN_CALL.getAcquire(this);
+        long sequence = (long) IN_CALL_SEQUENCE.getAcquire(this);
+        if (a == null || a != IN_CALL.getAcquire(this)) {
+            watchedCall = null; // idle, or between calls: look again next time
+            return;
+        }
+        if (a != watchedCall || sequence != watchedSequence) {
+            watchedCall = a;
+            watchedSequence = sequence;
+            watchedSince = now;
+            return;
+        }
+        if (now - watchedSince < budgetNanos || a.overranCall == sequence) {
             return;
         }
         a.overranCall = sequence;
-        String problem = "ran longer than the call budget of " + budgetNanos / 1_000_000 + " ms (still running after "
-                + (now - start) / 1_000_000 + " ms)";
+        String problem = "ran longer than the call budget of " + budgetNanos / 1_000_000 + " ms (still running after"
+                + " at least " + (now - watchedSince) / 1_000_000 + " ms)";
         table.moduleFault(a.module, problem, this);
         abortSoon("module '" + a.module.name() + "' " + problem);
     }

@@ -26,17 +26,7 @@ import layer45.api.Transport;
 /** The flow as one module sees it, and the home of the module's per-flow state. */
 class ModuleFlowViewTest {
 
-    static final ViewOwner OWNER = new ViewOwner() {
-        @Override
-        public void keptViewUsed(String problem) {
-            throw new AssertionError("no view is misused in this test: " + problem);
-        }
-
-        @Override
-        public String moduleName() {
-            return "state-test";
-        }
-    };
+    static final ViewOwner OWNER = new StrictOwner("state-test");
 
     static final FlowInfo INFO = new FlowInfo(Transport.UDP, NetworkProtocol.of(InetAddress.getLoopbackAddress()),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353),

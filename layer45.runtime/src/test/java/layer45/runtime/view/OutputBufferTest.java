@@ -27,17 +27,7 @@ import layer45.api.Verdict;
 /** The output a module writes: pooled memory, limited per call, delivered by the verdict. */
 class OutputBufferTest {
 
-    static final ViewOwner OWNER = new ViewOwner() {
-        @Override
-        public void keptViewUsed(String problem) {
-            throw new AssertionError("no view is misused in this test: " + problem);
-        }
-
-        @Override
-        public String moduleName() {
-            return "output-test";
-        }
-    };
+    static final ViewOwner OWNER = new StrictOwner("output-test");
 
     final BufferPool pool = new BufferPool();
     final ChunkCursor chunk = new ChunkCursor(OWNER);
