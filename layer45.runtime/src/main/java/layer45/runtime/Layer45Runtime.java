@@ -50,6 +50,8 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
     private final FlowTable flows;
     private final CallWatchdog watchdog;
     private final ParameterStore parameters;
+    /** Orders every read-modify-apply of stored parameters: operator changes and store notifications. */
+    private final Object parameterLock = new Object();
     private final ModuleHost host;
 
     /**
@@ -135,24 +137,27 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
     }
 
     /**
-     * Operator parameters of a module changed in the store (edited directly in the configuration).
+     * Operator parameters of a module changed in the store: edited in the configuration directly, or an echo of this
+     * runtime's own change. Reads the store now, under the same lock as {@link #setParameters}, so a late
+     * notification can never put back values an operator has since replaced.
      *
      * @param name the module's name
-     * @param overrides the stored parameters
      */
-    public void parametersChanged(String name, Map<String, ?> overrides) {
-        registry.find(name).ifPresent(module -> {
-            if (module.state() == ModuleState.UNLOADING) {
-                return;
-            }
-            try {
-                registry.reconfigure(module, null, overrides);
-            } catch (IllegalArgumentException e) {
-                module.recordError("stored parameters ignored: " + e.getMessage());
-                LOG.log(Level.WARNING, "module ''{0}'': stored parameters ignored, keeping the previous ones: {1}",
-                        name, e.getMessage());
-            }
-        });
+    public void parametersChanged(String name) {
+        synchronized (parameterLock) {
+            registry.find(name).ifPresent(module -> {
+                if (module.state() == ModuleState.UNLOADING) {
+                    return;
+                }
+                try {
+                    registry.reconfigure(module, null, parameters.load(name));
+                } catch (IllegalArgumentException e) {
+                    module.recordError("stored parameters ignored: " + e.getMessage());
+                    LOG.log(Level.WARNING, "module ''{0}'': stored parameters ignored, keeping the previous ones: {1}",
+                            name, e.getMessage());
+                }
+            });
+        }
     }
 
     /**
@@ -299,6 +304,12 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
     }
 
     private void storeAndApply(Module module, Map<String, ?> changes) {
+        synchronized (parameterLock) {
+            storeAndApplyLocked(module, changes);
+        }
+    }
+
+    private void storeAndApplyLocked(Module module, Map<String, ?> changes) {
         Map<String, Object> next = new HashMap<>(parameters.load(module.name()));
         for (Map.Entry<String, ?> change : changes.entrySet()) {
             if (change.getValue() == null) {

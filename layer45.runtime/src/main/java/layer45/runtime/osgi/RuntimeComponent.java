@@ -129,13 +129,9 @@ public final class RuntimeComponent {
 
     private void parametersChanged(ConfigurationEvent event) {
         String module = ConfigAdminParameterStore.moduleOf(event.getPid());
-        if (module == null) {
-            return;
+        if (module != null) {
+            runtime.parametersChanged(module); // re-reads the store: events arrive late and out of order
         }
-        ConfigurationAdmin admin = configurationAdmin;
-        Map<String, Object> stored = event.getType() == ConfigurationEvent.CM_DELETED || admin == null ? Map.of()
-                : new ConfigAdminParameterStore(() -> admin).load(module);
-        runtime.parametersChanged(module, stored);
     }
 
     /** An operator unloaded a module: disable its component so it does not come back until enabled again. */
