@@ -50,7 +50,7 @@ class ChainTest {
         for (int i = 0; i < 7; i++) {
             fixture.load("m" + i, ScriptedModule.tagging("" + i), "priority", 70 - i * 10); // newer = better
         }
-        try (DriverFlow flow = fixture.tcp()) {
+        try (DriverFlow _ = fixture.tcp()) {
             assertArrayEquals(new String[] { "m6", "m5", "m4", "m3", "m2" }, chainOfFirstFlow());
         }
     }
@@ -61,7 +61,7 @@ class ChainTest {
         for (int i = 0; i < 4; i++) {
             fixture.load("m" + i, ScriptedModule.tagging("" + i), "priority", i);
         }
-        try (DriverFlow flow = fixture.tcp()) {
+        try (DriverFlow _ = fixture.tcp()) {
             assertArrayEquals(new String[] { "m0", "m1" }, chainOfFirstFlow());
         }
     }
@@ -86,7 +86,7 @@ class ChainTest {
             assertEquals("x", text(open.send(bytes("x"))), "loaded without apply-now: open flows unchanged");
             fixture.load("now", ScriptedModule.tagging("N"), "apply.now", true);
             assertEquals("Ny", text(open.send(bytes("y"))), "apply-now joins at the next chunk");
-            try (DriverFlow fresh = fixture.tcp()) {
+            try (DriverFlow _ = fixture.tcp()) {
                 assertEquals(2, fixture.runtime.flows().get(1).modules.length, "new flows get both");
             }
         }
@@ -124,7 +124,7 @@ class ChainTest {
     @MethodSource("targets")
     void aModuleAttachesOnlyToFlowsItsTargetMatches(Object[] target, boolean matches) {
         fixture.load("m", ScriptedModule.tagging("T"), target);
-        try (DriverFlow flow = fixture.tcp()) {
+        try (DriverFlow _ = fixture.tcp()) {
             assertEquals(matches ? FlowState.CUSTOMIZED : FlowState.UNMATCHED, fixture.runtime.flows().get(0).state);
         }
     }

@@ -96,6 +96,7 @@ public final class ModuleRegistry {
      * @param name what was refused
      * @param origin where it came from
      * @param reason why, and what to do
+     * @param time when, in epoch milliseconds
      * @return the refusal
      */
     public synchronized Refusal refuse(String name, ModuleOrigin origin, String reason, long time) {
