@@ -34,6 +34,7 @@ final class GeneratedBundle {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Path> classPath = new ArrayList<>();
+    private final Map<String, String> resources = new LinkedHashMap<>();
 
     private GeneratedBundle(String symbolicName) {
         this.symbolicName = symbolicName;
@@ -64,6 +65,17 @@ final class GeneratedBundle {
         return this;
     }
 
+    /**
+     * Adds a resource, such as a Declarative Services descriptor.
+     *
+     * @param path its path in the jar, such as {@code OSGI-INF/component.xml}
+     * @param content its text
+     */
+    GeneratedBundle resource(String path, String content) {
+        resources.put(path, content);
+        return this;
+    }
+
     /** Compiles against the jar or directory a class was loaded from. */
     GeneratedBundle compileAgainst(Class<?> type) {
         try {
@@ -72,6 +84,20 @@ final class GeneratedBundle {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    private void compile(JavaCompiler compiler, List<Path> files, Path classes) throws IOException {
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(diagnostics, Locale.ROOT, UTF_8)) {
+            List<String> options = List.of("-d", classes.toString(), "-proc:none", "-classpath",
+                    String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+            boolean ok = compiler.getTask(null, fileManager, diagnostics, options, null,
+                    fileManager.getJavaFileObjectsFromPaths(files)).call();
+            if (!ok) {
+                throw new IllegalStateException("cannot compile the sources of " + symbolicName + ": "
+                        + diagnostics.getDiagnostics());
+            }
+        }
     }
 
     /**
@@ -96,16 +122,8 @@ final class GeneratedBundle {
             Files.writeString(file, source.getValue(), UTF_8);
             files.add(file);
         }
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(diagnostics, Locale.ROOT, UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-proc:none", "-classpath",
-                    String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
-            boolean ok = compiler.getTask(null, fileManager, diagnostics, options, null,
-                    fileManager.getJavaFileObjectsFromPaths(files)).call();
-            if (!ok) {
-                throw new IllegalStateException("cannot compile the sources of " + symbolicName + ": "
-                        + diagnostics.getDiagnostics());
-            }
+        if (!files.isEmpty()) { // a bundle of resources only needs no compiler
+            compile(compiler, files, classes);
         }
 
         Manifest manifest = new Manifest();
@@ -121,6 +139,11 @@ final class GeneratedBundle {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
                 jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, jarOut);
+                jarOut.closeEntry();
+            }
+            for (Map.Entry<String, String> resource : resources.entrySet()) {
+                jarOut.putNextEntry(new JarEntry(resource.getKey()));
+                jarOut.write(resource.getValue().getBytes(UTF_8));
                 jarOut.closeEntry();
             }
         }

@@ -63,8 +63,8 @@ final class OsgiFixture implements AutoCloseable {
 
     /** The bundles every test framework gets, in installation order. */
     static final List<String> BUNDLES = List.of("org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.configadmin", "org.apache.felix.scr", "layer45.runtime",
-            "echo-tag");
+            "org.osgi.service.component", "org.apache.felix.configadmin", "org.apache.felix.scr", "commons-io",
+            "org.apache.felix.gogo.runtime", "layer45.runtime", "echo-tag");
 
     /** What the system bundle exports from the class path, beyond the JDK and the OSGi core packages. */
     static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
@@ -79,6 +79,9 @@ final class OsgiFixture implements AutoCloseable {
     /** Declarative Services' introspection service, reached by reflection. */
     static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
 
+    /** The autoload folder, inside the framework's temporary folder. */
+    static final String AUTOLOAD = "autoload";
+
     /** The echo-tag modules. */
     static final String CLIENT = "echo-tag-client";
     static final String SERVER = "echo-tag-server";
@@ -89,12 +92,12 @@ final class OsgiFixture implements AutoCloseable {
     private final FlowTap tap;
     private final CustomizationRuntime runtime;
 
-    private OsgiFixture(Path storage, Framework framework) throws BundleException {
+    private OsgiFixture(Path storage, Framework framework, List<String> install) throws BundleException {
         this.storage = storage;
         this.framework = framework;
         BundleContext context = framework.getBundleContext();
         Path dir = bundleDirectory();
-        for (String name : BUNDLES) {
+        for (String name : install) {
             Path jar = dir.resolve(name + ".jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("bundle " + jar + " is missing: run the module with 'mvn verify',"
@@ -115,22 +118,53 @@ final class OsgiFixture implements AutoCloseable {
      * @return the running framework; close it
      */
     static OsgiFixture start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Boots a framework like {@link #start()}, with more framework properties, such as {@code layer45.<key>}
+     * overrides of the runtime's configuration.
+     *
+     * @param extra properties to add
+     * @return the running framework; close it
+     */
+    static OsgiFixture start(Map<String, String> extra) {
+        OsgiFixture fixture = boot(extra, BUNDLES);
+        fixture.awaitLive(CLIENT, SERVER);
+        return fixture;
+    }
+
+    /**
+     * Boots a framework with the runtime and no customization bundle, for tests that load them themselves.
+     *
+     * @param extra framework properties to add
+     * @return the running framework; close it
+     */
+    static OsgiFixture startWithoutModules(Map<String, String> extra) {
+        return boot(extra, BUNDLES.stream().filter(name -> !name.equals("echo-tag")).toList());
+    }
+
+    private static OsgiFixture boot(Map<String, String> extra, List<String> install) {
         Path storage = null;
         Framework framework = null;
         try {
             storage = Files.createTempDirectory("layer45-itest-");
             Map<String, String> properties = new HashMap<>();
-            properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+            properties.put(Constants.FRAMEWORK_STORAGE, storage.resolve("felix").toString());
             properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+            // As in the real assembly: a replaced jar's bundle is installed next to the old one while that drains.
+            properties.put("org.osgi.framework.bsnversion", "multiple");
+            // Relative paths of the runtime (its autoload folder) stay inside this framework's own folder.
+            properties.put("layer45.home", storage.toString());
+            properties.put("layer45.autoload.dir", AUTOLOAD);
+            properties.putAll(extra);
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));
             framework = factory.newFramework(properties);
             framework.init();
             framework.start();
-            OsgiFixture fixture = new OsgiFixture(storage, framework);
-            fixture.awaitLive(CLIENT, SERVER);
-            return fixture;
+            return new OsgiFixture(storage, framework, install);
         } catch (Throwable t) {
             try {
                 stop(framework);
@@ -156,6 +190,11 @@ final class OsgiFixture implements AutoCloseable {
                     + " 'mvn verify' (failsafe sets it)");
         }
         return Paths.get(dir);
+    }
+
+    /** @return the runtime's autoload folder (unless a test set another) */
+    Path autoload() {
+        return storage.resolve(AUTOLOAD);
     }
 
     /** @return the framework */

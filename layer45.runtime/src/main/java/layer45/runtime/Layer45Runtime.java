@@ -97,7 +97,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
                     settings.faultBudget(), settings.faultWindowMillis());
             ModuleSettings s = module.settings();
             LOG.log(Level.INFO, "module ''{0}'' loaded from {1}: {2}, {3}, priority {4}, target {5}{6}", name, origin,
-                    module.state(), s.active() ? "active" : "inactive", s.priority(), s.target(),
+                    module.state(), s.active() ? "active" : "inactive", String.valueOf(s.priority()), s.target(),
                     s.applyNow() ? ", applies now" : "");
             return module;
         } catch (ModuleRefusedException e) {
@@ -115,7 +115,8 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
      */
     public void refuse(String name, ModuleOrigin origin, String reason) {
         Refusal refusal = registry.refuse(name, origin, reason, System.currentTimeMillis());
-        LOG.log(Level.WARNING, "refused customization ''{0}'' from {1}: {2}", name, origin, refusal.reason());
+        LOG.log(Level.WARNING, "refused ''{0}''{1}: {2}", name,
+                origin.equals(ModuleOrigin.NONE) ? "" : " from " + origin, refusal.reason());
     }
 
     /**
@@ -234,7 +235,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         storeAndApply(module, Map.of(ModuleSettings.DEPRECATED, true));
         if (registry.deprecate(module)) {
             LOG.log(Level.INFO, "module ''{0}'' deprecated: it keeps its {1} flows and attaches to no new ones", name,
-                    module.usedBy());
+                    String.valueOf(module.usedBy()));
         }
     }
 
@@ -246,40 +247,155 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         }
         Module module = changeable(name, "given a new priority");
         storeAndApply(module, Map.of(CustomizationService.PRIORITY, priority));
-        LOG.log(Level.INFO, "module ''{0}'' priority set to {1}", name, priority);
+        LOG.log(Level.INFO, "module ''{0}'' priority set to {1}", name, String.valueOf(priority));
     }
 
     @Override
     public void setParameters(String name, Map<String, ?> changes) {
         Module module = changeable(name, "reconfigured");
-        storeAndApply(module, changes);
+        Map<String, Object> runtimeKeys = new HashMap<>();
+        Map<String, Object> ownKeys = new HashMap<>();
+        changes.forEach((key, value) -> (key.startsWith(CustomizationService.PREFIX_) ? runtimeKeys : ownKeys)
+                .put(key, value));
+        if (!runtimeKeys.isEmpty()) {
+            storeAndApply(module, runtimeKeys);
+        }
+        if (!ownKeys.isEmpty()) {
+            try {
+                host.configure(module, ownKeys);
+            } catch (IOException | RuntimeException e) {
+                throw new Layer45Exception(CONFIGURATION_FAILED, "cannot configure module '" + name + "' with "
+                        + ownKeys.keySet() + ": " + e.getMessage(), e);
+            }
+        }
         LOG.log(Level.INFO, "module ''{0}'' parameters set: {1}", name, changes);
     }
 
     @Override
     public void unload(String name, boolean force) {
-        Module module = registry.find(name).orElseThrow(() -> unknown(name));
-        int used = module.usedBy();
+        List<Module> versions = registry.versions(name);
+        if (versions.isEmpty()) {
+            throw unknown(name);
+        }
+        int used = versions.stream().mapToInt(Module::usedBy).sum();
         if (used > 0 && !force) {
             throw new Layer45Exception(MODULE_IN_USE, "module '" + name + "' is used by " + used + " flow"
                     + (used == 1 ? "" : "s") + "; wait for them to close, or force the unload (rmmod -f), which"
                     + " detaches them and lets them go on uncustomized");
         }
-        if (module.state() == ModuleState.UNLOADING) {
-            return;
+        for (Module module : versions) {
+            if (module.state() != ModuleState.UNLOADING) {
+                unloadNow(module, "unloaded by an operator" + (force && used > 0 ? " (forced)" : ""));
+                host.unloaded(module);
+            }
         }
-        unloadNow(module, "unloaded by an operator" + (force && used > 0 ? " (forced)" : ""));
         try {
             parameters.store(name, Map.of()); // an unloaded module starts afresh if it is loaded again
         } catch (IOException e) {
             LOG.log(Level.WARNING, "module ''{0}'': could not forget its parameters: {1}", name, e.getMessage());
         }
-        host.unloaded(module);
     }
 
     @Override
     public Map<String, Object> settings() {
         return flows.settings().toMap();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // For the deployer: replacing the jar of a module
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Declares that a bundle replaces another, before it starts: its modules may take over the other's names.
+     *
+     * @param newBundle the replacing bundle's id
+     * @param oldBundle the replaced bundle's id
+     */
+    public void expectSuccessor(long newBundle, long oldBundle) {
+        registry.expectSuccessor(newBundle, oldBundle);
+    }
+
+    /**
+     * Ends a replacement: the new bundle has settled.
+     *
+     * @param newBundle the replacing bundle's id
+     */
+    public void endSuccession(long newBundle) {
+        registry.endSuccession(newBundle);
+    }
+
+    /**
+     * Retires the modules of a replaced or removed bundle: they keep their flows, attach to no new ones.
+     *
+     * @param bundleId the bundle's id
+     */
+    public void retireBundle(long bundleId) {
+        for (Module module : registry.retireBundle(bundleId)) {
+            LOG.log(Level.INFO, "module ''{0}'' from {1} retired: it keeps its {2} flows and attaches to no new ones",
+                    module.name(), module.origin(), String.valueOf(module.usedBy()));
+        }
+    }
+
+    /**
+     * Stores parameters for a module before it is loaded, as {@code insmod NAME key=value} does: they apply when it
+     * registers. They replace what was stored for that name.
+     *
+     * @param name the module's name
+     * @param overrides {@code layer45.*} parameters
+     * @return what was stored before, to put back with this method if the module is not loaded after all
+     * @throws Layer45Exception {@link layer45.api.runtime.ErrorCode#INVALID_PARAMETER} if they do not parse, or
+     *         {@link layer45.api.runtime.ErrorCode#INVALID_STATE} if a module of that name is already loaded
+     */
+    public Map<String, Object> presetParameters(String name, Map<String, ?> overrides) {
+        synchronized (parameterLock) {
+            if (registry.find(name).isPresent()) {
+                throw new Layer45Exception(INVALID_STATE, "a module named '" + name + "' is already loaded; rmmod it"
+                        + " first, or change its parameters with param");
+            }
+            try {
+                ModuleSettings.parse(Map.of(), overrides);
+            } catch (IllegalArgumentException e) {
+                throw new Layer45Exception(INVALID_PARAMETER, "module '" + name + "': " + e.getMessage()
+                        + "; nothing was installed");
+            }
+            Map<String, Object> before = parameters.load(name);
+            try {
+                parameters.store(name, new HashMap<>(overrides));
+            } catch (IOException e) {
+                throw new Layer45Exception(CONFIGURATION_FAILED, "cannot store the parameters of module '" + name
+                        + "': " + e.getMessage(), e);
+            }
+            return before;
+        }
+    }
+
+    /**
+     * @param bundleId a bundle's id
+     * @return the modules it provides now, current and retired
+     */
+    public List<Module> modulesOf(long bundleId) {
+        return registry.ofBundle(bundleId);
+    }
+
+    /**
+     * @param bundleId a bundle's id
+     * @return the names of every module the bundle has loaded, including ones an operator unloaded since
+     */
+    public java.util.Set<String> loadedFrom(long bundleId) {
+        return registry.loadedFrom(bundleId);
+    }
+
+    /** @param bundleId a bundle that was uninstalled; the runtime forgets what it loaded */
+    public void forgetBundle(long bundleId) {
+        registry.forgetBundle(bundleId);
+    }
+
+    /**
+     * @param bundleId a bundle's id
+     * @return registrations of that bundle refused since start, oldest first
+     */
+    public List<Refusal> refusalsOf(long bundleId) {
+        return registry.refusals().stream().filter(r -> r.origin().bundleId() == bundleId).toList();
     }
 
     /** @param settings new limits and budgets; open flows use them from their next chunk */
@@ -300,7 +416,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         }
         registry.remove(module);
         LOG.log(Level.INFO, "module ''{0}'' unloaded ({1}); detached from {2} flow{3}", module.name(), reason,
-                bound.size(), bound.size() == 1 ? "" : "s");
+                String.valueOf(bound.size()), bound.size() == 1 ? "" : "s");
     }
 
     private void storeAndApply(Module module, Map<String, ?> changes) {

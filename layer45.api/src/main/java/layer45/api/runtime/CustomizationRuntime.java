@@ -17,7 +17,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface CustomizationRuntime {
 
-    /** @return the loaded modules, by name */
+    /**
+     * @return the loaded modules, by name; a module being replaced appears twice, the old version DEPRECATED until
+     *         its flows have closed
+     */
     List<ModuleDTO> modules();
 
     /**
@@ -65,10 +68,11 @@ public interface CustomizationRuntime {
     void setPriority(String name, int priority);
 
     /**
-     * Sets module parameters live: any of the {@code layer45.*} target and control properties of
-     * {@link layer45.api.CustomizationService}, which override the module's own values. A {@code null} value
-     * removes an override. The new target applies to flows opened from now on; flows already attached keep the
-     * module.
+     * Sets module parameters live. The {@code layer45.*} target and control properties of
+     * {@link layer45.api.CustomizationService} are the runtime's: they override the module's own values, and a
+     * {@code null} value removes an override; a new target applies to flows opened from now on, while flows already
+     * attached keep the module. Any other key is the module's own configuration property (such as
+     * {@code start.tag}), handed to its component, which applies it if it takes live changes.
      *
      * @param name a module name
      * @param parameters property names and values (strings are parsed as in configuration files)
@@ -78,8 +82,9 @@ public interface CustomizationRuntime {
     void setParameters(String name, Map<String, ?> parameters);
 
     /**
-     * Unloads a module: detaches it from its flows, which go on without it, and stops its component. Refused while
-     * flows use it, unless forced; forcing detaches them cleanly (bytes it held are passed on unchanged).
+     * Unloads a module, every version of it (a replaced jar's version may still be draining): detaches it from its
+     * flows, which go on without it, and stops its component. Refused while flows use it, unless forced; forcing
+     * detaches them cleanly (bytes it held are passed on unchanged).
      *
      * @param name a module name
      * @param force whether to unload a module in use

@@ -11,5 +11,7 @@ public enum ErrorCode {
     /** "KEY=VALUE: why": a parameter value that does not parse or is out of range. */
     INVALID_PARAMETER,
     /** "cannot store the parameters of NAME: cause": the configuration store failed; nothing was changed. */
-    CONFIGURATION_FAILED
+    CONFIGURATION_FAILED,
+    /** "JAR refused: reason": a jar could not be loaded; the reason says what to fix. */
+    REFUSED
 }

@@ -28,6 +28,8 @@ public class FlowDTO {
     public FlowState state;
     /** Names of the attached modules, in chain order. */
     public String[] modules;
+    /** Bundle ids of the attached modules, in the same order (two versions of a module differ here). */
+    public long[] moduleBundles;
     /** Send counters. */
     public CountersDTO send;
     /** Receive counters. */

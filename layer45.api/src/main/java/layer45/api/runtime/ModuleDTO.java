@@ -41,4 +41,6 @@ public class ModuleDTO {
     public long deprecatedAt;
     /** Its parameters as effectively applied, by property name (the layer45.* properties). */
     public Map<String, Object> parameters;
+    /** The parameters an operator set, which override the module's own values, by property name. */
+    public Map<String, Object> overrides;
 }

@@ -4,7 +4,7 @@ package layer45.api.runtime;
 public class RuntimeStatsDTO {
     /** Modules loaded (in any state). */
     public int modules;
-    /** Registrations refused since start. */
+    /** Refusals since start: module registrations, and jars that could not be loaded. */
     public long refusals;
     /** Flows open now. */
     public int openFlows;

@@ -59,12 +59,12 @@ public record RuntimeSettings(int maxChain, long callBudgetMillis, int faultBudg
      */
     public static RuntimeSettings from(Map<String, ?> properties) {
         List<String> problems = new ArrayList<>();
-        long maxChain = number(properties, MAX_CHAIN, DEFAULTS.maxChain, problems);
-        long budget = number(properties, CALL_BUDGET_MS, DEFAULTS.callBudgetMillis, problems);
-        long faults = number(properties, FAULT_BUDGET, DEFAULTS.faultBudget, problems);
-        long window = number(properties, FAULT_WINDOW_S, DEFAULTS.faultWindowMillis / 1000, problems);
-        long output = number(properties, OUTPUT_LIMIT, DEFAULTS.outputLimit, problems);
-        long hold = number(properties, HOLD_LIMIT, DEFAULTS.holdLimit, problems);
+        long maxChain = Numbers.whole(properties, MAX_CHAIN, DEFAULTS.maxChain, problems);
+        long budget = Numbers.whole(properties, CALL_BUDGET_MS, DEFAULTS.callBudgetMillis, problems);
+        long faults = Numbers.whole(properties, FAULT_BUDGET, DEFAULTS.faultBudget, problems);
+        long window = Numbers.whole(properties, FAULT_WINDOW_S, DEFAULTS.faultWindowMillis / 1000, problems);
+        long output = Numbers.whole(properties, OUTPUT_LIMIT, DEFAULTS.outputLimit, problems);
+        long hold = Numbers.whole(properties, HOLD_LIMIT, DEFAULTS.holdLimit, problems);
         // Saturate so that "* 1000" cannot wrap a huge number of seconds back into range.
         long windowMillis = Math.clamp(window, Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000) * 1000;
         RuntimeSettings settings = null;
@@ -91,22 +91,6 @@ public record RuntimeSettings(int maxChain, long callBudgetMillis, int faultBudg
         map.put(OUTPUT_LIMIT, outputLimit);
         map.put(HOLD_LIMIT, holdLimit);
         return map;
-    }
-
-    private static long number(Map<String, ?> properties, String key, long fallback, List<String> problems) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(value.toString().trim());
-        } catch (NumberFormatException e) {
-            problems.add(key + ": '" + value + "' is not a whole number");
-            return fallback;
-        }
     }
 
     private static void range(List<String> problems, String key, long value, long min, long max) {

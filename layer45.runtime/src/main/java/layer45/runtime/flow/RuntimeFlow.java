@@ -578,7 +578,8 @@ public final class RuntimeFlow implements TappedFlow {
         compactionWanted = true;
         a.module.retire(a);
         LOG.log(Level.WARNING, "module ''{0}'' detached from flow {1} without waiting for its call in progress,"
-                + " which has run for more than {2} ms ({3})", a.module.name(), id, waitMillis, reason);
+                + " which has run for more than {2} ms ({3})", a.module.name(), String.valueOf(id),
+                String.valueOf(waitMillis), reason);
     }
 
     /** A module used a view outside its call (rule 2): count it now, abort the flow at once. */
@@ -681,6 +682,7 @@ public final class RuntimeFlow implements TappedFlow {
         dto.state = closed ? FlowState.CLOSED : status;
         Attachment[] attached = chain;
         dto.modules = Arrays.stream(attached).map(a -> a.module.name()).toArray(String[]::new);
+        dto.moduleBundles = Arrays.stream(attached).mapToLong(a -> a.module.origin().bundleId()).toArray();
         dto.send = send.counters.toDTO();
         dto.recv = recv.counters.toDTO();
         dto.openedAt = openedAt;

@@ -238,6 +238,7 @@ public final class Module {
         dto.applyNow = s.applyNow();
         dto.target = s.target().toDTO();
         dto.parameters = Map.copyOf(s.parameters());
+        dto.overrides = Map.copyOf(overrides);
         dto.usedBy = bindings.size();
         CountersDTO send;
         CountersDTO recv;

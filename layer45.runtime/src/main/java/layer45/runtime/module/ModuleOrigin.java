@@ -14,6 +14,9 @@ public record ModuleOrigin(long bundleId, String symbolicName, String version) {
 
     @Override
     public String toString() {
-        return bundleId < 0 ? "(no bundle)" : symbolicName + " " + version + " [" + bundleId + "]";
+        if (bundleId >= 0) {
+            return symbolicName + " " + version + " [" + bundleId + "]";
+        }
+        return symbolicName.isEmpty() ? "(no bundle)" : symbolicName + " " + version + " (not installed)";
     }
 }

@@ -6,10 +6,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import layer45.api.Chunk;
 import layer45.api.Customization;
@@ -20,6 +23,10 @@ import layer45.api.runtime.ModuleState;
 
 /**
  * The loaded modules, by name, and the live ones in chain order.
+ *
+ * <p>A name belongs to one current module. When a jar is replaced, the new bundle is declared the successor of the
+ * old one ({@link #expectSuccessor}); its module then takes over the name, and the old module retires: it stays,
+ * DEPRECATED, with the flows it has, until it is unloaded. Retired modules are listed, but not found by name.
  *
  * <p>Flows never lock the registry: they read {@link #liveModules()} (an immutable array swapped on every change)
  * and two epochs, {@link #matchEpoch()} (a module that applies now went live) and {@link #orderEpoch()} (a priority
@@ -35,6 +42,11 @@ public final class ModuleRegistry {
     private static final int REFUSALS_KEPT = 100;
 
     private final Map<String, Module> modules = new LinkedHashMap<>();
+    private final List<Module> retired = new ArrayList<>();
+    /** New bundle id to the bundle id it replaces. */
+    private final Map<Long, Long> successors = new HashMap<>();
+    /** Names each bundle has loaded, even if an operator unloaded them since: how a jar's loading is judged. */
+    private final Map<Long, Set<String>> loadedByBundle = new HashMap<>();
     private final ArrayDeque<Refusal> refusals = new ArrayDeque<>();
     private long refusalCount;
     private long sequence;
@@ -60,7 +72,7 @@ public final class ModuleRegistry {
             ModuleOrigin origin, int faultBudget, long faultWindowMillis) throws ModuleRefusedException {
         long now = System.currentTimeMillis();
         synchronized (this) {
-            String problem = checkName(name);
+            String problem = checkName(name, origin);
             if (problem == null) {
                 problem = checkPaths(service);
             }
@@ -77,7 +89,12 @@ public final class ModuleRegistry {
             }
             Module module = new Module(name, (Customization) service, origin, Map.copyOf(serviceProperties),
                     Map.copyOf(overrides), settings, faultBudget, faultWindowMillis);
+            Module predecessor = modules.get(name);
+            if (predecessor != null) {
+                retire(predecessor, now); // checkName allowed it: this bundle succeeds the predecessor's
+            }
             modules.put(name, module);
+            loadedByBundle.computeIfAbsent(origin.bundleId(), id -> new HashSet<>()).add(name);
             module.becomeLive(++sequence, now);
             if (settings.deprecated()) {
                 module.deprecate(now);
@@ -192,30 +209,117 @@ public final class ModuleRegistry {
         if (modules.get(module.name()) == module) {
             modules.remove(module.name());
         }
+        retired.remove(module);
         matchEpoch++;
     }
 
     /**
+     * Declares that a bundle replaces another: its modules may take over the names of the other's.
+     *
+     * @param newBundle the replacing bundle's id
+     * @param oldBundle the replaced bundle's id
+     */
+    public synchronized void expectSuccessor(long newBundle, long oldBundle) {
+        successors.put(newBundle, oldBundle);
+    }
+
+    /**
+     * Retires every current module of a bundle (it was replaced or removed): they stay, DEPRECATED, with their flows.
+     *
+     * @param bundleId the bundle's id
+     * @return the modules retired now
+     */
+    public synchronized List<Module> retireBundle(long bundleId) {
+        List<Module> now = new ArrayList<>();
+        for (Module m : List.copyOf(modules.values())) {
+            if (m.origin().bundleId() == bundleId) {
+                retire(m, System.currentTimeMillis());
+                now.add(m);
+            }
+        }
+        return now;
+    }
+
+    /**
+     * Ends a replacement started with {@link #expectSuccessor}: the new bundle's modules have registered (or were
+     * refused), and no later registration may take over a name through it.
+     *
+     * @param newBundle the replacing bundle's id
+     */
+    public synchronized void endSuccession(long newBundle) {
+        successors.remove(newBundle);
+    }
+
+    private void retire(Module module, long now) {
+        modules.remove(module.name());
+        module.deprecate(now);
+        retired.add(module);
+        publish();
+    }
+
+    /**
      * @param name a module name
-     * @return the module with that name
+     * @return the current module with that name
      */
     public synchronized Optional<Module> find(String name) {
         return Optional.ofNullable(modules.get(name));
     }
 
-    /** @return every loaded module, as DTOs, in name order */
-    public List<ModuleDTO> toDTOs() {
-        List<Module> all;
-        synchronized (this) {
-            all = new ArrayList<>(modules.values());
+    /**
+     * @param name a module name
+     * @return every loaded version of it: the current one first, then retired ones still draining
+     */
+    public synchronized List<Module> versions(String name) {
+        List<Module> versions = new ArrayList<>();
+        Module current = modules.get(name);
+        if (current != null) {
+            versions.add(current);
         }
-        all.sort(Comparator.comparing(Module::name));
-        return all.stream().map(Module::toDTO).toList();
+        for (Module m : retired) {
+            if (m.name().equals(name)) {
+                versions.add(m);
+            }
+        }
+        return versions;
     }
 
-    /** @return every loaded module */
+    /**
+     * @param bundleId a bundle's id
+     * @return the names of every module the bundle has loaded, including ones unloaded since
+     */
+    public synchronized Set<String> loadedFrom(long bundleId) {
+        return Set.copyOf(loadedByBundle.getOrDefault(bundleId, Set.of()));
+    }
+
+    /** @param bundleId a bundle that is gone; its history is forgotten */
+    public synchronized void forgetBundle(long bundleId) {
+        loadedByBundle.remove(bundleId);
+    }
+
+    /**
+     * @param bundleId a bundle's id
+     * @return the modules it provides, current and retired
+     */
+    public synchronized List<Module> ofBundle(long bundleId) {
+        List<Module> found = new ArrayList<>();
+        for (Module m : all()) {
+            if (m.origin().bundleId() == bundleId) {
+                found.add(m);
+            }
+        }
+        return found;
+    }
+
+    /** @return every loaded module, current and retired, as DTOs, by name (retired versions after current ones) */
+    public List<ModuleDTO> toDTOs() {
+        return all().stream().sorted(Comparator.comparing(Module::name)).map(Module::toDTO).toList();
+    }
+
+    /** @return every loaded module, current ones first, then retired ones */
     public synchronized List<Module> all() {
-        return List.copyOf(modules.values());
+        List<Module> all = new ArrayList<>(modules.values());
+        all.addAll(retired);
+        return all;
     }
 
     /** @return the LIVE modules in chain order; immutable, do not modify */
@@ -254,7 +358,7 @@ public final class ModuleRegistry {
         live = next;
     }
 
-    private String checkName(String name) {
+    private String checkName(String name, ModuleOrigin origin) {
         if (name == null || name.isBlank()) {
             return "it has no name: register it as a Declarative Services component (its component name is the"
                     + " module's name)";
@@ -264,11 +368,16 @@ public final class ModuleRegistry {
                     + " shell commands, so give the component a plain name such as 'dns-tag'";
         }
         Module existing = modules.get(name);
-        if (existing != null) {
+        if (existing != null && !succeeds(origin, existing.origin())) {
             return "a module named '" + name + "' is already loaded from " + existing.origin()
                     + "; give the component another name or unload the other one first";
         }
         return null;
+    }
+
+    private boolean succeeds(ModuleOrigin candidate, ModuleOrigin existing) {
+        Long replaced = successors.get(candidate.bundleId());
+        return replaced != null && replaced == existing.bundleId() && existing.bundleId() >= 0;
     }
 
     /** Rule 1: both paths must be there, and the object must really be a Customization of this API. */

@@ -1,18 +1,23 @@
 package layer45.runtime.osgi;
 
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 
 import layer45.api.runtime.CustomizationRuntime;
+import layer45.api.runtime.DeploymentService;
 import layer45.api.spi.FlowTap;
 import layer45.runtime.Layer45Runtime;
+import layer45.runtime.config.AutoloadSettings;
+import layer45.runtime.config.ConfigFile;
 import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.module.Module;
+import layer45.runtime.deploy.Deployer;
 
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -25,17 +30,19 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The layer45 runtime as a Declarative Services component.
+ * The layer45 runtime as a Declarative Services component: the composition root.
  *
- * <p>The runtime object is published by hand rather than by DS, so that it exists, with its flows and modules,
- * exactly as long as this component: a new configuration changes its settings in place instead of replacing it.
+ * <p>It reads the configuration file ({@link ConfigFile}), overridden live by Configuration Admin
+ * ({@code layer45.runtime}); builds the {@link Layer45Runtime} and the {@link Deployer}; publishes them as
+ * {@link CustomizationRuntime}, {@link FlowTap} and {@link DeploymentService}; and feeds the runtime every
+ * customization service and every change of stored module parameters. The objects are published by hand rather
+ * than by DS, so they live exactly as long as this component: new configuration changes their settings in place.
  */
 @Component(immediate = true, configurationPid = RuntimeComponent.PID, service = {})
 @Designate(ocd = RuntimeComponent.Config.class)
@@ -46,9 +53,25 @@ public final class RuntimeComponent {
 
     private static final System.Logger LOG = System.getLogger("layer45.runtime");
 
-    /** The runtime's settings, as described to configuration tools; read as {@link RuntimeSettings}. */
-    @ObjectClassDefinition(id = PID, name = "layer45 runtime", description = "Limits and budgets of the runtime")
+    /** The runtime's settings, as described to configuration tools (conf/layer45.conf documents them too). */
+    @ObjectClassDefinition(id = PID, name = "layer45 runtime", description = "Limits, budgets and the autoload folder")
     public @interface Config {
+        /** @return the autoload folder */
+        @AttributeDefinition(name = "Autoload folder", description = "Folder watched for customization jars; relative to layer45.home")
+        String autoload_dir() default "autoload";
+
+        /** @return the scan interval */
+        @AttributeDefinition(name = "Autoload scan (ms)", description = "How often the autoload folder is scanned", min = "50")
+        long autoload_poll_ms() default 250;
+
+        /** @return the settle time */
+        @AttributeDefinition(name = "Settle time (ms)", description = "How long a started jar has to register its customizations", min = "100")
+        long autoload_settle_ms() default 2000;
+
+        /** @return the drain time */
+        @AttributeDefinition(name = "Drain time (s)", description = "How long a replaced jar's modules keep their flows; 0 until they close", min = "0")
+        long autoload_drain_s() default 0;
+
         /** @return most modules per flow */
         @AttributeDefinition(name = "Chain limit", description = "Most modules attached to one flow", min = "1", max = "64")
         int max_chain() default 5;
@@ -80,48 +103,62 @@ public final class RuntimeComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceComponentRuntime componentRuntime;
 
-    private final BundleContext context;
+    private final ConfigFile file;
     private final Layer45Runtime runtime;
+    private final Deployer deployer;
     private final ServiceTracker<Object, CustomizationTracker.Tracked> customizations;
     private final ServiceRegistration<?> published;
+    private final ServiceRegistration<DeploymentService> deployments;
     private final ServiceRegistration<ConfigurationListener> parameterListener;
 
     /**
      * Starts the runtime.
      *
      * @param context this bundle's context
-     * @param properties the runtime's configuration
+     * @param properties the runtime's configuration from Configuration Admin, if any
      */
     @Activate
     public RuntimeComponent(BundleContext context, Map<String, Object> properties) {
-        this.context = context;
-        ConfigAdminParameterStore parameters = new ConfigAdminParameterStore(() -> configurationAdmin);
-        this.runtime = new Layer45Runtime(settingsOr(RuntimeSettings.DEFAULTS, properties), parameters, this::disable);
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(Constants.SERVICE_DESCRIPTION, "layer45 customization runtime");
+        this.file = readFile(context);
+        Map<String, Object> settings = merged(properties);
+        ConfigAdminConfigurator configurator = new ConfigAdminConfigurator(() -> configurationAdmin);
+        this.runtime = new Layer45Runtime(runtimeSettings(settings, RuntimeSettings.DEFAULTS),
+                new ConfigAdminParameterStore(() -> configurationAdmin),
+                new OsgiModuleHost(context, () -> componentRuntime, configurator));
+        this.deployer = new Deployer(context, runtime, configurator, autoloadSettings(settings, null));
         this.published = context.registerService(
                 new String[] { CustomizationRuntime.class.getName(), FlowTap.class.getName() }, runtime,
-                serviceProperties);
+                description("layer45 customization runtime"));
+        this.deployments = context.registerService(DeploymentService.class, deployer,
+                description("layer45 customization jars: autoload folder and insmod"));
         this.parameterListener = context.registerService(ConfigurationListener.class, this::parametersChanged, null);
         CustomizationTracker tracking = new CustomizationTracker(context, runtime);
-        this.customizations = new ServiceTracker<>(context, filter(), tracking);
+        this.customizations = new ServiceTracker<>(context, filter(context), tracking);
         tracking.tracker(customizations);
         customizations.open(true);
-        LOG.log(Level.INFO, "layer45 runtime started: {0}", runtime.settings());
+        deployer.start();
+        LOG.log(Level.INFO, "layer45 runtime started ({0}): {1}; autoload folder {2}",
+                file.file() == null ? "no configuration file" : "configuration " + file.file(), runtime.settings(),
+                deployer.autoloadDirectory());
     }
 
-    /** @param properties the new configuration; open flows use it from their next chunk */
+    /** @param properties the new configuration; open flows and the autoload folder follow it */
     @Modified
     void modified(Map<String, Object> properties) {
-        runtime.updateSettings(settingsOr(RuntimeSettings.from(runtime.settings()), properties));
-        LOG.log(Level.INFO, "layer45 runtime settings: {0}", runtime.settings());
+        Map<String, Object> settings = merged(properties);
+        runtime.updateSettings(runtimeSettings(settings, RuntimeSettings.from(runtime.settings())));
+        deployer.update(autoloadSettings(settings, deployer));
+        LOG.log(Level.INFO, "layer45 runtime settings: {0}; autoload folder {1}", runtime.settings(),
+                deployer.autoloadDirectory());
     }
 
-    /** Stops tracking modules and withdraws the runtime; modules are detached from every flow. */
+    /** Stops watching the folder and tracking modules, and withdraws the runtime. */
     @Deactivate
     void deactivate() {
+        deployer.close();
         customizations.close();
         parameterListener.unregister();
+        deployments.unregister();
         published.unregister();
         runtime.close();
         LOG.log(Level.INFO, "layer45 runtime stopped");
@@ -134,35 +171,56 @@ public final class RuntimeComponent {
         }
     }
 
-    /** An operator unloaded a module: disable its component so it does not come back until enabled again. */
-    private void disable(Module module) {
-        ServiceComponentRuntime scr = componentRuntime;
-        Bundle bundle = context.getBundle(module.origin().bundleId());
-        ComponentDescriptionDTO description = scr == null || bundle == null ? null
-                : scr.getComponentDescriptionDTO(bundle, module.name());
-        if (description == null) {
-            LOG.log(Level.WARNING, "module ''{0}'' is unloaded, but it is not a Declarative Services component, so its"
-                    + " service stays registered (unused); stop bundle {1} to release it", module.name(),
-                    module.origin());
-            return;
+    /** The file's values, overridden by what Configuration Admin holds for {@link #PID}. */
+    private Map<String, Object> merged(Map<String, Object> properties) {
+        Map<String, Object> merged = new HashMap<>(file.values());
+        for (String key : ConfigFile.KEYS) {
+            Object value = properties.get(key);
+            if (value != null) {
+                merged.put(key, value);
+            }
         }
-        scr.disableComponent(description);
+        return merged;
     }
 
-    private static RuntimeSettings settingsOr(RuntimeSettings current, Map<String, Object> properties) {
+    private static ConfigFile readFile(BundleContext context) {
         try {
-            return RuntimeSettings.from(properties);
+            return ConfigFile.load(context::getProperty);
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.ERROR, "layer45 runtime configuration ({0}) ignored, keeping the settings in force: {1}",
-                    PID, e.getMessage());
+            LOG.log(Level.ERROR, "layer45: {0}; starting with the defaults", e.getMessage());
+            return ConfigFile.load(key -> key.equals(ConfigFile.CONFIG) ? null : context.getProperty(key));
+        }
+    }
+
+    private static RuntimeSettings runtimeSettings(Map<String, Object> settings, RuntimeSettings current) {
+        try {
+            return RuntimeSettings.from(settings);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "layer45 runtime settings ignored, keeping the settings in force: {0}", e.getMessage());
             return current;
         }
     }
 
-    private org.osgi.framework.Filter filter() {
+    private AutoloadSettings autoloadSettings(Map<String, Object> settings, Deployer current) {
+        try {
+            return AutoloadSettings.from(settings, file.home());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "layer45 autoload settings ignored: {0}", e.getMessage());
+            return current == null ? AutoloadSettings.from(Map.of(), file.home())
+                    : AutoloadSettings.from(Map.of(AutoloadSettings.DIR, current.autoloadDirectory()), file.home());
+        }
+    }
+
+    private static Hashtable<String, Object> description(String text) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_DESCRIPTION, text);
+        return properties;
+    }
+
+    private static Filter filter(BundleContext context) {
         try {
             return context.createFilter(CustomizationTracker.FILTER);
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
+        } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
         }
     }

@@ -1,0 +1,109 @@
+package layer45.runtime.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * The runtime's configuration file ({@code conf/layer45.conf} in a source checkout), and command-line overrides.
+ *
+ * <p>The file is a Java properties file named by the property {@code layer45.config}; each key may be overridden
+ * by a property {@code layer45.}<i>key</i> (which {@code ./layer45 start --set key=value} sets). Without a file,
+ * every setting has its default. Configuration Admin ({@code layer45.runtime}) still wins over both, live.
+ */
+public final class ConfigFile {
+
+    /** Property naming the configuration file. */
+    public static final String CONFIG = "layer45.config";
+    /** Property naming the folder relative paths are taken from (the checkout, or the daemon's home). */
+    public static final String HOME = "layer45.home";
+    /** Prefix of the properties that override single keys. */
+    public static final String OVERRIDE_PREFIX = "layer45.";
+
+    /** Every key the file may hold. */
+    public static final List<String> KEYS;
+
+    static {
+        List<String> keys = new ArrayList<>(AutoloadSettings.KEYS);
+        keys.addAll(RuntimeSettings.DEFAULTS.toMap().keySet());
+        KEYS = List.copyOf(keys);
+    }
+
+    private final Map<String, Object> values;
+    private final Path home;
+    private final Path file;
+
+    private ConfigFile(Map<String, Object> values, Path home, Path file) {
+        this.values = values;
+        this.home = home;
+        this.file = file;
+    }
+
+    /**
+     * Reads the file and the overrides.
+     *
+     * @param property looks up a framework or system property ({@code BundleContext::getProperty})
+     * @return the configuration
+     * @throws IllegalArgumentException if the file cannot be read, or has a key this runtime does not know
+     */
+    public static ConfigFile load(UnaryOperator<String> property) {
+        String homeProperty = property.apply(HOME);
+        Path home = Path.of(homeProperty == null || homeProperty.isBlank() ? "" : homeProperty).toAbsolutePath();
+        Map<String, Object> values = new LinkedHashMap<>();
+        String named = property.apply(CONFIG);
+        Path file = null;
+        if (named != null && !named.isBlank()) {
+            file = home.resolve(named).toAbsolutePath().normalize();
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the configuration file " + file + " (" + CONFIG
+                        + "): " + e.getMessage() + "; fix the path or start without it to get the defaults", e);
+            }
+            List<String> unknown = new ArrayList<>();
+            for (String key : properties.stringPropertyNames()) {
+                if (KEYS.contains(key)) {
+                    values.put(key, properties.getProperty(key).trim());
+                } else {
+                    unknown.add(key);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("the configuration file " + file + " has keys this runtime does"
+                        + " not know: " + String.join(", ", unknown.stream().sorted().toList()) + "; known keys: "
+                        + String.join(", ", KEYS));
+            }
+        }
+        for (String key : KEYS) {
+            String override = property.apply(OVERRIDE_PREFIX + key);
+            if (override != null) {
+                values.put(key, override.trim());
+            }
+        }
+        return new ConfigFile(values, home, file);
+    }
+
+    /** @return the values read, by key (defaults are not included) */
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    /** @return the folder relative paths are taken from */
+    public Path home() {
+        return home;
+    }
+
+    /** @return the file read, or {@code null} if none was named */
+    public Path file() {
+        return file;
+    }
+}
