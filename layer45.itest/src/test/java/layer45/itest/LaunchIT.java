@@ -1,33 +1,58 @@
 package layer45.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The quick start's {@code ./layer45 start}, as a user runs it: the runnable jar exported from
  * {@code cnf/layer45.bndrun} starts as its own process with the real assembly (the API as a bundle), answers Gogo
- * commands on standard input, and shuts down cleanly on {@code stop 0}.
+ * commands on standard input, and shuts down cleanly on {@code stop 0} or at the end of its input (Ctrl-D).
+ *
+ * <p>{@link #anOperatorManagesModulesFromTheConsole} is the end-to-end test: the process is started the way
+ * {@code ./layer45 start} starts it (the script's JVM flags, read from the script itself, and its
+ * {@code -Dlayer45.*} properties, with a temporary home, autoload folder and framework storage and the checked-in
+ * configuration file), and an operator's session is typed into it one command at a time; each command is followed
+ * by {@code echo '==done-N=='}, so the test knows where its output ends before it sends the next. The session's
+ * transcript is kept in {@code target/launch-transcript.txt}.
  */
 class LaunchIT {
 
     private static final long TIMEOUT_SECONDS = 60;
+
+    @BeforeAll
+    static void freshTranscript() throws IOException {
+        Files.deleteIfExists(Console.TRANSCRIPTS);
+    }
 
     @Test
     void theRunnableJarStartsEveryBundleAndTheRuntimeAndStopsCleanly() throws Exception {
@@ -76,6 +101,391 @@ class LaunchIT {
             try (Stream<Path> files = Files.walk(work)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOperatorManagesModulesFromTheConsole() throws Exception {
+        Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
+        assertTrue(Files.isRegularFile(jar), "cnf exported " + jar);
+        Path work = Files.createTempDirectory("layer45-e2e");
+        Path echoTag = OsgiFixture.bundleDirectory().resolve("echo-tag.jar");
+        String version;
+        try (JarFile file = new JarFile(echoTag.toFile())) {
+            version = file.getManifest().getMainAttributes().getValue("Bundle-Version");
+        }
+        String size = Long.toString(Files.size(echoTag));
+        Path autoload = work.resolve("autoload");
+        // the operator keeps the module in a folder of their own and types a path relative to where they are
+        Path modules = Files.createDirectories(work.resolve("modules"));
+        Files.copy(echoTag, modules.resolve("echo-tag.jar"));
+        try (Console console = Console.start("an operator session", jar, work, autoload)) {
+            assertEquals("""
+                    Module  Size  Used  Dependencies  State  Active  Priority  Version  Errors
+                    (none)""", console.run("l45:lsmod"));
+
+            assertEquals("""
+                    echo-tag-client LIVE priority 5 target tcp,udp remote *:65432
+                    echo-tag-server LIVE priority 5 target tcp,udp local *:65432""",
+                    console.run("l45:insmod modules/echo-tag.jar priority=5"));
+
+            GogoSession.Table lsmod = GogoSession.Table.parse(console.run("l45:lsmod"), "Size", "Used", "Priority");
+            assertEquals(List.of("echo-tag-client", "echo-tag-server"), lsmod.column("Module"), lsmod.text());
+            for (Map<String, String> row : lsmod.rows()) {
+                assertEquals(size, row.get("Size"), lsmod.text());
+                assertEquals("0", row.get("Used"), lsmod.text());
+                assertEquals("layer45.api,org.apache.felix.scr,layer45.runtime", row.get("Dependencies"),
+                        "the real assembly: the API is a bundle of its own; " + lsmod.text());
+                assertEquals(List.of("LIVE", "yes", "5", version, "0"), List.of(row.get("State"), row.get("Active"),
+                        row.get("Priority"), row.get("Version"), row.get("Errors")), lsmod.text());
+            }
+
+            String info = console.run("l45:modinfo echo-tag-client");
+            Map<String, String> fields = GogoSession.modinfoFields(info);
+            assertEquals("echo-tag-client", fields.get("name"), info);
+            assertTrue(fields.get("bundle").matches("echo-tag " + Pattern.quote(version)
+                    + " \\(id \\d+, \"layer45 echo tag\"\\)"), info);
+            assertEquals(modules.resolve("echo-tag.jar").toRealPath() + " (insmod, " + size + " bytes)",
+                    fields.get("source"), info);
+            assertTrue(fields.get("sha256").matches("[0-9a-f]{64}"), info);
+            assertEquals("layer45.api [1.0,2)", fields.get("requires"), info);
+            assertEquals("LIVE, active, priority 5, used by 0 flows", fields.get("state"), info);
+            assertEquals("tcp,udp remote *:65432", fields.get("target"), info);
+            GogoSession.Table parameters = GogoSession.modinfoTable(info, "parameters:");
+            assertEquals(List.of("5", "operator"), List.of(parameters.row("Parameter", "layer45.priority").get("Value"),
+                    parameters.row("Parameter", "layer45.priority").get("Set by")), info);
+            assertEquals("<start>", parameters.row("Parameter", "start.tag").get("Value"), info);
+
+            assertEquals("echo-tag-client LIVE priority 9 target tcp,udp remote *:65432",
+                    console.run("l45:param echo-tag-client priority=9"));
+            assertEquals("echo-tag-client LIVE inactive priority 9 target tcp,udp remote *:65432",
+                    console.run("l45:deactivate echo-tag-client"));
+            assertEquals("echo-tag-client LIVE priority 9 target tcp,udp remote *:65432",
+                    console.run("l45:activate echo-tag-client"));
+            assertEquals("echo-tag-server DEPRECATED priority 5 target tcp,udp local *:65432",
+                    console.run("l45:deprecate echo-tag-server"));
+
+            // A second copy of the jar in the autoload folder: its modules' names are taken, so it is refused.
+            Path hidden = autoload.resolve(".echo-tag-copy.jar.part");
+            Files.copy(echoTag, hidden);
+            Files.move(hidden, autoload.resolve("echo-tag-copy.jar"), StandardCopyOption.ATOMIC_MOVE);
+            lsmod = console.runUntil("l45:lsmod", out -> out.contains("echo-tag-copy.jar"), "Size", "Used",
+                    "Priority");
+            assertEquals(List.of("echo-tag-client", "echo-tag-copy.jar", "echo-tag-server"), lsmod.column("Module"),
+                    lsmod.text());
+            Map<String, String> refused = lsmod.row("Module", "echo-tag-copy.jar");
+            assertEquals(List.of(size, "-", "-", "REFUSED", "-", "-", version), List.of(refused.get("Size"),
+                    refused.get("Used"), refused.get("Dependencies"), refused.get("State"), refused.get("Active"),
+                    refused.get("Priority"), refused.get("Version")), lsmod.text());
+            String reason = refused.get("Errors");
+            assertTrue(reason.startsWith("its customizations were refused: "), lsmod.text());
+            for (String module : List.of("echo-tag-client", "echo-tag-server")) {
+                assertTrue(Pattern.compile(module + ": a module named '" + module + "' is already loaded from echo-tag "
+                        + Pattern.quote(version) + " \\[\\d+\\]; give the component another name or unload the other"
+                        + " one first").matcher(reason).find(), lsmod.text());
+            }
+            assertEquals(List.of("LIVE", "9"), List.of(lsmod.row("Module", "echo-tag-client").get("State"),
+                    lsmod.row("Module", "echo-tag-client").get("Priority")), "undisturbed: " + lsmod.text());
+            assertEquals(List.of("DEPRECATED", "5"), List.of(lsmod.row("Module", "echo-tag-server").get("State"),
+                    lsmod.row("Module", "echo-tag-server").get("Priority")), "undisturbed: " + lsmod.text());
+
+            assertEquals("echo-tag-client unloaded", console.run("l45:rmmod echo-tag-client"));
+            lsmod = GogoSession.Table.parse(console.run("l45:lsmod"), "Size", "Used", "Priority");
+            assertEquals(List.of("echo-tag-copy.jar", "echo-tag-server"), lsmod.column("Module"), lsmod.text());
+
+            String stats = console.run("l45:stats");
+            String[] parts = stats.split("\n\n");
+            assertEquals(3, parts.length, stats);
+            Map<String, String> counters = new LinkedHashMap<>();
+            GogoSession.Table.parse(parts[0], "Value").rows().forEach(r -> counters.put(r.get("Counter"),
+                    r.get("Value")));
+            assertEquals("1", counters.get("modules"), stats);
+            assertEquals("0", counters.get("open flows"), stats);
+            assertEquals("0", counters.get("flows opened"), stats);
+            assertEquals("""
+                    Setting         Value
+                    max.chain       5
+                    call.budget.ms  1000
+                    fault.budget    10
+                    fault.window.s  60
+                    output.limit    1048576
+                    hold.limit      262144""", parts[1], "the values of conf/layer45.conf");
+            assertEquals("autoload folder: " + autoload, parts[2]);
+
+            assertEquals("java.lang.IllegalArgumentException: priority is a number from 0 to 65535, lower runs first,"
+                    + " not 'high': priority echo-tag-server 10", console.run("l45:priority echo-tag-server high"));
+
+            String help = console.run("help l45:rmmod").strip(); // Gogo starts it with a blank line
+            assertTrue(help.startsWith("rmmod - unload modules, every version of each; refused while flows use them,"
+                    + " unless forced"), help);
+            assertTrue(help.contains("-f, --force   force: detach them from the flows using them, which go on"
+                    + " uncustomized"), help);
+
+            console.send("stop 0");
+            // bnd's launcher reports a framework stopped on request as STOPPED (117); ./layer45 start maps it to 0.
+            assertEquals(117, console.awaitExit(), console.transcript());
+            console.assertStoppedCleanly();
+        } finally {
+            OsgiFixture.delete(work);
+        }
+    }
+
+    @Test
+    void theEndOfInputStopsTheRuntimeCleanlyAsCtrlDDoes() throws Exception {
+        Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
+        Path work = Files.createTempDirectory("layer45-e2e");
+        try (Console console = Console.start("Ctrl-D", jar, work, work.resolve("autoload"))) {
+            assertTrue(console.run("l45:lsmod").endsWith("(none)"));
+            console.closeInput();
+            assertEquals(117, console.awaitExit(), "stopped as on request: " + console.transcript());
+            console.assertStoppedCleanly();
+        } finally {
+            OsgiFixture.delete(work);
+        }
+    }
+
+    /**
+     * The runtime as {@code ./layer45 start} runs it, in its own process, with a console an operator types into.
+     * Standard output (the shell) and standard error (the log) are read separately; the transcript interleaves
+     * them as they arrive, with what was typed.
+     */
+    private static final class Console implements AutoCloseable {
+
+        private static final Path TRANSCRIPTS = Path.of("target", "launch-transcript.txt");
+        /** A log record, in the format ./layer45 start sets: date, time, level, logger, message. */
+        private static final Pattern LOG_RECORD = Pattern.compile(
+                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) .*");
+
+        private final Process process;
+        private final OutputStream stdin;
+        private final StringBuilder out = new StringBuilder();
+        private final StringBuilder err = new StringBuilder();
+        private final StringBuilder transcript = new StringBuilder();
+        private final List<Thread> readers = new ArrayList<>();
+        /** Where the output of the next command starts in {@link #out}. */
+        private int consumed;
+        private int commands;
+
+        private Console(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            readers.add(read(process.getInputStream(), out, ""));
+            readers.add(read(process.getErrorStream(), err, "[log] "));
+        }
+
+        /**
+         * Starts the runtime like {@code ./layer45 start} and waits for its shell.
+         *
+         * @param name what the session is, for the transcript
+         * @param jar the runnable jar, {@code cnf/target/layer45.jar} of the checkout
+         * @param work the working directory, which is also {@code layer45.home}
+         * @param autoload the autoload folder
+         */
+        static Console start(String name, Path jar, Path work, Path autoload) throws IOException,
+                InterruptedException {
+            Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(scriptFlags(root.resolve("layer45")));
+            command.add("-Dlayer45.home=" + work);
+            command.add("-Dlayer45.config=" + root.resolve("conf").resolve("layer45.conf"));
+            command.add("-Dlayer45.autoload.dir=" + autoload);
+            command.add("-Dorg.osgi.framework.storage=" + work.resolve("layer45-cache"));
+            command.add("-jar");
+            command.add(jar.toAbsolutePath().normalize().toString());
+            Console console = new Console(new ProcessBuilder(command).directory(work.toFile()).start());
+            console.transcript.append("=== ").append(name).append(", ").append(Instant.now()).append('\n');
+            console.transcript.append("$ ").append(String.join(" ", command)).append('\n');
+            try {
+                console.awaitOutput("Welcome to Apache Felix Gogo");
+                console.await(() -> console.err().contains("layer45 runtime started"), "the runtime to start");
+                console.run("echo ready"); // the shell reads commands: start counting output here
+            } catch (Throwable t) {
+                console.close();
+                throw t;
+            }
+            return console;
+        }
+
+        /**
+         * The JVM flags {@code ./layer45 start} passes, read from its {@code runtime_flags} function, so this test
+         * starts the runtime as the script does even when the flags change.
+         */
+        static List<String> scriptFlags(Path script) throws IOException {
+            List<String> lines = Files.readAllLines(script);
+            int start = lines.indexOf("runtime_flags() {");
+            assertTrue(start >= 0, "the script " + script + " has a runtime_flags function");
+            List<String> flags = new ArrayList<>();
+            for (String line : lines.subList(start + 2, lines.size())) { // after "printf '%s\n' \"
+                String flag = line.strip();
+                if (flag.equals("}")) {
+                    break;
+                }
+                flag = flag.endsWith("\\") ? flag.substring(0, flag.length() - 1).strip() : flag;
+                if (flag.startsWith("'") && flag.endsWith("'")) {
+                    flag = flag.substring(1, flag.length() - 1);
+                }
+                flags.add(flag);
+            }
+            assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED"), "read the flags: " + flags);
+            return flags;
+        }
+
+        private Thread read(InputStream stream, StringBuilder into, String prefix) {
+            return Thread.ofPlatform().daemon().start(() -> {
+                try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[8192];
+                    boolean lineStart = true;
+                    for (int n; (n = in.read(buffer)) > 0;) {
+                        synchronized (this) {
+                            into.append(buffer, 0, n);
+                            for (int i = 0; i < n; i++) {
+                                if (lineStart && !prefix.isEmpty()) {
+                                    transcript.append(prefix);
+                                }
+                                transcript.append(buffer[i]);
+                                lineStart = buffer[i] == '\n';
+                            }
+                            notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+        }
+
+        synchronized String out() {
+            return out.toString();
+        }
+
+        synchronized String err() {
+            return err.toString();
+        }
+
+        synchronized String transcript() {
+            return transcript.toString();
+        }
+
+        /** Types a line. */
+        void send(String line) throws IOException {
+            synchronized (this) {
+                transcript.append(line).append('\n');
+            }
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+
+        /** Ctrl-D: the end of the console's input. */
+        void closeInput() throws IOException {
+            synchronized (this) {
+                transcript.append("^D\n");
+            }
+            stdin.close();
+        }
+
+        /**
+         * Types a command and waits for its output.
+         *
+         * @param command a command line
+         * @return what the shell printed for it, prompts left out, without the final line break
+         */
+        String run(String command) throws IOException, InterruptedException {
+            String marker = "==done-" + ++commands + "==";
+            send(command);
+            stdin.write(("echo '" + marker + "'\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            await(() -> {
+                int at = out().indexOf(marker, consumed);
+                return at >= 0 && out().indexOf("\n", at) >= 0;
+            }, "the output of '" + command + "'");
+            String all = out();
+            int at = all.indexOf(marker, consumed);
+            String output = all.substring(consumed, at);
+            consumed = all.indexOf('\n', at) + 1;
+            // Gogo sends what the command's thread writes to System.err to the console too, log records included:
+            // they are in the transcript, but not part of the command's output.
+            return output.replaceAll("(?m)^(g! )+", "").lines().filter(line -> !LOG_RECORD.matcher(line).matches())
+                    .collect(Collectors.joining("\n")).replaceAll("\\s+$", "");
+        }
+
+        /**
+         * Runs a command again and again, until its output passes a check.
+         *
+         * @return the output that passed, as a table
+         */
+        GogoSession.Table runUntil(String command, Predicate<String> check,
+                String... rightAligned) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (true) {
+                String output = run(command);
+                if (check.test(output)) {
+                    return GogoSession.Table.parse(output, rightAligned);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("'" + command + "' did not show what was expected within "
+                            + TIMEOUT_SECONDS + " s; transcript:\n" + transcript());
+                }
+                Thread.sleep(200);
+            }
+        }
+
+        void awaitOutput(String text) throws InterruptedException {
+            await(() -> out().contains(text), "'" + text + "'");
+        }
+
+        private void await(BooleanSupplier condition, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            synchronized (this) {
+                while (!condition.getAsBoolean()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !process.isAlive() && !condition.getAsBoolean()) {
+                        // a process that ended may still have output in the pipes: give the readers a moment
+                        if (left > 0 && readers.stream().anyMatch(Thread::isAlive)) {
+                            wait(50);
+                            continue;
+                        }
+                        throw new AssertionError("gave up waiting for " + what + " after " + TIMEOUT_SECONDS
+                                + " s (process " + (process.isAlive() ? "running" : "ended with "
+                                + process.exitValue()) + "); transcript:\n" + transcript);
+                    }
+                    wait(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 200));
+                }
+            }
+        }
+
+        /** @return the exit code, once the process ended and its output was read */
+        int awaitExit() throws InterruptedException {
+            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the process ended within "
+                    + TIMEOUT_SECONDS + " s; transcript:\n" + transcript());
+            for (Thread reader : readers) {
+                reader.join(10_000);
+            }
+            return process.exitValue();
+        }
+
+        /** The shell and the runtime said goodbye, and nothing went wrong on the way. */
+        void assertStoppedCleanly() {
+            String all = transcript();
+            assertTrue(out().contains("gosh: stopping framework"), all);
+            assertTrue(err().contains("INFO    layer45.runtime: layer45 runtime stopped"), all);
+            for (String line : all.lines().toList()) {
+                assertFalse(line.matches("(g! )*\\S+ \\S+ SEVERE .*") || line.startsWith("\tat ")
+                        || line.contains("Exception in thread"), "a clean log: " + line + "\n" + all);
+            }
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                Files.writeString(TRANSCRIPTS, transcript() + "\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
         }

@@ -257,12 +257,20 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         Map<String, Object> ownKeys = new HashMap<>();
         changes.forEach((key, value) -> (key.startsWith(CustomizationService.PREFIX_) ? runtimeKeys : ownKeys)
                 .put(key, value));
+        for (String key : runtimeKeys.keySet()) {
+            if (!ModuleSettings.PARAMETERS.contains(key)) {
+                throw new Layer45Exception(INVALID_PARAMETER, "'" + key + "' is not a parameter of the runtime; known: "
+                        + String.join(", ", ModuleSettings.PARAMETERS) + "; nothing was changed");
+            }
+        }
         if (!runtimeKeys.isEmpty()) {
             storeAndApply(module, runtimeKeys);
         }
         if (!ownKeys.isEmpty()) {
             try {
                 host.configure(module, ownKeys);
+            } catch (IllegalArgumentException e) {
+                throw new Layer45Exception(INVALID_PARAMETER, "module '" + name + "': " + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 throw new Layer45Exception(CONFIGURATION_FAILED, "cannot configure module '" + name + "' with "
                         + ownKeys.keySet() + ": " + e.getMessage(), e);

@@ -34,6 +34,8 @@ public interface ModuleHost {
      *
      * @param module the module
      * @param properties the properties
+     * @throws IllegalArgumentException naming a property the module does not declare (a misspelling), when it
+     *         declares its properties
      * @throws IOException if the configuration cannot be stored
      */
     void configure(Module module, Map<String, Object> properties) throws IOException;

@@ -83,6 +83,17 @@ class ParametersTest {
     }
 
     @Test
+    void whetherAModuleIsDeprecatedIsKeptButIsNotAParameter() {
+        try (RuntimeFixture fixture = new RuntimeFixture()) {
+            fixture.load("m", ScriptedModule.tagging("T"));
+            Layer45Exception e = assertThrows(Layer45Exception.class,
+                    () -> fixture.runtime.setParameters("m", Map.of("layer45.deprecated", false)));
+            assertEquals(ErrorCode.INVALID_PARAMETER, e.code());
+            assertTrue(e.getMessage().contains("not a parameter of the runtime"), e.getMessage());
+        }
+    }
+
+    @Test
     void removingAParameterGoesBackToTheModulesOwnValue() {
         try (RuntimeFixture fixture = new RuntimeFixture()) {
             fixture.load("m", ScriptedModule.tagging("T"), "priority", 42);

@@ -70,6 +70,8 @@ public final class Deployer implements DeploymentService, AutoCloseable {
     private record Key(Origin origin, Path source) {
     }
 
+    private static final String CUSTOMIZATIONS_REFUSED = "its customizations were refused: ";
+
     private final BundleContext context;
     private final Layer45Runtime runtime;
     private final ModuleConfigurator configurator;
@@ -340,12 +342,19 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             return previous; // the same content: nothing to do
         }
         long begun = System.nanoTime();
-        Map<String, Map<String, Object>> presetBefore = parameters.apply(runtime, configurator, facts);
         Bundle bundle;
         try {
             bundle = context.installBundle(location, new ByteArrayInputStream(facts.bytes()));
         } catch (BundleException | RuntimeException e) {
-            return refuse(key, facts, "it cannot be installed: " + e.getMessage(), presetBefore);
+            return refuse(key, facts, "it cannot be installed: " + e.getMessage(), Map.of());
+        }
+        Map<String, Map<String, Object>> presetBefore;
+        try {
+            parameters.checkOwn(bundle); // the bundle's descriptors are readable once installed, before it starts
+            presetBefore = parameters.apply(runtime, configurator, facts);
+        } catch (Layer45Exception | IOException e) {
+            uninstall(bundle, null);
+            throw e;
         }
         boolean replacing = previous != null && previous.bundle != null && previous.state == DeploymentState.ACTIVE
                 && previous.bundle.getBundleId() != bundle.getBundleId();
@@ -408,7 +417,7 @@ public final class Deployer implements DeploymentService, AutoCloseable {
     private String whyNoModules(Bundle bundle, JarFacts facts) {
         List<Refusal> refusals = runtime.refusalsOf(bundle.getBundleId());
         if (!refusals.isEmpty()) {
-            return "its customizations were refused: " + String.join("; ", refusals.stream()
+            return CUSTOMIZATIONS_REFUSED + String.join("; ", refusals.stream()
                     .map(r -> r.name() + ": " + r.reason()).toList());
         }
         if (facts.customizations().isEmpty()) {
@@ -454,8 +463,13 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             current.put(key, refused);
         }
         String name = key.source().getFileName().toString();
-        runtime.refuse(name + " (" + key.origin().label() + ")", facts == null ? ModuleOrigin.NONE
-                : new ModuleOrigin(-1, facts.symbolicName(), facts.version()), reason);
+        if (reason.startsWith(CUSTOMIZATIONS_REFUSED)) {
+            // the runtime has recorded each module's refusal already; log the jar's, count nothing twice
+            LOG.log(Level.WARNING, "layer45 {0}: refused {1}: {2}", key.origin().label(), name, reason);
+        } else {
+            runtime.refuse(name + " (" + key.origin().label() + ")", facts == null ? ModuleOrigin.NONE
+                    : new ModuleOrigin(-1, facts.symbolicName(), facts.version()), reason);
+        }
         return refused;
     }
 
@@ -471,6 +485,9 @@ public final class Deployer implements DeploymentService, AutoCloseable {
 
     /** Uninstalls drained jars, and jars whose modules were all unloaded by an operator. */
     private void drainAndTidy() {
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            return; // the framework is stopping: modules go because bundles stop, not because they were unloaded
+        }
         long now = System.currentTimeMillis();
         long drainMillis = settings.drainSeconds() * 1000;
         for (Deployment d : draining) {

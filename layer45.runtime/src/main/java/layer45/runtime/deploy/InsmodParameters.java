@@ -11,7 +11,10 @@ import java.util.Map;
 import layer45.api.CustomizationService;
 import layer45.api.runtime.Layer45Exception;
 import layer45.runtime.Layer45Runtime;
+import layer45.runtime.bundle.OwnParameters;
 import layer45.runtime.module.ModuleSettings;
+
+import org.osgi.framework.Bundle;
 
 /**
  * The {@code key=value} parameters of an {@code insmod}, sorted per module: the runtime's target and control
@@ -39,7 +42,7 @@ final class InsmodParameters {
      */
     static String runtimeName(String key) {
         String full = key.startsWith(CustomizationService.PREFIX_) ? key : CustomizationService.PREFIX_ + key;
-        return ModuleSettings.NAMES.contains(full) ? full : key;
+        return ModuleSettings.PARAMETERS.contains(full) ? full : key;
     }
 
     /**
@@ -82,7 +85,7 @@ final class InsmodParameters {
             boolean runtimeKey = name.startsWith(CustomizationService.PREFIX_);
             if (!runtimeKey && key.startsWith(CustomizationService.PREFIX_)) {
                 throw new Layer45Exception(INVALID_PARAMETER, "'" + key + "' is not a parameter of the runtime; known: "
-                        + String.join(", ", ModuleSettings.NAMES));
+                        + String.join(", ", ModuleSettings.PARAMETERS));
             }
             for (String module : targets) {
                 (runtimeKey ? runtime : own).computeIfAbsent(module, m -> new LinkedHashMap<>())
@@ -98,6 +101,23 @@ final class InsmodParameters {
             }
         }
         return new InsmodParameters(runtime, own);
+    }
+
+    /**
+     * Checks the modules' own parameters against what the installed (not yet started) bundle declares.
+     *
+     * @param bundle the jar's bundle
+     * @throws Layer45Exception {@link layer45.api.runtime.ErrorCode#INVALID_PARAMETER} naming a key a module does not
+     *         declare
+     */
+    void checkOwn(Bundle bundle) {
+        for (Map.Entry<String, Map<String, Object>> module : ownKeys.entrySet()) {
+            try {
+                OwnParameters.check(bundle, module.getKey(), module.getValue().keySet());
+            } catch (IllegalArgumentException e) {
+                throw new Layer45Exception(INVALID_PARAMETER, e.getMessage() + "; nothing was installed");
+            }
+        }
     }
 
     /**

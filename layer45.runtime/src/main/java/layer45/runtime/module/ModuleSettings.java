@@ -38,9 +38,18 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
     /** Parameter kept in the operator overrides when a module is deprecated. */
     public static final String DEPRECATED = "layer45.deprecated";
 
-    /** Every parameter name this runtime understands, in the order they are shown. */
-    public static final Set<String> NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(PROTOCOL, PROCESS,
-            THREAD, REMOTE_ADDRESS, REMOTE_PORT, LOCAL_ADDRESS, LOCAL_PORT, PRIORITY, ACTIVE, APPLY_NOW, DEPRECATED)));
+    /** The parameters operators set, in the order they are shown. */
+    public static final Set<String> PARAMETERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(PROTOCOL,
+            PROCESS, THREAD, REMOTE_ADDRESS, REMOTE_PORT, LOCAL_ADDRESS, LOCAL_PORT, PRIORITY, ACTIVE, APPLY_NOW)));
+
+    /** Every key the runtime stores for a module: the parameters, and whether an operator deprecated it. */
+    public static final Set<String> NAMES;
+
+    static {
+        Set<String> names = new LinkedHashSet<>(PARAMETERS);
+        names.add(DEPRECATED);
+        NAMES = Collections.unmodifiableSet(names);
+    }
 
     /**
      * Parses the effective settings.
@@ -54,14 +63,14 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
         List<String> problems = new ArrayList<>();
         for (String key : overrides.keySet()) {
             if (!NAMES.contains(key)) {
-                problems.add(key + ": not a parameter of the runtime; known: " + String.join(", ", NAMES.stream().sorted().toList()));
+                problems.add(key + ": not a parameter of the runtime; known: " + String.join(", ", PARAMETERS));
             }
         }
         for (String key : serviceProperties.keySet()) {
             // A misspelled target key would otherwise be ignored and widen the module to more flows than meant.
             if (key.startsWith(CustomizationService.PREFIX_) && !NAMES.contains(key)) {
                 problems.add(key + ": not a parameter of the runtime (misspelled?); known: "
-                        + String.join(", ", NAMES.stream().sorted().toList()));
+                        + String.join(", ", PARAMETERS));
             }
         }
         Map<String, Object> effective = new LinkedHashMap<>();
@@ -86,6 +95,9 @@ public record ModuleSettings(Target target, int priority, boolean active, boolea
         boolean deprecated = bool(effective, DEPRECATED, false, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        if (effective.containsKey(PROTOCOL)) { // Declarative Services writes the enum's names: show tcp, udp
+            effective.put(PROTOCOL, String.join(",", target.toDTO().protocol));
         }
         return new ModuleSettings(target, priority, active, applyNow, deprecated,
                 Collections.unmodifiableMap(effective));

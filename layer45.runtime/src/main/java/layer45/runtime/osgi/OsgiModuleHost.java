@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import layer45.runtime.ModuleHost;
+import layer45.runtime.bundle.OwnParameters;
 import layer45.runtime.deploy.ModuleConfigurator;
 import layer45.runtime.module.Module;
 
@@ -46,6 +47,10 @@ final class OsgiModuleHost implements ModuleHost {
 
     @Override
     public void configure(Module module, Map<String, Object> properties) throws IOException {
+        Bundle bundle = context.getBundle(module.origin().bundleId());
+        if (bundle != null) {
+            OwnParameters.check(bundle, module.name(), properties.keySet());
+        }
         ComponentDescriptionDTO description = description(module);
         String pid = description != null && description.configurationPid != null
                 && description.configurationPid.length > 0 ? description.configurationPid[0] : module.name();

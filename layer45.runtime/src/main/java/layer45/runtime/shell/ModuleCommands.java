@@ -104,13 +104,30 @@ public final class ModuleCommands {
 
     @Descriptor("list the loaded modules, and the jars refused, like /proc/modules")
     public String lsmod() {
-        return views.lsmod(runtime.modules(), deployments.deployments());
+        return views.lsmod(runtime.modules(), deployments.deployments(), runtime.refusals());
     }
 
-    @Descriptor("show a module: its bundle, source, API range, state, target, parameters and counters")
-    public String modinfo(@Descriptor("module name, as lsmod lists it") String name) {
-        ModuleDTO module = named(name, runtime::module);
-        return views.modinfo(module, runtime.modules(), deployments.deployments());
+    /** Runs a command for each name given; none is a usage error rather than Gogo's coercion message. */
+    private static String each(String[] names, String synopsis, String example, Function<String, String> command) {
+        if (names == null || names.length == 0) {
+            throw usage(synopsis, example);
+        }
+        StringJoiner out = new StringJoiner("\n");
+        for (String name : names) {
+            out.add(command.apply(name));
+        }
+        return out.toString();
+    }
+
+    private static IllegalArgumentException usage(String synopsis, String example) {
+        return new IllegalArgumentException("usage: " + synopsis + ", such as: " + example + " ('help "
+                + synopsis.split(" ")[0] + "' describes it)");
+    }
+
+    @Descriptor("show modules: bundle, source, API range, state, target, parameters and counters")
+    public String modinfo(@Descriptor("module names, as lsmod lists them") String... names) {
+        return each(names, "modinfo NAME...", "modinfo echo-tag-client", name -> views.modinfo(
+                named(name, runtime::module), runtime.modules(), deployments.deployments()));
     }
 
     @Descriptor("load a customization jar and start its modules")
@@ -136,37 +153,44 @@ public final class ModuleCommands {
                 out.add(name + " not loaded: " + e.getMessage());
             }
         }
+        for (var refusal : runtime.refusals()) {
+            if (refusal.bundleId == deployment.bundleId && !List.of(modules).contains(refusal.name)) {
+                out.add(refusal.name + " refused: " + refusal.reason);
+            }
+        }
         if (modules.length == 0) {
             out.add(jar + ": " + deployment.state + ", no modules");
         }
         return out.toString();
     }
 
-    @Descriptor("unload a module, every version of it; refused while flows use it, unless forced")
+    @Descriptor("unload modules, every version of each; refused while flows use them, unless forced")
     public String rmmod(
-            @Descriptor("force: detach it from the flows using it, which go on uncustomized")
+            @Descriptor("force: detach them from the flows using them, which go on uncustomized")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
-            @Descriptor("module name, as lsmod lists it") String name) {
-        named(name, n -> {
-            runtime.unload(n, force);
-            return null;
+            @Descriptor("module names, as lsmod lists them") String... names) {
+        return each(names, "rmmod [-f] NAME...", "rmmod echo-tag-client", name -> {
+            named(name, n -> {
+                runtime.unload(n, force);
+                return null;
+            });
+            return name + " unloaded";
         });
-        return name + " unloaded";
     }
 
-    @Descriptor("activate a module: it customizes the flows it is attached to (and gets a fresh fault budget)")
-    public String activate(@Descriptor("module name, as lsmod lists it") String name) {
-        return changed(name, n -> runtime.setActive(n, true));
+    @Descriptor("activate modules: they customize the flows they are attached to (with a fresh fault budget)")
+    public String activate(@Descriptor("module names, as lsmod lists them") String... names) {
+        return each(names, "activate NAME...", "activate echo-tag-client", name -> changed(name, n -> runtime.setActive(n, true)));
     }
 
-    @Descriptor("deactivate a module: it stays attached to its flows but is not called; activate undoes it")
-    public String deactivate(@Descriptor("module name, as lsmod lists it") String name) {
-        return changed(name, n -> runtime.setActive(n, false));
+    @Descriptor("deactivate modules: they stay attached to their flows but are not called; activate undoes it")
+    public String deactivate(@Descriptor("module names, as lsmod lists them") String... names) {
+        return each(names, "deactivate NAME...", "deactivate echo-tag-client", name -> changed(name, n -> runtime.setActive(n, false)));
     }
 
-    @Descriptor("deprecate a module: it keeps its flows and attaches to no new ones; there is no way back")
-    public String deprecate(@Descriptor("module name, as lsmod lists it") String name) {
-        return changed(name, runtime::deprecate);
+    @Descriptor("deprecate modules: they keep their flows and attach to no new ones; there is no way back")
+    public String deprecate(@Descriptor("module names, as lsmod lists them") String... names) {
+        return each(names, "deprecate NAME...", "deprecate echo-tag-client", name -> changed(name, runtime::deprecate));
     }
 
     @Descriptor("move a module in the chains; open flows re-sort at their next chunk")

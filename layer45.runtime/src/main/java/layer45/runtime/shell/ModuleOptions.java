@@ -3,6 +3,8 @@ package layer45.runtime.shell;
 import java.util.List;
 import java.util.Map;
 
+import layer45.runtime.bundle.ModuleDescriptors.Option;
+
 /**
  * A module's own configuration properties (such as {@code start.tag}): what its bundle declares with Metatype, and
  * the values configured for it.
@@ -12,15 +14,6 @@ interface ModuleOptions {
     /** Knows no options. */
     ModuleOptions NONE = (bundleId, module) -> List.of();
 
-    /**
-     * One configuration property.
-     *
-     * @param name the property name
-     * @param description what it does, or its label when there is no description, or ""
-     * @param defaultValue its default, or "" when it has none
-     */
-    record Option(String name, String description, String defaultValue) {
-    }
 
     /**
      * @param bundleId the module's bundle

@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 import layer45.api.CustomizationService;
@@ -31,8 +33,10 @@ import layer45.api.runtime.DeploymentState;
 import layer45.api.runtime.FlowDTO;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
+import layer45.api.runtime.RefusalDTO;
 import layer45.api.runtime.RuntimeStatsDTO;
 import layer45.api.runtime.TargetDTO;
+import layer45.runtime.bundle.ModuleDescriptors.Option;
 
 /** Renders the runtime's DTOs as the text the commands print; everything here is testable without OSGi. */
 final class Views {
@@ -84,6 +88,15 @@ final class Views {
      * @return one row per module, and one per refused jar, by name, the current version of a module first
      */
     String lsmod(List<ModuleDTO> modules, List<DeploymentDTO> deployments) {
+        return lsmod(modules, deployments, List.of());
+    }
+
+    /**
+     * Like {@link #lsmod(List, List)}, with rows for modules refused from bundles that are still installed (a jar
+     * whose other modules loaded, say): a refusal still applies while its bundle is there and no module of that name
+     * came from it. Bundle ids are never reused, so an old refusal cannot be mistaken for a current one.
+     */
+    String lsmod(List<ModuleDTO> modules, List<DeploymentDTO> deployments, List<RefusalDTO> refusals) {
         record Row(String name, int rank, long bundleId, Object[] cells) {
         }
         Map<Long, DeploymentDTO> byBundle = byBundle(deployments);
@@ -98,6 +111,17 @@ final class Views {
             rows.add(new Row(text(m.name), rank(m.state), m.bundleId, new Object[] {
                 m.name, size >= 0 ? size : "-", m.usedBy, or(String.join(",", bundles.dependencies(m.bundleId)), "-"),
                 m.state, m.active ? "yes" : "no", m.priority, or(m.bundleVersion, "-"), errors }));
+        }
+        Set<String> shown = new HashSet<>();
+        for (int i = refusals.size() - 1; i >= 0; i--) { // newest first: one row per module and bundle
+            RefusalDTO r = refusals.get(i);
+            boolean loaded = modules.stream().anyMatch(m -> m.bundleId == r.bundleId && text(m.name).equals(r.name));
+            if (r.bundleId >= 0 && !loaded && !bundles.headers(r.bundleId).isEmpty()
+                    && shown.add(r.name + "@" + r.bundleId)) {
+                rows.add(new Row(text(r.name), 9, r.bundleId, new Object[] {
+                    r.name, "-", "-", "-", "REFUSED", "-", "-",
+                    or(text(bundles.headers(r.bundleId).get("Bundle-Version")), "-"), or(r.reason, "refused") }));
+            }
         }
         for (DeploymentDTO d : deployments) {
             if (d.state == DeploymentState.REFUSED) {
@@ -191,7 +215,7 @@ final class Views {
                     p.description());
         }
         Map<String, Object> configured = new LinkedHashMap<>(options.configured(m.bundleId, m.name));
-        for (ModuleOptions.Option o : options.options(m.bundleId, m.name)) {
+        for (Option o : options.options(m.bundleId, m.name)) {
             Object value = configured.remove(o.name());
             parameters.row(o.name(), value == null ? o.defaultValue() : show(value), value == null ? "default"
                     : "operator", o.description());

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import layer45.runtime.shell.ModuleOptions.Option;
+import layer45.runtime.bundle.ModuleDescriptors;
+import layer45.runtime.bundle.ModuleDescriptors.Option;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +58,8 @@ class MetatypeOptionsTest {
 
     @Test
     void theObjectClassDesignatedForTheModulesPid() throws Exception {
-        assertEquals(ECHO_TAG_OPTIONS, MetatypeOptions.options(stream(ECHO_TAG), List.of("echo-tag-server"), null));
-        assertEquals(List.of(), MetatypeOptions.options(stream(ECHO_TAG), List.of("dns-tag"), null));
+        assertEquals(ECHO_TAG_OPTIONS, ModuleDescriptors.options(stream(ECHO_TAG), List.of("echo-tag-server"), null));
+        assertEquals(List.of(), ModuleDescriptors.options(stream(ECHO_TAG), List.of("dns-tag"), null));
     }
 
     @Test
@@ -75,7 +76,7 @@ class MetatypeOptionsTest {
         Properties texts = new Properties();
         texts.setProperty("tag.name", "Tag");
         assertEquals(List.of(new Option("tag", "Tag", "x"), new Option("ttl", "ttl.description", ""),
-                new Option("quiet", "", "")), MetatypeOptions.options(stream(xml), List.of("dns-tag"),
+                new Option("quiet", "", "")), ModuleDescriptors.options(stream(xml), List.of("dns-tag"),
                         base -> base.equals("OSGI-INF/l10n/dns") ? texts : null));
     }
 
@@ -89,8 +90,8 @@ class MetatypeOptionsTest {
                 </scr:component>
                 """;
         assertEquals(List.of("dns-tag", "layer45.dns"),
-                MetatypeOptions.configurationPids(stream(component), "dns-tag"));
-        assertEquals(List.of(), MetatypeOptions.configurationPids(stream(component), "other"));
+                ModuleDescriptors.configurationPids(stream(component), "dns-tag"));
+        assertEquals(List.of(), ModuleDescriptors.configurationPids(stream(component), "other"));
     }
 
     @Test

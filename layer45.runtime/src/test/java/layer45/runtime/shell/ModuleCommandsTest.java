@@ -26,6 +26,7 @@ import layer45.api.runtime.ErrorCode;
 import layer45.api.runtime.Layer45Exception;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
+import layer45.runtime.bundle.ModuleDescriptors.Option;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -44,8 +45,8 @@ class ModuleCommandsTest {
     private final Fakes.Deployments deployments = new Fakes.Deployments();
     private final Fakes.Bundles bundles = new Fakes.Bundles();
     private final ModuleOptions options = (bundleId, module) -> bundleId == 7 ? List.of(
-            new ModuleOptions.Option("start.tag", "US-ASCII text written before each chunk sent", "<start>"),
-            new ModuleOptions.Option("end.tag", "US-ASCII text written after each chunk sent", "<end>")) : List.of();
+            new Option("start.tag", "US-ASCII text written before each chunk sent", "<start>"),
+            new Option("end.tag", "US-ASCII text written after each chunk sent", "<end>")) : List.of();
     private final ModuleCommands commands = new ModuleCommands(runtime, deployments, bundles, options);
 
     @TempDir
@@ -215,7 +216,7 @@ class ModuleCommandsTest {
         runtime.modules.add(Fakes.echoTagClient());
         ModuleOptions configured = new ModuleOptions() {
             @Override
-            public List<ModuleOptions.Option> options(long bundleId, String module) {
+            public List<Option> options(long bundleId, String module) {
                 return options.options(bundleId, module);
             }
 
@@ -363,7 +364,7 @@ class ModuleCommandsTest {
 
     @Test
     void rmmodTakesTheForceFlagAsGogoPassesIt() throws Exception {
-        Method rmmod = ModuleCommands.class.getMethod("rmmod", boolean.class, String.class);
+        Method rmmod = ModuleCommands.class.getMethod("rmmod", boolean.class, String[].class);
         Parameter force = rmmod.getParameters()[0].getAnnotation(Parameter.class);
         assertEquals(List.of("-f", "--force"), List.of(force.names()));
         assertEquals("true", force.presentValue());

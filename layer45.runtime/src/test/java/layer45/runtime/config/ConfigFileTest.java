@@ -1,0 +1,76 @@
+package layer45.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The configuration file, its overrides, and the settings read from them. */
+class ConfigFileTest {
+
+    @TempDir
+    Path home;
+
+    private static java.util.function.UnaryOperator<String> properties(Map<String, String> map) {
+        return map::get;
+    }
+
+    @Test
+    void theShippedFileDocumentsEveryKeyWithItsDefault() throws IOException {
+        Path shipped = Path.of("..", "conf", "layer45.conf").toAbsolutePath().normalize();
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, shipped.toString())));
+        assertEquals(ConfigFile.KEYS.stream().sorted().toList(), file.values().keySet().stream().sorted().toList(),
+                "every key is in conf/layer45.conf");
+        assertEquals(RuntimeSettings.DEFAULTS, RuntimeSettings.from(file.values()), "with the defaults");
+        AutoloadSettings autoload = AutoloadSettings.from(file.values(), home);
+        assertEquals(AutoloadSettings.from(Map.of(), home), autoload);
+    }
+
+    @Test
+    void overridesWinOverTheFileAndRelativeFoldersStartAtHome() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"), "max.chain = 3\nautoload.dir = mods\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString(),
+                ConfigFile.HOME, home.toString(), "layer45.max.chain", "4")));
+        assertEquals(4, RuntimeSettings.from(file.values()).maxChain());
+        assertEquals(home.resolve("mods"), AutoloadSettings.from(file.values(), file.home()).directory());
+        assertEquals(conf, file.file());
+    }
+
+    @Test
+    void withoutAFileEverySettingHasItsDefault() {
+        ConfigFile file = ConfigFile.load(properties(Map.of()));
+        assertTrue(file.values().isEmpty());
+        assertNull(file.file());
+        assertEquals(RuntimeSettings.DEFAULTS, RuntimeSettings.from(file.values()));
+    }
+
+    @Test
+    void anUnknownKeyOrAMissingFileIsReportedNotIgnored() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"), "max.chains = 3\n");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString()))));
+        assertTrue(unknown.getMessage().contains("max.chains"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("max.chain,"), "lists the known keys: " + unknown.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, home.resolve("nope.conf").toString()))));
+        assertTrue(missing.getMessage().contains("nope.conf"), missing.getMessage());
+    }
+
+    @Test
+    void autoloadSettingsAreCheckedLikeTheOthers() {
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AutoloadSettings.from(
+                Map.of(AutoloadSettings.POLL_MS, "10", AutoloadSettings.DRAIN_S, "soon"), home));
+        assertTrue(bad.getMessage().contains("autoload.drain.s: 'soon'"), bad.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> AutoloadSettings.from(
+                Map.of(AutoloadSettings.POLL_MS, "10"), home));
+        assertTrue(range.getMessage().contains("autoload.poll.ms: 10 is out of range"), range.getMessage());
+    }
+}
