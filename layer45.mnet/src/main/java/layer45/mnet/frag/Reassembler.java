@@ -223,6 +223,8 @@ public final class Reassembler {
         slot.bytesHeld += fragment.dataLength;
         bytesHeld += fragment.dataLength;
         if (start == 0) {
+            // RFC 8200, 4.5: only the first fragment's Next Header counts (IPv4 has the protocol in the key).
+            slot.protocol = fragment.protocol;
             int kept = Math.min(fragment.headerLength, MAX_KEPT_HEADER);
             slot.header.put(0, fragment.buffer, fragment.headerOffset, kept);
             slot.headerLength = kept;

@@ -1,0 +1,16 @@
+package layer45.mnet;
+
+/**
+ * One UDP flow the stack terminates.
+ *
+ * @param network the network protocol's name, such as {@code ipv4}
+ * @param local the application's side, as {@code address:port}
+ * @param remote the peer's side
+ * @param runtimeFlowId the flow's identifier in the customization runtime, or 0 when no runtime is attached
+ * @param datagramsFromApplication datagrams the application sent
+ * @param datagramsToApplication datagrams delivered to the application
+ * @param idleMillis how long ago the last datagram passed
+ */
+public record UdpFlowStatus(String network, String local, String remote, long runtimeFlowId,
+        long datagramsFromApplication, long datagramsToApplication, long idleMillis) {
+}

@@ -1,0 +1,487 @@
+package layer45.mnet.socket.udp;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import layer45.api.FlowInfo;
+import layer45.api.Initiator;
+import layer45.api.ProcessOwner;
+import layer45.api.Transport;
+import layer45.api.spi.ChunkResult;
+import layer45.api.spi.ChunkSink;
+import layer45.api.spi.Direction;
+import layer45.api.spi.FlowTap;
+import layer45.mnet.UdpFlowStatus;
+import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.iface.TransportWriter;
+import layer45.mnet.socket.FlowTable;
+import layer45.mnet.stats.EnumCounters;
+import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpProtocol;
+import layer45.mnet.wire.UdpPacket;
+import layer45.mnet.wire.WireCheck;
+
+/**
+ * UDP (RFC 768) in the stack: checks datagrams, finds their flow by 5-tuple, opens flows for new ones (to a bound
+ * {@link UdpSocket} on an own address, or through the {@link UdpForwarder} for foreign addresses), passes every
+ * datagram through the customization runtime ({@link FlowTap}) in its direction, and closes idle flows.
+ *
+ * <p>A flow the runtime cannot open is refused (fail closed: a customization that encrypts must never be skipped by
+ * accident). A datagram a customization rewrites is sent as one datagram, however many pieces the runtime delivers.
+ *
+ * <p>Loop thread only, except {@link #abortLater(UdpFlow)}; nothing is allocated per datagram.
+ */
+public final class UdpLayer implements layer45.mnet.iface.Transport {
+
+    private static final Logger LOG = Logger.getLogger(UdpLayer.class.getName());
+    /** The largest UDP payload over IPv6 without jumbograms; IPv4's network layer refuses what it cannot carry. */
+    private static final int MAX_PAYLOAD = 65535 - UdpPacket.HEADER_LENGTH;
+
+    private final Clock clock;
+    private final Supplier<FlowTap> tap;
+    private final Runnable wakeup;
+    private final long idleNanos;
+    private final long sweepNanos;
+    private final FlowTable<UdpFlow> flows;
+    private final List<UdpSocket> sockets = new ArrayList<>();
+    private final Queue<UdpFlow> aborts = new ConcurrentLinkedQueue<>();
+    private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
+    private final EnumCounters<UdpEvent> events = new EnumCounters<>(UdpEvent.class);
+    private final UdpPacket rx = new UdpPacket();
+    private final Gather fromDevice = new Gather();
+    private final Gather fromStack = new Gather();
+    private final DatagramWriter writer = new DatagramWriter();
+    private final long[] source = new long[2];
+    private UdpForwarder forwarder;
+    private long nextSweep;
+
+    /**
+     * @param settings bounds
+     * @param clock the stack's clock
+     * @param tap the customization runtime, read for each new flow; it may supply {@code null} (no runtime: flows
+     *        pass unchanged)
+     * @param wakeup makes the loop run soon; called from other threads when a flow must be aborted
+     */
+    public UdpLayer(UdpSettings settings, Clock clock, Supplier<FlowTap> tap, Runnable wakeup) {
+        this.clock = clock;
+        this.tap = tap;
+        this.wakeup = wakeup;
+        this.idleNanos = settings.idleTimeout().toNanos();
+        this.sweepNanos = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(idleNanos / 4, 1));
+        this.flows = new FlowTable<>(settings.maxFlows());
+        this.nextSweep = clock.nanos() + sweepNanos;
+    }
+
+    @Override
+    public int protocolNumber() {
+        return IpProtocol.UDP;
+    }
+
+    /**
+     * Binds a socket on one of the stack's own addresses, or all of them.
+     *
+     * @param network the network layer, or {@code null} for every one
+     * @param high the address's high 64 bits (ignored when {@code anyAddress})
+     * @param low its low 64 bits
+     * @param anyAddress whether to take every own address
+     * @param port the port, 1 to 65535
+     * @param receiver takes the datagrams
+     * @return the socket
+     * @throws IllegalStateException if another socket has the port on an overlapping address
+     */
+    public UdpSocket bind(NetworkLayer network, long high, long low, boolean anyAddress, int port,
+            UdpReceiver receiver) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("UDP port " + port + " is outside 1..65535");
+        }
+        for (UdpSocket socket : sockets) {
+            boolean sameNetwork = socket.network() == null || network == null || socket.network() == network;
+            boolean sameAddress = socket.anyAddress() || anyAddress
+                    || socket.addressHigh() == high && socket.addressLow() == low;
+            if (socket.port() == port && sameNetwork && sameAddress) {
+                throw new IllegalStateException("UDP port " + port + " is already bound in the stack by " + socket
+                        + "; close it first or pick another port");
+            }
+        }
+        UdpSocket socket = new UdpSocket(this, network, high, low, anyAddress, port, receiver);
+        sockets.add(socket);
+        return socket;
+    }
+
+    /** @param forwarder decides about flows to foreign addresses; {@code null} refuses them all */
+    public void forwarder(UdpForwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    public int receive(NetworkLayer layer, long srcHigh, long srcLow, long dstHigh, long dstLow,
+            boolean ownDestination, ByteBuffer buffer, int offset, int length, long pseudoHeaderSum) {
+        rx.wrap(buffer, offset, length);
+        WireCheck check = rx.check();
+        if (!check.valid()) {
+            malformed.increment(check);
+            return DELIVERED;
+        }
+        if (rx.checksumOmitted()) {
+            if (layer.protocol() == layer45.api.NetworkProtocol.IPV6) {
+                events.increment(UdpEvent.ZERO_CHECKSUM_IPV6);
+                return DELIVERED;
+            }
+        } else if (!rx.verifyChecksum(pseudoHeaderSum)) {
+            events.increment(UdpEvent.BAD_CHECKSUM);
+            return DELIVERED;
+        }
+        int srcPort = rx.srcPort();
+        int dstPort = rx.dstPort();
+        if (dstPort == 0) {
+            events.increment(UdpEvent.BAD_PORT);
+            return DELIVERED;
+        }
+        UdpFlow flow = flows.get(layer.linkProtocol(), srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
+        if (flow == null) {
+            if (flows.size() == flows.maxFlows()) {
+                events.increment(UdpEvent.FLOW_TABLE_FULL);
+                return DELIVERED;
+            }
+            UdpPeer peer;
+            if (ownDestination) {
+                peer = socketFor(layer, dstHigh, dstLow, dstPort);
+                if (peer == null) {
+                    events.increment(UdpEvent.NO_LISTENER);
+                    return PORT_UNREACHABLE;
+                }
+            } else if (forwarder == null) {
+                events.increment(UdpEvent.NO_RELAY);
+                return HOST_UNREACHABLE;
+            } else {
+                peer = null;
+            }
+            flow = open(layer, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort, false, Initiator.LOCAL, peer);
+            if (flow == null) {
+                return DELIVERED;
+            }
+            if (flow.peer == null) {
+                return HOST_UNREACHABLE;
+            }
+        }
+        events.increment(UdpEvent.DATAGRAMS_RECEIVED);
+        events.add(UdpEvent.BYTES_RECEIVED, rx.payloadLength());
+        flow.lastActive = clock.nanos();
+        flow.fromDevice++;
+        int position = buffer.position();
+        int limit = buffer.limit();
+        try {
+            buffer.limit(rx.payloadOffset() + rx.payloadLength()).position(rx.payloadOffset());
+            deliverFromDevice(flow, buffer);
+        } finally {
+            buffer.limit(limit).position(position);
+        }
+        return DELIVERED;
+    }
+
+    @Override
+    public void maintain() {
+        for (UdpFlow flow; (flow = aborts.poll()) != null; ) {
+            if (!flow.closed) {
+                events.increment(UdpEvent.FLOWS_ABORTED);
+                close(flow, "aborted: " + flow.abortReason);
+            }
+        }
+        long now = clock.nanos();
+        if (now - nextSweep >= 0) {
+            nextSweep = now + sweepNanos;
+            flows.removeIf(flow -> now - flow.lastActive >= idleNanos, flow -> {
+                events.increment(UdpEvent.FLOWS_IDLE);
+                finish(flow, "idle for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos) + " s");
+            });
+        }
+    }
+
+    @Override
+    public long nextDeadline() {
+        return aborts.isEmpty() ? nextSweep : clock.nanos();
+    }
+
+    /** @return the counters of malformed headers, by check */
+    public EnumCounters<WireCheck> malformed() {
+        return malformed;
+    }
+
+    /** @return the UDP counters */
+    public EnumCounters<UdpEvent> events() {
+        return events;
+    }
+
+    /** @return the open flows, described; loop thread */
+    public List<UdpFlowStatus> status() {
+        long now = clock.nanos();
+        List<UdpFlowStatus> status = new ArrayList<>();
+        flows.forEach(flow -> status.add(new UdpFlowStatus(flow.network.protocol().name(),
+                format(flow.info.local()), format(flow.info.remote()), flow.runtimeId(), flow.applicationInStack
+                        ? flow.toDevice : flow.fromDevice, flow.applicationInStack ? flow.fromDevice : flow.toDevice,
+                TimeUnit.NANOSECONDS.toMillis(now - flow.lastActive))));
+        return status;
+    }
+
+    /** @return flows open now */
+    public int flowCount() {
+        return flows.size();
+    }
+
+    /** Closes every flow (the stack stops). */
+    public void closeAll() {
+        flows.removeIf(flow -> true, flow -> {
+            events.increment(UdpEvent.FLOWS_CLOSED);
+            finish(flow, "the network stack stopped");
+        });
+    }
+
+    void abortLater(UdpFlow flow) {
+        aborts.add(flow);
+        wakeup.run();
+    }
+
+    void unbind(UdpSocket socket) {
+        sockets.remove(socket);
+        flows.removeIf(flow -> flow.peer == socket, flow -> {
+            events.increment(UdpEvent.FLOWS_CLOSED);
+            finish(flow, "its socket closed");
+        });
+    }
+
+    UdpFlow flowFromSocket(UdpSocket socket, NetworkLayer layer, long high, long low, int port) {
+        if (socket.anyAddress()) {
+            if (!layer.sourceFor(high, low, source)) {
+                throw new IllegalStateException("the stack has no " + layer.protocol()
+                        + " address to send from; configure one");
+            }
+        } else {
+            source[0] = socket.addressHigh();
+            source[1] = socket.addressLow();
+        }
+        UdpFlow flow = flows.get(layer.linkProtocol(), high, low, port, source[0], source[1], socket.port());
+        if (flow == null) {
+            if (flows.size() == flows.maxFlows()) {
+                events.increment(UdpEvent.FLOW_TABLE_FULL);
+                return null;
+            }
+            flow = open(layer, high, low, port, source[0], source[1], socket.port(), true, Initiator.LOCAL, socket);
+        }
+        return flow;
+    }
+
+    boolean fromStack(UdpFlow flow, ByteBuffer payload) {
+        if (flow.closed) {
+            return false;
+        }
+        flow.lastActive = clock.nanos();
+        ByteBuffer out = payload;
+        if (flow.tapped != null) {
+            Direction direction = flow.applicationInStack ? Direction.SEND : Direction.RECV;
+            ChunkResult result = flow.tapped.process(direction, payload, fromStack.start());
+            if (!passed(flow, result, fromStack)) {
+                return false;
+            }
+            out = fromStack.flip();
+        }
+        int length = out.remaining();
+        writer.set(flow.stackPort, flow.devicePort, out);
+        if (!flow.network.send(flow.stackHigh, flow.stackLow, flow.deviceHigh, flow.deviceLow, IpProtocol.UDP,
+                UdpPacket.HEADER_LENGTH + length, writer)) {
+            events.increment(UdpEvent.SEND_FAILED);
+            return false;
+        }
+        flow.toDevice++;
+        events.increment(UdpEvent.DATAGRAMS_SENT);
+        events.add(UdpEvent.BYTES_SENT, length);
+        return true;
+    }
+
+    private void deliverFromDevice(UdpFlow flow, ByteBuffer payload) {
+        ByteBuffer in = payload;
+        if (flow.tapped != null) {
+            Direction direction = flow.applicationInStack ? Direction.RECV : Direction.SEND;
+            ChunkResult result = flow.tapped.process(direction, payload, fromDevice.start());
+            if (!passed(flow, result, fromDevice)) {
+                return;
+            }
+            in = fromDevice.flip();
+        }
+        try {
+            flow.peer.datagram(flow, in);
+        } catch (RuntimeException e) {
+            events.increment(UdpEvent.PEER_FAILED);
+            LOG.log(Level.WARNING, "mnet:udp: " + flow.peer + " failed on a datagram of " + flow
+                    + "; the flow is closed", e);
+            flows.remove(flow.network.linkProtocol(), flow.deviceHigh, flow.deviceLow, flow.devicePort,
+                    flow.stackHigh, flow.stackLow, flow.stackPort);
+            finish(flow, "its peer failed: " + e);
+        }
+    }
+
+    /** @return whether the customized datagram is to be sent on; counts and closes otherwise */
+    private boolean passed(UdpFlow flow, ChunkResult result, Gather gather) {
+        switch (result.outcome()) {
+            case ORIGINAL, CUSTOMIZED, BYPASSED -> {
+                if (gather.overflowed) {
+                    events.increment(UdpEvent.CUSTOMIZED_TOO_LARGE);
+                    return false;
+                }
+                return true;
+            }
+            case ABORTED -> {
+                events.increment(UdpEvent.FLOWS_ABORTED);
+                close(flow, "aborted by its customization: " + result.abortReason());
+                return false;
+            }
+            default -> {
+                events.increment(UdpEvent.CUSTOMIZATION_DROPPED);
+                return false;
+            }
+        }
+    }
+
+    private UdpFlow open(NetworkLayer layer, long deviceHigh, long deviceLow, int devicePort, long stackHigh,
+            long stackLow, int stackPort, boolean applicationInStack, Initiator initiator, UdpPeer peer) {
+        InetSocketAddress device = new InetSocketAddress(layer.toInetAddress(deviceHigh, deviceLow), devicePort);
+        InetSocketAddress stack = new InetSocketAddress(layer.toInetAddress(stackHigh, stackLow), stackPort);
+        FlowInfo info = applicationInStack
+                ? new FlowInfo(Transport.UDP, layer.protocol(), stack, device, initiator, ProcessOwner.UNKNOWN)
+                : new FlowInfo(Transport.UDP, layer.protocol(), device, stack, initiator, ProcessOwner.UNKNOWN);
+        UdpFlow flow = new UdpFlow(this, layer, deviceHigh, deviceLow, devicePort, stackHigh, stackLow, stackPort,
+                applicationInStack, info, clock.nanos());
+        FlowTap runtime = tap.get();
+        if (runtime != null) {
+            try {
+                flow.tapped = runtime.open(info, flow::abort);
+            } catch (RuntimeException e) {
+                events.increment(UdpEvent.TAP_FAILED);
+                LOG.log(Level.WARNING, "mnet:udp: the customization runtime could not open " + info
+                        + "; the flow is refused", e);
+                return null;
+            }
+        }
+        if (peer == null) {
+            try {
+                peer = forwarder.open(flow);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "mnet:udp: the relay failed to open " + info + "; the flow is refused", e);
+                peer = null;
+            }
+            if (peer == null) {
+                events.increment(UdpEvent.NO_RELAY);
+                closeTapped(flow);
+                return flow;
+            }
+        }
+        flow.peer = peer;
+        flows.put(layer.linkProtocol(), deviceHigh, deviceLow, devicePort, stackHigh, stackLow, stackPort, flow);
+        events.increment(UdpEvent.FLOWS_OPENED);
+        return flow;
+    }
+
+    private UdpSocket socketFor(NetworkLayer layer, long high, long low, int port) {
+        for (UdpSocket socket : sockets) {
+            if (socket.accepts(layer, high, low, port)) {
+                return socket;
+            }
+        }
+        return null;
+    }
+
+    private void close(UdpFlow flow, String reason) {
+        flows.remove(flow.network.linkProtocol(), flow.deviceHigh, flow.deviceLow, flow.devicePort, flow.stackHigh,
+                flow.stackLow, flow.stackPort);
+        finish(flow, reason);
+    }
+
+    /** Ends a flow already out of the table. */
+    private void finish(UdpFlow flow, String reason) {
+        if (flow.closed) {
+            return;
+        }
+        flow.closed = true;
+        closeTapped(flow);
+        try {
+            flow.peer.closed(flow, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "mnet:udp: " + flow.peer + " failed while " + flow + " closed", e);
+        }
+    }
+
+    private static void closeTapped(UdpFlow flow) {
+        if (flow.tapped != null) {
+            try {
+                flow.tapped.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "mnet:udp: the customization runtime failed to close " + flow, e);
+            }
+        }
+    }
+
+    private static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Collects what the runtime delivers for one datagram into one buffer. */
+    private static final class Gather implements ChunkSink {
+
+        private final ByteBuffer buffer = ByteBuffer.allocate(MAX_PAYLOAD);
+        boolean overflowed;
+
+        Gather start() {
+            buffer.clear();
+            overflowed = false;
+            return this;
+        }
+
+        ByteBuffer flip() {
+            return buffer.flip();
+        }
+
+        @Override
+        public void accept(ByteBuffer bytes) {
+            int length = bytes.remaining();
+            if (length > buffer.remaining()) {
+                overflowed = true;
+                return;
+            }
+            buffer.put(buffer.position(), bytes, bytes.position(), length);
+            buffer.position(buffer.position() + length);
+        }
+    }
+
+    /** Writes a UDP header and payload, checksum included. */
+    private static final class DatagramWriter implements TransportWriter {
+
+        private final UdpPacket tx = new UdpPacket();
+        private int srcPort;
+        private int dstPort;
+        private ByteBuffer payload;
+
+        void set(int srcPort, int dstPort, ByteBuffer payload) {
+            this.srcPort = srcPort;
+            this.dstPort = dstPort;
+            this.payload = payload;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer, int offset, int length, long pseudoHeaderSum) {
+            tx.wrap(buffer, offset, length);
+            tx.setSrcPort(srcPort);
+            tx.setDstPort(dstPort);
+            tx.setUdpLength(length);
+            tx.setChecksum(0);
+            buffer.put(offset + UdpPacket.HEADER_LENGTH, payload, payload.position(), payload.remaining());
+            tx.fillChecksum(pseudoHeaderSum);
+        }
+    }
+}

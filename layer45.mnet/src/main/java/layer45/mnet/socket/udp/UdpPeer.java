@@ -1,0 +1,28 @@
+package layer45.mnet.socket.udp;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The stack's side of a UDP flow: what receives the application's datagrams once customized. A bound
+ * {@link UdpSocket} is the peer of every flow to its address; a relay (for flows to foreign addresses) gives each
+ * flow its own peer. Called on the stack's loop thread; must not block.
+ */
+public interface UdpPeer {
+
+    /**
+     * Takes one datagram from the application, after customization.
+     *
+     * @param flow the flow it came on; reply with {@link UdpFlow#send(ByteBuffer)}
+     * @param payload the datagram's payload from position to limit; valid only during the call
+     */
+    void datagram(UdpFlow flow, ByteBuffer payload);
+
+    /**
+     * Says that a flow ended: idle, aborted, or its socket closed.
+     *
+     * @param flow the flow
+     * @param reason why, for logs
+     */
+    default void closed(UdpFlow flow, String reason) {
+    }
+}
