@@ -26,6 +26,8 @@ final class Icmpv4 {
     private final Icmpv4Packet rx = new Icmpv4Packet();
     private final EchoReplyWriter echoReply = new EchoReplyWriter();
     private final ErrorWriter error = new ErrorWriter();
+    private final EchoRequestWriter echoRequest = new EchoRequestWriter();
+    private EchoListener echoListener;
 
     Icmpv4(Ipv4Layer ip, TokenBucket errorLimit) {
         this.ip = ip;
@@ -56,11 +58,36 @@ final class Icmpv4 {
                     events.increment(IcmpEvent.ECHO_NOT_FOR_US);
                 }
             }
-            case Icmpv4Type.ECHO_REPLY -> events.increment(IcmpEvent.ECHO_REPLY_RECEIVED);
+            case Icmpv4Type.ECHO_REPLY -> echoReplied(src & 0xFFFF_FFFFL, buffer);
             case Icmpv4Type.DEST_UNREACHABLE, Icmpv4Type.SOURCE_QUENCH, Icmpv4Type.REDIRECT,
                     Icmpv4Type.TIME_EXCEEDED, Icmpv4Type.PARAMETER_PROBLEM ->
                 events.increment(IcmpEvent.ERROR_RECEIVED);
             default -> events.increment(IcmpEvent.IGNORED);
+        }
+    }
+
+    /** @param listener told about echo replies to the stack's own pings; {@code null} to stop */
+    void echoListener(EchoListener listener) {
+        this.echoListener = listener;
+    }
+
+    /** Sends an echo request (a ping). */
+    boolean echoRequest(int from, int to, int ident, int sequence, ByteBuffer data) {
+        echoRequest.set(ident, sequence, data);
+        return ip.send(0, from & 0xFFFF_FFFFL, 0, to & 0xFFFF_FFFFL, IpProtocol.ICMP, Icmpv4Packet.HEADER_LENGTH + data.remaining(), echoRequest);
+    }
+
+    private void echoReplied(long srcLow, ByteBuffer buffer) {
+        events.increment(IcmpEvent.ECHO_REPLY_RECEIVED);
+        if (echoListener != null) {
+            int position = buffer.position();
+            int limit = buffer.limit();
+            try {
+                buffer.limit(rx.payloadOffset() + rx.payloadLength()).position(rx.payloadOffset());
+                echoListener.reply(0, srcLow, rx.echoIdent(), rx.echoSeq(), buffer);
+            } finally {
+                buffer.limit(limit).position(position);
+            }
         }
     }
 
@@ -161,6 +188,32 @@ final class Icmpv4 {
             int data = offset + Icmpv4Packet.HEADER_LENGTH;
             buffer.put(data, header, headerOffset, headerLength);
             buffer.put(data + headerLength, payload, payloadOffset, payloadLength);
+            tx.fillChecksum();
+        }
+    }
+
+    /** Writes an echo request: identifier, sequence number, and the data. */
+    private static final class EchoRequestWriter implements TransportWriter {
+
+        private final Icmpv4Packet tx = new Icmpv4Packet();
+        private int ident;
+        private int sequence;
+        private ByteBuffer data;
+
+        void set(int ident, int sequence, ByteBuffer data) {
+            this.ident = ident;
+            this.sequence = sequence;
+            this.data = data;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer, int offset, int length, long pseudoHeaderSum) {
+            tx.wrap(buffer, offset, length);
+            tx.setType(Icmpv4Type.ECHO_REQUEST);
+            tx.setCode(0);
+            tx.setEchoIdent(ident);
+            tx.setEchoSeq(sequence);
+            buffer.put(offset + Icmpv4Packet.HEADER_LENGTH, data, data.position(), data.remaining());
             tx.fillChecksum();
         }
     }

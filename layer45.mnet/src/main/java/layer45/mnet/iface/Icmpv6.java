@@ -24,6 +24,8 @@ final class Icmpv6 {
     private final Icmpv6Packet rx = new Icmpv6Packet();
     private final EchoReplyWriter echoReply = new EchoReplyWriter();
     private final ErrorWriter error = new ErrorWriter();
+    private final EchoRequestWriter echoRequest = new EchoRequestWriter();
+    private EchoListener echoListener;
 
     Icmpv6(Ipv6Layer ip, TokenBucket errorLimit) {
         this.ip = ip;
@@ -55,11 +57,36 @@ final class Icmpv6 {
                 events.increment(IcmpEvent.ECHO_NOT_FOR_US);
             }
         } else if (type == Icmpv6Type.ECHO_REPLY) {
-            events.increment(IcmpEvent.ECHO_REPLY_RECEIVED);
+            echoReplied(srcHigh, srcLow, buffer);
         } else if (type < 128) {
             events.increment(IcmpEvent.ERROR_RECEIVED);
         } else {
             events.increment(IcmpEvent.IGNORED);
+        }
+    }
+
+    /** @param listener told about echo replies to the stack's own pings; {@code null} to stop */
+    void echoListener(EchoListener listener) {
+        this.echoListener = listener;
+    }
+
+    /** Sends an echo request (a ping). */
+    boolean echoRequest(long fromHigh, long fromLow, long toHigh, long toLow, int ident, int sequence, ByteBuffer data) {
+        echoRequest.set(ident, sequence, data);
+        return ip.send(fromHigh, fromLow, toHigh, toLow, IpProtocol.ICMPV6, Icmpv6Packet.HEADER_LENGTH + data.remaining(), echoRequest);
+    }
+
+    private void echoReplied(long srcHigh, long srcLow, ByteBuffer buffer) {
+        events.increment(IcmpEvent.ECHO_REPLY_RECEIVED);
+        if (echoListener != null) {
+            int position = buffer.position();
+            int limit = buffer.limit();
+            try {
+                buffer.limit(rx.payloadOffset() + rx.payloadLength()).position(rx.payloadOffset());
+                echoListener.reply(srcHigh, srcLow, rx.echoIdent(), rx.echoSeq(), buffer);
+            } finally {
+                buffer.limit(limit).position(position);
+            }
         }
     }
 
@@ -171,6 +198,32 @@ final class Icmpv6 {
             int data = offset + Icmpv6Packet.HEADER_LENGTH;
             buffer.put(data, header, headerOffset, headerLength);
             buffer.put(data + headerLength, payload, payloadOffset, payloadLength);
+            tx.fillChecksum(pseudoHeaderSum);
+        }
+    }
+
+    /** Writes an echo request: identifier, sequence number, and the data. */
+    private static final class EchoRequestWriter implements TransportWriter {
+
+        private final Icmpv6Packet tx = new Icmpv6Packet();
+        private int ident;
+        private int sequence;
+        private ByteBuffer data;
+
+        void set(int ident, int sequence, ByteBuffer data) {
+            this.ident = ident;
+            this.sequence = sequence;
+            this.data = data;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer, int offset, int length, long pseudoHeaderSum) {
+            tx.wrap(buffer, offset, length);
+            tx.setType(Icmpv6Type.ECHO_REQUEST);
+            tx.setCode(0);
+            tx.setEchoIdent(ident);
+            tx.setEchoSeq(sequence);
+            buffer.put(offset + Icmpv6Packet.HEADER_LENGTH, data, data.position(), data.remaining());
             tx.fillChecksum(pseudoHeaderSum);
         }
     }

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import layer45.mnet.NetworkProtocolHandler;
 import layer45.mnet.phy.Device;
 import layer45.mnet.phy.LinkProtocol;
@@ -30,7 +28,7 @@ import layer45.mnet.wire.Ipv6Address;
  */
 public final class Interface {
 
-    private static final Logger LOG = Logger.getLogger(Interface.class.getName());
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
     private static final long LOG_INTERVAL = TimeUnit.SECONDS.toNanos(10);
 
     private final Device device;
@@ -243,7 +241,7 @@ public final class Interface {
         long now = clock.nanos();
         if (lastErrorLog == Long.MIN_VALUE || now - lastErrorLog >= LOG_INTERVAL) {
             lastErrorLog = now;
-            LOG.log(Level.SEVERE, "mnet: the stack failed on " + what + " (a bug: please report it with this stack"
+            LOG.log(System.Logger.Level.ERROR, "mnet: the stack failed on " + what + " (a bug: please report it with this stack"
                     + " trace); it was dropped and the stack goes on. Further failures in the next 10 s are only"
                     + " counted (interface / internal-error).", e);
         }

@@ -185,6 +185,27 @@ public final class Ipv4Layer implements NetworkLayer {
         return mtu - Ipv4Packet.MIN_HEADER_LENGTH;
     }
 
+    /**
+     * Sends an ICMP echo request (a ping) from the stack's first own address. Loop thread.
+     *
+     * @param to the destination
+     * @param ident the echo identifier
+     * @param sequence the sequence number
+     * @param data the data from position to limit
+     * @return whether it was sent
+     */
+    public boolean ping(Ipv4Address to, int ident, int sequence, ByteBuffer data) {
+        if (own.length == 0) {
+            throw new IllegalStateException("the stack has no IPv4 address to ping from; configure one");
+        }
+        return icmp.echoRequest(own[0], to.bits(), ident, sequence, data);
+    }
+
+    /** @param listener told about echo replies to the stack's pings; loop thread */
+    public void echoListener(EchoListener listener) {
+        icmp.echoListener(listener);
+    }
+
     /** Discards fragments whose time ran out, telling their senders. */
     void maintain() {
         reassembler.expire(expired);

@@ -198,6 +198,27 @@ public final class Ipv6Layer implements NetworkLayer {
         return mtu - Ipv6Packet.HEADER_LENGTH;
     }
 
+    /**
+     * Sends an ICMPv6 echo request (a ping) from the stack's first own address. Loop thread.
+     *
+     * @param to the destination
+     * @param ident the echo identifier
+     * @param sequence the sequence number
+     * @param data the data from position to limit
+     * @return whether it was sent
+     */
+    public boolean ping(Ipv6Address to, int ident, int sequence, ByteBuffer data) {
+        if (own.length == 0) {
+            throw new IllegalStateException("the stack has no IPv6 address to ping from; configure one");
+        }
+        return icmp.echoRequest(own[0], own[1], to.high(), to.low(), ident, sequence, data);
+    }
+
+    /** @param listener told about echo replies to the stack's pings; loop thread */
+    public void echoListener(EchoListener listener) {
+        icmp.echoListener(listener);
+    }
+
     void maintain() {
         reassembler.expire(expired);
     }

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import layer45.api.NetworkProtocol;
 import layer45.mnet.NetworkHeader;
 import layer45.mnet.NetworkProtocolHandler;
@@ -23,7 +21,7 @@ import layer45.mnet.wire.Ipv6Address;
  */
 public final class PluggedLayer implements NetworkLayer {
 
-    private static final Logger LOG = Logger.getLogger(PluggedLayer.class.getName());
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
 
     private final NetworkProtocolHandler handler;
     private final NetworkProtocol protocol;
@@ -196,7 +194,7 @@ public final class PluggedLayer implements NetworkLayer {
 
     private void failed(String call, RuntimeException e) {
         count("handler-failed");
-        LOG.log(Level.WARNING, "mnet: network protocol " + protocol + " (" + handler.getClass().getName()
+        LOG.log(System.Logger.Level.WARNING, "mnet: network protocol " + protocol + " (" + handler.getClass().getName()
                 + ") threw from " + call + "; the packet is dropped and the stack goes on", e);
     }
 

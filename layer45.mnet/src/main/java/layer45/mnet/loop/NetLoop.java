@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.phy.Device;
 import layer45.mnet.time.Clock;
@@ -26,7 +24,7 @@ import layer45.mnet.time.Clock;
  */
 public final class NetLoop {
 
-    private static final Logger LOG = Logger.getLogger(NetLoop.class.getName());
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
     /** Packets taken per poll before tasks and timers get their turn. */
     static final int BUDGET = 64;
     /** The longest the loop waits on the device without looking at the clock again. */
@@ -153,7 +151,7 @@ public final class NetLoop {
                 String broken = device.failure();
                 if (broken != null) {
                     failure = broken;
-                    LOG.severe("mnet: network loop " + name + " stopped: its device failed: " + broken);
+                    LOG.log(System.Logger.Level.ERROR, "mnet: network loop " + name + " stopped: its device failed: " + broken);
                     return;
                 }
                 if (taken == 0 && tasks.isEmpty()) {
@@ -167,7 +165,7 @@ public final class NetLoop {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             failure = e.toString();
-            LOG.log(Level.SEVERE, "mnet: network loop " + name + " stopped on an unexpected error", e);
+            LOG.log(System.Logger.Level.ERROR, "mnet: network loop " + name + " stopped on an unexpected error", e);
         } finally {
             runTasks();
         }
@@ -178,7 +176,7 @@ public final class NetLoop {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "mnet: a task on network loop " + name + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "mnet: a task on network loop " + name + " failed", e);
             }
         }
     }

@@ -270,7 +270,7 @@ public final class FaultInjectingDevice implements Device {
             counters.increment(FaultEvent.REORDERED);
         }
         int slot = freeSlots[--freeCount];
-        ByteBuffer copy = slots[slot];
+        ByteBuffer copy = slots[slot].clear();
         copy.put(0, packet, 0, length);
         if (corruptBit >= 0) {
             int index = corruptBit >>> 3;
@@ -284,7 +284,7 @@ public final class FaultInjectingDevice implements Device {
                 return;
             }
             int twin = freeSlots[--freeCount];
-            slots[twin].put(0, copy, 0, length);
+            slots[twin].clear().put(0, copy, 0, length);
             hold(twin, protocol, length, release);
             counters.increment(FaultEvent.DUPLICATED);
         }

@@ -8,8 +8,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import layer45.api.FlowInfo;
 import layer45.api.Initiator;
 import layer45.api.ProcessOwner;
@@ -40,7 +38,7 @@ import layer45.mnet.wire.WireCheck;
  */
 public final class UdpLayer implements layer45.mnet.iface.Transport {
 
-    private static final Logger LOG = Logger.getLogger(UdpLayer.class.getName());
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
     /** The largest UDP payload over IPv6 without jumbograms; IPv4's network layer refuses what it cannot carry. */
     private static final int MAX_PAYLOAD = 65535 - UdpPacket.HEADER_LENGTH;
 
@@ -318,7 +316,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             flow.peer.datagram(flow, in);
         } catch (RuntimeException e) {
             events.increment(UdpEvent.PEER_FAILED);
-            LOG.log(Level.WARNING, "mnet:udp: " + flow.peer + " failed on a datagram of " + flow
+            LOG.log(System.Logger.Level.WARNING, "mnet:udp: " + flow.peer + " failed on a datagram of " + flow
                     + "; the flow is closed", e);
             flows.remove(flow.network.linkProtocol(), flow.deviceHigh, flow.deviceLow, flow.devicePort,
                     flow.stackHigh, flow.stackLow, flow.stackPort);
@@ -363,7 +361,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
                 flow.tapped = runtime.open(info, flow::abort);
             } catch (RuntimeException e) {
                 events.increment(UdpEvent.TAP_FAILED);
-                LOG.log(Level.WARNING, "mnet:udp: the customization runtime could not open " + info
+                LOG.log(System.Logger.Level.WARNING, "mnet:udp: the customization runtime could not open " + info
                         + "; the flow is refused", e);
                 return null;
             }
@@ -372,7 +370,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             try {
                 peer = forwarder.open(flow);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "mnet:udp: the relay failed to open " + info + "; the flow is refused", e);
+                LOG.log(System.Logger.Level.WARNING, "mnet:udp: the relay failed to open " + info + "; the flow is refused", e);
                 peer = null;
             }
             if (peer == null) {
@@ -412,7 +410,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         try {
             flow.peer.closed(flow, reason);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "mnet:udp: " + flow.peer + " failed while " + flow + " closed", e);
+            LOG.log(System.Logger.Level.WARNING, "mnet:udp: " + flow.peer + " failed while " + flow + " closed", e);
         }
     }
 
@@ -421,7 +419,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             try {
                 flow.tapped.close();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "mnet:udp: the customization runtime failed to close " + flow, e);
+                LOG.log(System.Logger.Level.WARNING, "mnet:udp: the customization runtime failed to close " + flow, e);
             }
         }
     }
