@@ -7,6 +7,7 @@ public final class TunException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The errno of the failed system call, or 0. */
     private final int errno;
 
     /**
