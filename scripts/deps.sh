@@ -76,7 +76,9 @@ ensure_debian_packages() {
         return 0
     fi
     if [ "$(id -u)" -ne 0 ]; then
-        echo "layer45: missing Debian packages (tests that need them will skip); install them with:" \
+        local effect="tests that need them will skip"
+        [ "$set" = start ] && effect="the runtime cannot configure its TUN device"
+        echo "layer45: missing Debian packages ($effect); install them with:" \
             "sudo apt-get install --no-install-recommends ${missing[*]}" >&2
         return 0
     fi
