@@ -73,6 +73,14 @@ public interface Device extends AutoCloseable {
      */
     String failure();
 
+    /**
+     * @return the device's counters by name (packets, bytes, drops by reason), for operators; a wrapper adds its
+     *         own to those of the device it wraps. Any thread.
+     */
+    default java.util.Map<String, Long> countersByName() {
+        return java.util.Map.of();
+    }
+
     /** Releases the device (closes a TUN file descriptor, which removes a non-persistent device). Idempotent. */
     @Override
     void close();

@@ -153,6 +153,13 @@ public final class FaultInjectingDevice implements Device {
         return counters;
     }
 
+    @Override
+    public java.util.Map<String, Long> countersByName() {
+        java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(inner.countersByName());
+        counters.snapshot().forEach((name, value) -> all.put("fault-" + name, value));
+        return all;
+    }
+
     /** @return how many packets (copies included) are held, waiting for their release instant */
     public int held() {
         return heapSize;

@@ -141,6 +141,11 @@ public final class MemoryLink implements AutoCloseable {
             return counters;
         }
 
+        @Override
+        public java.util.Map<String, Long> countersByName() {
+            return counters.snapshot();
+        }
+
         /** @return the link this end belongs to */
         public MemoryLink link() {
             return MemoryLink.this;

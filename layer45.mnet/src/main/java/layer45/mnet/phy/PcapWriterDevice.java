@@ -178,6 +178,13 @@ public final class PcapWriterDevice implements Device {
         return counters;
     }
 
+    @Override
+    public java.util.Map<String, Long> countersByName() {
+        java.util.Map<String, Long> all = new java.util.LinkedHashMap<>(inner.countersByName());
+        counters.snapshot().forEach((name, value) -> all.put("pcap-" + name, value));
+        return all;
+    }
+
     /** Writes the buffered records to the file. Any thread; does nothing once capture stopped. */
     public void flush() {
         synchronized (lock) {

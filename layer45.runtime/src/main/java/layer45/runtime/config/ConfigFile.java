@@ -18,6 +18,9 @@ import java.util.function.UnaryOperator;
  * <p>The file is a Java properties file named by the property {@code layer45.config}; each key may be overridden
  * by a property {@code layer45.}<i>key</i> (which {@code ./layer45 start --set key=value} sets). Without a file,
  * every setting has its default. Configuration Admin ({@code layer45.runtime}) still wins over both, live.
+ *
+ * <p>Keys that start with {@value #NET_PREFIX} are the network stack's ({@code layer45.mnet}): they are not checked
+ * here but handed to the stack, which checks them itself ({@link #netValues()}).
  */
 public final class ConfigFile {
 
@@ -28,7 +31,10 @@ public final class ConfigFile {
     /** Prefix of the properties that override single keys. */
     public static final String OVERRIDE_PREFIX = "layer45.";
 
-    /** Every key the file may hold. */
+    /** Prefix of the network stack's keys. */
+    public static final String NET_PREFIX = "net.";
+
+    /** Every key the file may hold, besides the network stack's. */
     public static final List<String> KEYS;
 
     static {
@@ -38,11 +44,13 @@ public final class ConfigFile {
     }
 
     private final Map<String, Object> values;
+    private final Map<String, Object> netValues;
     private final Path home;
     private final Path file;
 
-    private ConfigFile(Map<String, Object> values, Path home, Path file) {
+    private ConfigFile(Map<String, Object> values, Map<String, Object> netValues, Path home, Path file) {
         this.values = values;
+        this.netValues = netValues;
         this.home = home;
         this.file = file;
     }
@@ -55,9 +63,23 @@ public final class ConfigFile {
      * @throws IllegalArgumentException if the file cannot be read, or has a key this runtime does not know
      */
     public static ConfigFile load(UnaryOperator<String> property) {
+        return load(property, System.getProperties().stringPropertyNames());
+    }
+
+    /**
+     * Reads the file and the overrides.
+     *
+     * @param property looks up a framework or system property
+     * @param propertyNames the names of the properties that may override network stack keys
+     *        ({@code layer45.net.}<i>key</i>)
+     * @return the configuration
+     * @throws IllegalArgumentException if the file cannot be read, or has a key this runtime does not know
+     */
+    public static ConfigFile load(UnaryOperator<String> property, java.util.Set<String> propertyNames) {
         String homeProperty = property.apply(HOME);
         Path home = Path.of(homeProperty == null || homeProperty.isBlank() ? "" : homeProperty).toAbsolutePath();
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> netValues = new LinkedHashMap<>();
         String named = property.apply(CONFIG);
         Path file = null;
         if (named != null && !named.isBlank()) {
@@ -73,6 +95,8 @@ public final class ConfigFile {
             for (String key : properties.stringPropertyNames()) {
                 if (KEYS.contains(key)) {
                     values.put(key, properties.getProperty(key).trim());
+                } else if (key.startsWith(NET_PREFIX) && key.length() > NET_PREFIX.length()) {
+                    netValues.put(key.substring(NET_PREFIX.length()), properties.getProperty(key).trim());
                 } else {
                     unknown.add(key);
                 }
@@ -89,12 +113,29 @@ public final class ConfigFile {
                 values.put(key, override.trim());
             }
         }
-        return new ConfigFile(values, home, file);
+        String netOverride = OVERRIDE_PREFIX + NET_PREFIX;
+        for (String name : new java.util.TreeSet<>(propertyNames)) {
+            if (name.startsWith(netOverride) && name.length() > netOverride.length()) {
+                String value = property.apply(name);
+                if (value != null) {
+                    netValues.put(name.substring(netOverride.length()), value.trim());
+                }
+            }
+        }
+        return new ConfigFile(values, netValues, home, file);
     }
 
     /** @return the values read, by key (defaults are not included) */
     public Map<String, Object> values() {
         return values;
+    }
+
+    /**
+     * @return the network stack's settings from the file and the overrides, by key without {@value #NET_PREFIX}
+     *         (the stack's configuration PID {@code layer45.net} takes them as they are)
+     */
+    public Map<String, Object> netValues() {
+        return netValues;
     }
 
     /** @return the folder relative paths are taken from */

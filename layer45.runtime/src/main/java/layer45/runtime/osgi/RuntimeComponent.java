@@ -1,5 +1,6 @@
 package layer45.runtime.osgi;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -19,6 +20,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -97,7 +99,9 @@ public final class RuntimeComponent {
         int hold_limit() default 256 << 10;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    /** Configuration PID of the network stack, which takes the file's {@code net.*} settings. */
+    static final String NET_PID = "layer45.net";
+
     private volatile ConfigurationAdmin configurationAdmin;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -140,6 +144,31 @@ public final class RuntimeComponent {
         LOG.log(Level.INFO, "layer45 runtime started ({0}): {1}; autoload folder {2}",
                 file.file() == null ? "no configuration file" : "configuration " + file.file(), runtime.settings(),
                 deployer.autoloadDirectory());
+    }
+
+    /**
+     * Takes Configuration Admin, and hands the network stack its settings from the file: the stack's component
+     * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured.
+     *
+     * @param admin Configuration Admin
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindConfigurationAdmin")
+    void bindConfigurationAdmin(ConfigurationAdmin admin) {
+        this.configurationAdmin = admin;
+        try {
+            Configuration net = admin.getConfiguration(NET_PID, "?");
+            net.updateIfDifferent(new Hashtable<>(file.netValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the network stack its settings ({0}): {1}; it stays off",
+                    NET_PID, e.getMessage());
+        }
+    }
+
+    void unbindConfigurationAdmin(ConfigurationAdmin admin) {
+        if (configurationAdmin == admin) {
+            configurationAdmin = null;
+        }
     }
 
     /** @param properties the new configuration; open flows and the autoload folder follow it */

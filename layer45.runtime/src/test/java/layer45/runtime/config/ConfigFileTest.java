@@ -45,6 +45,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void theNetworkStacksKeysAreHandedOverAsTheyAreWithTheirOverrides() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"),
+                "max.chain = 3\nnet.mtu = 1500\nnet.netns = lab\nnet.whatever = x\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString(),
+                "layer45.net.netns", "other", "layer45.net.enabled", "false")),
+                java.util.Set.of("layer45.net.netns", "layer45.net.enabled", "java.home"));
+        assertEquals(Map.of("mtu", "1500", "netns", "other", "whatever", "x", "enabled", "false"), file.netValues(),
+                "unchecked here: the stack checks its own keys");
+        assertEquals(Map.of("max.chain", "3"), file.values());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDefault() {
         ConfigFile file = ConfigFile.load(properties(Map.of()));
         assertTrue(file.values().isEmpty());

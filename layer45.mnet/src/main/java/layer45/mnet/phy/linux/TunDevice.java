@@ -180,6 +180,11 @@ public final class TunDevice implements Device {
     }
 
     @Override
+    public java.util.Map<String, Long> countersByName() {
+        return counters.snapshot();
+    }
+
+    @Override
     public DeviceCapabilities capabilities() {
         return capabilities;
     }

@@ -1,0 +1,152 @@
+package layer45.mnet.loop;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import layer45.api.spi.FlowTap;
+import layer45.mnet.NetStack;
+import layer45.mnet.NetStackStatus;
+import layer45.mnet.NetworkProtocolHandler;
+import layer45.mnet.UdpFlowStatus;
+import layer45.mnet.iface.Interface;
+import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.phy.Device;
+import layer45.mnet.socket.udp.UdpLayer;
+import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpCidr;
+import layer45.mnet.wire.Ipv6Address;
+
+/**
+ * A stack at work: one device, its {@link Interface} with UDP, the UDP echo service, and the {@link NetLoop} thread
+ * that runs them. This is what the OSGi component starts; tests start it on an in-memory link.
+ *
+ * <p>Every method may be called from any thread: questions and changes are handed to the loop thread.
+ */
+public final class RunningStack implements NetStack, AutoCloseable {
+
+    private final Device device;
+    private final StackOptions options;
+    private final Interface iface;
+    private final UdpLayer udp;
+    private final NetLoop loop;
+
+    private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock) {
+        this.device = device;
+        this.options = options;
+        this.iface = new Interface(device, options.iface(), clock);
+        this.udp = new UdpLayer(options.udp(), clock, tap, device::wakeup);
+        iface.transports().add(udp);
+        if (options.echoPort() > 0) {
+            udp.bind(null, 0, 0, true, options.echoPort(), (socket, flow, payload) -> flow.send(payload));
+        }
+        this.loop = new NetLoop(iface, clock, "layer45-net " + options.deviceName());
+    }
+
+    /**
+     * Builds the stack on a device and starts its loop thread.
+     *
+     * @param device the device; closed by {@link #close()}
+     * @param options addresses, limits and services
+     * @param tap the customization runtime, read for each new flow; may supply {@code null}
+     * @param clock the stack's clock
+     * @return the running stack
+     */
+    public static RunningStack start(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock) {
+        RunningStack stack = new RunningStack(device, options, tap, clock);
+        stack.loop.start();
+        return stack;
+    }
+
+    @Override
+    public NetStackStatus status() {
+        if (!loop.isRunning()) {
+            String why = loop.failure() == null ? "the network stack was stopped"
+                    : "the network stack stopped: " + loop.failure() + "; restart the runtime";
+            return NetStackStatus.off(why);
+        }
+        List<String> protocols = loop.call(() -> iface.layers().stream().map(l -> l.protocol().name()).toList());
+        return new NetStackStatus(true, "", options.deviceName(), options.namespace(), device.capabilities().mtu(),
+                options.iface().addresses().stream().map(IpCidr::toString).toList(), options.peerAddresses(),
+                protocols);
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        counters.put("device", device.countersByName());
+        counters.putAll(loop.call(iface::counters));
+        Map<String, Long> udpCounters = new LinkedHashMap<>(udp.events().snapshot());
+        udp.malformed().snapshot().forEach((check, count) -> {
+            if (!check.equals("valid")) {
+                udpCounters.put("malformed-" + check, count);
+            }
+        });
+        counters.put("udp", udpCounters);
+        return counters;
+    }
+
+    @Override
+    public List<UdpFlowStatus> udpFlows() {
+        return loop.call(udp::status);
+    }
+
+    /**
+     * Plugs a network protocol in beside IPv4 and IPv6.
+     *
+     * @param handler the protocol
+     * @param ownAddresses the stack's own addresses on it
+     * @param prefixes the destinations it carries
+     */
+    public void plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, List<IpCidr> prefixes) {
+        loop.call(() -> iface.plug(handler, ownAddresses, prefixes));
+    }
+
+    /** @param handler a network protocol to unplug; its flows end when idle */
+    public void unplug(NetworkProtocolHandler handler) {
+        loop.call(() -> iface.unplug(handler));
+    }
+
+    /**
+     * Runs a task on the loop thread and returns its result: the way to use the interface and UDP from outside.
+     *
+     * @param <T> the result type
+     * @param task the task, given the interface and UDP
+     * @return its result
+     */
+    public <T> T call(StackTask<T> task) {
+        return loop.call(() -> task.run(iface, udp));
+    }
+
+    /** A piece of work on the loop thread, with the stack's parts at hand. */
+    @FunctionalInterface
+    public interface StackTask<T> {
+        /**
+         * @param iface the interface
+         * @param udp UDP
+         * @return a result
+         */
+        T run(Interface iface, UdpLayer udp);
+    }
+
+    /** @return the network layers' names, for logs */
+    public List<String> protocolNames() {
+        List<String> names = new ArrayList<>();
+        for (NetworkLayer layer : loop.call(iface::layers)) {
+            names.add(layer.protocol().name());
+        }
+        return names;
+    }
+
+    /** Stops the loop, closes every flow (telling the runtime), and closes the device. */
+    @Override
+    public void close() {
+        loop.call(() -> {
+            udp.closeAll();
+            return null;
+        });
+        loop.stop(5_000);
+        device.close();
+    }
+}

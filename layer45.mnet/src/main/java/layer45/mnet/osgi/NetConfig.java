@@ -1,0 +1,84 @@
+package layer45.mnet.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The stack's settings (configuration PID {@code layer45.net}). The runtime's configuration file carries them as
+ * {@code net.<key>} ({@code conf/layer45.conf} documents each one) and hands them over at start.
+ */
+@ObjectClassDefinition(id = NetStackComponent.PID, name = "layer45 network stack",
+        description = "The TUN link, its namespace and addresses, and the stack's limits")
+public @interface NetConfig {
+
+    /** @return whether the stack runs */
+    @AttributeDefinition(name = "Enabled", description = "Run the network stack")
+    boolean enabled() default true;
+
+    /** @return the namespace */
+    @AttributeDefinition(name = "Network namespace", description = "Namespace the TUN link is moved into (created"
+            + " when missing, deleted at stop if created); empty keeps it in the runtime's own namespace")
+    String netns() default "layer45";
+
+    /** @return the link name */
+    @AttributeDefinition(name = "TUN link", description = "Name of the TUN link")
+    String tun() default "l45tun0";
+
+    /** @return the MTU */
+    @AttributeDefinition(name = "MTU", description = "MTU of the TUN link, 1280 to 65520", min = "1280", max = "65520")
+    int mtu() default 65520;
+
+    /** @return the stack's IPv4 address */
+    @AttributeDefinition(name = "IPv4 address", description = "The stack's own IPv4 address with the link's prefix"
+            + " length; empty for none")
+    String address4() default "10.45.0.1/24";
+
+    /** @return the namespace's IPv4 address */
+    @AttributeDefinition(name = "Peer IPv4 address", description = "The namespace's IPv4 address on the link; empty"
+            + " for none")
+    String peer4() default "10.45.0.2";
+
+    /** @return the stack's IPv6 address */
+    @AttributeDefinition(name = "IPv6 address", description = "The stack's own IPv6 address with the link's prefix"
+            + " length; empty for none")
+    String address6() default "fd45::1/64";
+
+    /** @return the namespace's IPv6 address */
+    @AttributeDefinition(name = "Peer IPv6 address", description = "The namespace's IPv6 address on the link; empty"
+            + " for none")
+    String peer6() default "fd45::2";
+
+    /** @return the transmit queue length */
+    @AttributeDefinition(name = "Transmit queue", description = "Packets the kernel may queue toward the stack; 0"
+            + " matches the advertised window", min = "0")
+    int txqueuelen() default 0;
+
+    /** @return the echo port */
+    @AttributeDefinition(name = "Echo port", description = "UDP echo service (RFC 862) on the stack's own"
+            + " addresses; 0 for none", min = "0", max = "65535")
+    int echo_port() default 7;
+
+    /** @return the flow limit */
+    @AttributeDefinition(name = "UDP flows", description = "Most UDP flows open at once", min = "1")
+    int udp_max_flows() default 65536;
+
+    /** @return the idle timeout */
+    @AttributeDefinition(name = "UDP idle timeout (s)", description = "A UDP flow closes after this long without a"
+            + " datagram", min = "1")
+    int udp_idle_s() default 60;
+
+    /** @return the ICMP error rate */
+    @AttributeDefinition(name = "ICMP errors per second", description = "Average rate of ICMP errors the stack"
+            + " sends", min = "1")
+    int icmp_rate() default 1000;
+
+    /** @return the ICMP error burst */
+    @AttributeDefinition(name = "ICMP error burst", description = "ICMP errors the stack may send at once",
+            min = "1")
+    int icmp_burst() default 50;
+
+    /** @return the pcap path */
+    @AttributeDefinition(name = "Capture file", description = "Write every packet of the link to this pcap file"
+            + " (relative to layer45.home); empty for none")
+    String pcap() default "";
+}

@@ -1,0 +1,251 @@
+package layer45.mnet.osgi;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import layer45.api.spi.FlowTap;
+import layer45.mnet.NetStack;
+import layer45.mnet.NetStackStatus;
+import layer45.mnet.NetworkProtocolHandler;
+import layer45.mnet.UdpFlowStatus;
+import layer45.mnet.iface.InterfaceConfig;
+import layer45.mnet.loop.RunningStack;
+import layer45.mnet.loop.StackOptions;
+import layer45.mnet.phy.Device;
+import layer45.mnet.phy.PcapWriterDevice;
+import layer45.mnet.phy.linux.LinkConfigurator;
+import layer45.mnet.phy.linux.TunAccess;
+import layer45.mnet.phy.linux.TunException;
+import layer45.mnet.phy.linux.TunLink;
+import layer45.mnet.phy.linux.TunLinkOptions;
+import layer45.mnet.socket.udp.UdpSettings;
+import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpCidr;
+import layer45.mnet.wire.Ipv6Address;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The network stack as a Declarative Services component: the composition root of {@code layer45.mnet}.
+ *
+ * <p>From its configuration ({@link NetConfig}, PID {@value #PID}) it sets up the TUN link in its namespace
+ * ({@link TunLink}), starts the stack on it ({@link RunningStack}) with the customization runtime's
+ * {@link FlowTap}, and plugs in every {@link NetworkProtocolHandler} service. It is registered as {@link NetStack}
+ * whether or not the stack could start: when it cannot (no privilege to create a TUN device, a bad setting), the
+ * component says so in one log line, with the fix, and its status carries the same line.
+ */
+@Component(configurationPid = NetStackComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = NetStack.class, immediate = true,
+        property = Constants.SERVICE_DESCRIPTION + "=layer45 network stack")
+@Designate(ocd = NetConfig.class)
+public final class NetStackComponent implements NetStack {
+
+    /** Configuration PID of the stack's settings. */
+    public static final String PID = "layer45.net";
+
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
+    private static final Set<String> KEYS = Set.of("enabled", "netns", "tun", "mtu", "address4", "peer4",
+            "address6", "peer6", "txqueuelen", "echo.port", "udp.max.flows", "udp.idle.s", "icmp.rate", "icmp.burst",
+            "pcap");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FlowTap tap;
+
+    private final TunLink link;
+    private final RunningStack stack;
+    private final NetStackStatus off;
+
+    /**
+     * Sets up the link and starts the stack, or records why not.
+     *
+     * @param config the settings
+     * @param properties the same, raw: unknown keys are refused
+     * @param context this bundle's context, for {@code layer45.home}
+     */
+    @Activate
+    public NetStackComponent(NetConfig config, Map<String, Object> properties, BundleContext context) {
+        TunLink opened = null;
+        RunningStack started = null;
+        String why = null;
+        try {
+            why = offReason(config, properties);
+            if (why == null) {
+                opened = TunLink.open(linkOptions(config), new LinkConfigurator());
+                Device device = opened.device();
+                if (!config.pcap().isBlank()) {
+                    device = PcapWriterDevice.wrap(device, home(context).resolve(config.pcap()), Clock.SYSTEM);
+                }
+                started = RunningStack.start(device, stackOptions(config), () -> tap, Clock.SYSTEM);
+                LOG.log(Level.INFO, "layer45: network stack on {0}{1}: {2} (MTU {3}); programs there reach it, e.g."
+                        + " {4}ping {5}", config.tun(), config.netns().isBlank() ? "" : " in netns " + config.netns(),
+                        String.join(", ", started.status().addresses()), config.mtu(),
+                        config.netns().isBlank() ? "" : "ip netns exec " + config.netns() + " ",
+                        IpCidr.parse(started.status().addresses().get(0)).address());
+            }
+        } catch (TunException | RuntimeException e) {
+            why = e.getMessage();
+            if (opened != null) {
+                opened.close();
+                opened = null;
+            }
+        }
+        this.link = opened;
+        this.stack = started;
+        this.off = why == null ? null : NetStackStatus.off(why);
+        if (why != null) {
+            LOG.log(Level.WARNING, "layer45: network stack off: {0}", why);
+        }
+    }
+
+    /** Stops the stack, closes its flows, and removes the link and the namespace it created. */
+    @Deactivate
+    public void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    /**
+     * Plugs a network protocol in.
+     *
+     * @param handler the protocol
+     * @param properties its service properties ({@link layer45.mnet.NetworkProtocolService})
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeProtocol")
+    void addProtocol(NetworkProtocolHandler handler, Map<String, Object> properties) {
+        if (stack == null) {
+            return;
+        }
+        try {
+            List<Ipv6Address> addresses = strings(properties.get("layer45.mnet.addresses")).stream()
+                    .map(Ipv6Address::parse).toList();
+            List<IpCidr> routes = strings(properties.get("layer45.mnet.routes")).stream().map(IpCidr::parse)
+                    .toList();
+            stack.plug(handler, addresses, routes);
+            LOG.log(Level.INFO, "layer45: network protocol {0} plugged in: addresses {1}, routes {2}",
+                    handler.name(), addresses, routes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "layer45: network protocol " + handler.getClass().getName() + " refused: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    void removeProtocol(NetworkProtocolHandler handler) {
+        if (stack != null) {
+            stack.unplug(handler);
+        }
+    }
+
+    @Override
+    public NetStackStatus status() {
+        return stack == null ? off : stack.status();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> counters() {
+        return stack == null ? Map.of() : stack.counters();
+    }
+
+    @Override
+    public List<UdpFlowStatus> udpFlows() {
+        return stack == null ? List.of() : stack.udpFlows();
+    }
+
+    private static String offReason(NetConfig config, Map<String, Object> properties) {
+        Set<String> unknown = new TreeSet<>();
+        for (String key : properties.keySet()) {
+            if (!KEYS.contains(key) && !key.startsWith("component.") && !key.startsWith("service.")
+                    && !key.startsWith("felix.") && !key.equals(Constants.OBJECTCLASS)) {
+                unknown.add("net." + key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return "unknown setting(s) " + String.join(", ", unknown) + "; the stack knows net."
+                    + String.join(", net.", new TreeSet<>(KEYS));
+        }
+        if (!config.enabled()) {
+            return "disabled by net.enabled=false";
+        }
+        return TunAccess.unavailableReason();
+    }
+
+    private static TunLinkOptions linkOptions(NetConfig config) {
+        List<String> peers = new ArrayList<>();
+        peer(config.address4(), config.peer4(), peers);
+        peer(config.address6(), config.peer6(), peers);
+        int queue = config.txqueuelen() > 0 ? config.txqueuelen() : TunLinkOptions.queueLengthFor(config.mtu());
+        String namespace = config.netns().isBlank() ? null : config.netns().strip();
+        return new TunLinkOptions(config.tun(), namespace, config.mtu(), queue, peers, namespace != null);
+    }
+
+    /** The namespace's side of the link gets the peer address with the prefix length of the stack's address. */
+    private static void peer(String address, String peer, List<String> peers) {
+        if (address.isBlank() || peer.isBlank()) {
+            return;
+        }
+        IpCidr own = IpCidr.parse(address.strip());
+        IpCidr theirs = new IpCidr(layer45.mnet.wire.IpAddress.parse(peer.strip()), own.prefixLength());
+        if (!own.network().equals(theirs.network()) || own.address().equals(theirs.address())) {
+            throw new IllegalArgumentException("peer address " + peer + " must be another address in " + own.network()
+                    + ", the stack's link");
+        }
+        peers.add(theirs.toString());
+    }
+
+    private static StackOptions stackOptions(NetConfig config) {
+        List<IpCidr> addresses = new ArrayList<>();
+        for (String address : List.of(config.address4(), config.address6())) {
+            if (!address.isBlank()) {
+                addresses.add(IpCidr.parse(address.strip()));
+            }
+        }
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("the stack needs an address: set net.address4 or net.address6");
+        }
+        InterfaceConfig base = InterfaceConfig.of(addresses);
+        InterfaceConfig iface = new InterfaceConfig(addresses, true, base.hopLimit(), config.icmp_rate(),
+                config.icmp_burst(), base.ipv4Reassembly(), base.ipv6Reassembly());
+        UdpSettings udp = new UdpSettings(config.udp_max_flows(), Duration.ofSeconds(config.udp_idle_s()));
+        List<String> peers = new ArrayList<>();
+        peer(config.address4(), config.peer4(), peers);
+        peer(config.address6(), config.peer6(), peers);
+        return new StackOptions(iface, udp, config.echo_port(), config.tun(), config.netns().strip(), peers);
+    }
+
+    private static Path home(BundleContext context) {
+        String home = context.getProperty("layer45.home");
+        return Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        if (value instanceof String[] texts) {
+            return List.of(texts);
+        }
+        if (value instanceof java.util.Collection<?> items) {
+            return items.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+}
