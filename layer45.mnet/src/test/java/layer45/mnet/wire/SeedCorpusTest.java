@@ -19,9 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>The files are committed. {@link #committedCorpusMatchesTheFixtures()} keeps them in step with the fixtures;
  * to rewrite them after changing a fixture, run
- * {@code mvn -pl layer45.mnet test -Dtest=SeedCorpusWriter -Dlayer45.wire.writeCorpus=true}.
+ * {@code mvn -pl layer45.mnet test -Dtest=SeedCorpusTest -Dlayer45.wire.writeCorpus=true}.
  */
-class SeedCorpusWriter {
+class SeedCorpusTest {
 
     /** Where the corpus lives, relative to the module directory (Maven's working directory for tests). */
     static final Path CORPUS = Path.of("src/test/resources/layer45/mnet/wire/corpus");
@@ -49,7 +49,7 @@ class SeedCorpusWriter {
     void committedCorpusMatchesTheFixtures() throws IOException {
         for (Map.Entry<String, String> fixture : WireFixtures.ALL.entrySet()) {
             String resource = "corpus/" + fixture.getKey() + ".bin";
-            try (InputStream in = SeedCorpusWriter.class.getResourceAsStream(resource)) {
+            try (InputStream in = SeedCorpusTest.class.getResourceAsStream(resource)) {
                 assertNotNull(in, resource + " is missing: run the writer (see the class documentation)");
                 byte[] bytes = in.readAllBytes();
                 assertArrayEquals(WireFixtures.bytes(fixture.getValue()), bytes, resource);
