@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param options the raw option bytes, padding included: a multiple of 4, at most 40 bytes; empty for none
  */
 public record Ipv4Repr(Ipv4Address src, Ipv4Address dst, int protocol, int payloadLength, int ttl, int dscpEcn,
-        int ident, boolean dontFragment, boolean moreFragments, int fragmentOffset, byte[] options) {
+        int ident, boolean dontFragment, boolean moreFragments, int fragmentOffset, byte[] options) implements IpRepr {
 
     private static final byte[] NO_OPTIONS = new byte[0];
 
@@ -79,12 +79,24 @@ public record Ipv4Repr(Ipv4Address src, Ipv4Address dst, int protocol, int paylo
         return options.clone();
     }
 
+    @Override
+    public int version() {
+        return 4;
+    }
+
+    @Override
+    public long pseudoHeaderSum(int protocol, int transportLength) {
+        return Checksum.pseudoHeaderV4(src.bits(), dst.bits(), protocol, transportLength);
+    }
+
     /** @return 20 plus the options length */
+    @Override
     public int headerLength() {
         return Ipv4Packet.MIN_HEADER_LENGTH + options.length;
     }
 
     /** @return header plus payload: the total length */
+    @Override
     public int bufferLength() {
         return headerLength() + payloadLength;
     }

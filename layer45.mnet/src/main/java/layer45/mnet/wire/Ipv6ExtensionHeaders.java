@@ -40,10 +40,9 @@ public final class Ipv6ExtensionHeaders {
     public static final int OPTION_PAD1 = 0;
     /** The PadN option type (RFC 8200, section 4.2). */
     public static final int OPTION_PADN = 1;
-    /** ICMPv6 Parameter Problem code: erroneous header field encountered (RFC 4443, section 3.4). */
-    private static final int ERRONEOUS_HEADER_FIELD = 0;
-    private static final int UNRECOGNIZED_NEXT_HEADER = 1;
-    private static final int UNRECOGNIZED_IPV6_OPTION = 2;
+    private static final int ERRONEOUS_HEADER_FIELD = Icmpv6Type.ERRONEOUS_HEADER_FIELD;
+    private static final int UNRECOGNIZED_NEXT_HEADER = Icmpv6Type.UNRECOGNIZED_NEXT_HEADER;
+    private static final int UNRECOGNIZED_IPV6_OPTION = Icmpv6Type.UNRECOGNIZED_OPTION;
     private static final int FRAGMENT_HEADER_LENGTH = 8;
 
     private int upperProtocol;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param flowLabel the flow label, 0..0xFFFFF
  */
 public record Ipv6Repr(Ipv6Address src, Ipv6Address dst, int nextHeader, int payloadLength, int hopLimit,
-        int trafficClass, int flowLabel) {
+        int trafficClass, int flowLabel) implements IpRepr {
 
     /** @throws IllegalArgumentException if a field is out of its range */
     public Ipv6Repr {
@@ -37,12 +37,19 @@ public record Ipv6Repr(Ipv6Address src, Ipv6Address dst, int nextHeader, int pay
                 p.nextHeader(), p.payloadLength(), p.hopLimit(), p.trafficClass(), p.flowLabel());
     }
 
+    @Override
+    public int version() {
+        return 6;
+    }
+
     /** @return 40 */
+    @Override
     public int headerLength() {
         return Ipv6Packet.HEADER_LENGTH;
     }
 
     /** @return header plus payload */
+    @Override
     public int bufferLength() {
         return Ipv6Packet.HEADER_LENGTH + payloadLength;
     }
@@ -52,6 +59,7 @@ public record Ipv6Repr(Ipv6Address src, Ipv6Address dst, int nextHeader, int pay
      * @param upperLength the upper-layer length
      * @return the pseudo-header running sum for the upper-layer checksum
      */
+    @Override
     public long pseudoHeaderSum(int nextHeader, int upperLength) {
         return Checksum.pseudoHeaderV6(src.high(), src.low(), dst.high(), dst.low(), nextHeader, upperLength);
     }

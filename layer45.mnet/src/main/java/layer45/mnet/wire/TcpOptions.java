@@ -79,7 +79,7 @@ public final class TcpOptions {
                         windowScale = b.get(i + 2) & 0xFF;
                     }
                 }
-                case TcpPacket.OPTION_SACK_PERMITTED -> sackPermitted = optLen == 2 || sackPermitted;
+                case TcpPacket.OPTION_SACK_PERMITTED -> sackPermitted |= optLen == 2;
                 case TcpPacket.OPTION_SACK -> {
                     int n = (optLen - 2) >>> 3;
                     if (n >= 1 && n <= MAX_SACK_BLOCKS && (optLen - 2 & 7) == 0) {

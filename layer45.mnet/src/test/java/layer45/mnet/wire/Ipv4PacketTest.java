@@ -101,6 +101,19 @@ class Ipv4PacketTest {
     }
 
     @Test
+    void bothVersionsServeOneCodePath() {
+        ip.wrap(WireFixtures.buffer(WireFixtures.IPV4_UDP));
+        Ipv6Packet ip6 = new Ipv6Packet().wrap(WireFixtures.buffer(WireFixtures.IPV6_UDP));
+        for (IpRepr r : new IpRepr[] {Ipv4Repr.parse(ip), Ipv6Repr.parse(ip6)}) {
+            long expected = r.version() == 4 ? ip.pseudoHeaderSum(17, 16) : ip6.pseudoHeaderSum(17, 16);
+            assertEquals(Checksum.fold(expected), Checksum.fold(r.pseudoHeaderSum(17, 16)));
+            assertEquals(16, r.payloadLength());
+            assertEquals(r.headerLength() + 16, r.bufferLength());
+            assertEquals(r.version(), r.src().version());
+        }
+    }
+
+    @Test
     void optionsAreReadAndCopied() {
         ByteBuffer b = WireFixtures.buffer(WireFixtures.IPV4_OPTIONS_ICMP_ECHO);
         assertEquals(WireCheck.VALID, ip.wrap(b).check());

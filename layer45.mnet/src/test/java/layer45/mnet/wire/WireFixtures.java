@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <p>Built with Scapy 2.5 (Debian python3-scapy) and its own checksum code, independent of {@link Checksum}; the
  * generator script is in {@code src/test/resources/layer45/mnet/wire/fixtures.py}. Each one is also a seed of the
- * fuzzing corpus ({@link SeedCorpusWriter}).
+ * fuzzing corpus ({@link SeedCorpusTest}).
  */
 final class WireFixtures {
 
