@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,17 +60,20 @@ class LaunchIT {
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         assertTrue(Files.isRegularFile(jar), "cnf exported " + jar);
         Path work = Files.createTempDirectory("layer45-launch");
+        String namespace = TestNetns.name("bare jar");
         Process process = null;
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                     "--sun-misc-unsafe-memory-access=deny", "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n", "-jar",
+                    "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n",
+                    "-Dlayer45.net.netns=" + namespace, "-jar",
                     jar.toString()).directory(work.toFile()).redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
             Thread reader = drain(process, output);
             try (OutputStream stdin = process.getOutputStream()) {
                 waitFor(output, "Welcome to Apache Felix Gogo"); // the prompt itself ends no line
+                waitFor(output, "layer45: network stack "); // on, or off with the reason
                 command(stdin, "lb");
                 waitFor(output, "JLine Bundle");
                 command(stdin, "scr:list");
@@ -94,10 +98,17 @@ class LaunchIT {
             assertTrue(Pattern.compile("RuntimeComponent in bundle \\d+ \\(layer45.runtime[^)]*\\) enabled, 1 instance")
                     .matcher(all).find(), all);
             assertTrue(all.contains("State:ACTIVE"), all);
+            if (TestNetns.privileged()) {
+                assertTrue(all.contains("layer45: network stack on l45tun0 in netns " + namespace), all);
+                assertFalse(TestNetns.exists(namespace), "the runtime deleted the namespace it created");
+            } else {
+                assertTrue(all.contains("layer45: network stack off: "), all);
+            }
         } finally {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            TestNetns.deleteIfLeft(namespace);
             try (Stream<Path> files = Files.walk(work)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
@@ -233,6 +244,88 @@ class LaunchIT {
     }
 
     @Test
+    void anUnmodifiedProgramsUdpFlowIsCustomizedByALoadedModule() throws Exception {
+        Assumptions.assumeTrue(TestNetns.privileged(), "needs root and /dev/net/tun for the stack's TUN link");
+        Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
+        Path work = Files.createTempDirectory("layer45-e2e");
+        Path modules = Files.createDirectories(work.resolve("modules"));
+        Files.copy(OsgiFixture.bundleDirectory().resolve("echo-tag.jar"), modules.resolve("echo-tag.jar"));
+        // The stack's echo service on the echo tag's port: the client module wraps what nc sends, the echo
+        // service in the stack sends the frame back, and the module unwraps it for nc.
+        try (Console console = Console.start("udp customized", jar, work, work.resolve("autoload"),
+                "layer45.net.echo.port=65432")) {
+            String namespace = console.namespace();
+            String ifconfig = console.run("l45:ifconfig");
+            GogoSession.Table link = GogoSession.Table.parse(ifconfig.split("\n\n")[0], "MTU");
+            assertEquals(List.of("l45tun0", namespace, "65520", "10.45.0.1/24 fd45::1/64", "10.45.0.2/24 fd45::2/64",
+                    "ipv4 ipv6"), List.copyOf(link.rows().get(0).values()), ifconfig);
+            console.run("l45:insmod modules/echo-tag.jar");
+
+            // An unmodified nc in the namespace: it gets its own bytes back.
+            ProcessResult nc = ProcessResult.run("ip", "netns", "exec", namespace, "bash", "-c",
+                    "echo 'hello layer45' | nc -u -w 1 10.45.0.1 65432");
+            assertEquals("hello layer45\n", nc.stdout(), nc.toString());
+            ProcessResult ping = ProcessResult.run("ip", "netns", "exec", namespace, "ping", "-c", "2", "-i", "0.2",
+                    "-W", "2", "10.45.0.1");
+            assertEquals(0, ping.exitCode(), ping.toString());
+
+            // Between nc and the echo service the datagram carried the tags: 14 bytes sent became 26, and back.
+            String sockets = console.run("l45:sockets");
+            GogoSession.Table flows = GogoSession.Table.parse(sockets.substring(0, sockets.lastIndexOf('\n')), "ID",
+                    "PID/TGID", "Send chunks/bytes", "Recv chunks/bytes");
+            Map<String, String> flow = flows.row("Proto", "udp");
+            assertTrue(flow.get("Local").startsWith("10.45.0.2:"), sockets);
+            assertEquals(List.of("10.45.0.1:65432", "echo-tag-client", "1/14", "1/26"), List.of(flow.get("Remote"),
+                    flow.get("Modules"), flow.get("Send chunks/bytes"), flow.get("Recv chunks/bytes")), sockets);
+            GogoSession.Table lsmod = GogoSession.Table.parse(console.run("l45:lsmod"), "Size", "Used", "Priority");
+            assertEquals("1", lsmod.row("Module", "echo-tag-client").get("Used"), lsmod.text());
+
+            String netstat = console.run("l45:netstat");
+            GogoSession.Table udp = GogoSession.Table.parse(netstat.split("\n\n")[1], "Flow", "From app", "To app",
+                    "Idle (s)");
+            Map<String, String> stackFlow = udp.row("Remote", "10.45.0.1:65432");
+            assertEquals(List.of("udp/ipv4", flow.get("Local"), flow.get("ID"), "1", "1"), List.of(
+                    stackFlow.get("Proto"), stackFlow.get("Local"), stackFlow.get("Flow"), stackFlow.get("From app"),
+                    stackFlow.get("To app")), netstat);
+            GogoSession.Table counters = GogoSession.Table.parse(netstat.split("\n\n")[0], "Value");
+            assertEquals("2", counters.rows().stream().filter(r -> r.get("Layer").equals("icmpv4")
+                    && r.get("Counter").equals("echo-answered")).findFirst().orElseThrow().get("Value"), netstat);
+
+            console.send("stop 0");
+            assertEquals(117, console.awaitExit(), console.transcript());
+            console.assertStoppedCleanly();
+            assertFalse(TestNetns.exists(namespace), "the runtime deleted the namespace it created");
+        } finally {
+            OsgiFixture.delete(work);
+        }
+    }
+
+    /** How a program run by a test ended. */
+    private record ProcessResult(int exitCode, String stdout, String stderr) {
+
+        static ProcessResult run(String... command) throws IOException, InterruptedException {
+            Process process = new ProcessBuilder(command).start();
+            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> read(process.getInputStream()));
+            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> read(process.getErrorStream()));
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS + " s");
+            }
+            return new ProcessResult(process.exitValue(), out.join(), err.join());
+        }
+
+        private static String read(java.io.InputStream in) {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
     void theEndOfInputStopsTheRuntimeCleanlyAsCtrlDDoes() throws Exception {
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         Path work = Files.createTempDirectory("layer45-e2e");
@@ -259,6 +352,7 @@ class LaunchIT {
                 "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) .*");
 
         private final Process process;
+        private final String namespace;
         private final OutputStream stdin;
         private final StringBuilder out = new StringBuilder();
         private final StringBuilder err = new StringBuilder();
@@ -268,8 +362,9 @@ class LaunchIT {
         private int consumed;
         private int commands;
 
-        private Console(Process process) {
+        private Console(Process process, String namespace) {
             this.process = process;
+            this.namespace = namespace;
             this.stdin = process.getOutputStream();
             readers.add(read(process.getInputStream(), out, ""));
             readers.add(read(process.getErrorStream(), err, "[log] "));
@@ -283,8 +378,8 @@ class LaunchIT {
          * @param work the working directory, which is also {@code layer45.home}
          * @param autoload the autoload folder
          */
-        static Console start(String name, Path jar, Path work, Path autoload) throws IOException,
-                InterruptedException {
+        static Console start(String name, Path jar, Path work, Path autoload, String... properties)
+                throws IOException, InterruptedException {
             Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -293,14 +388,21 @@ class LaunchIT {
             command.add("-Dlayer45.config=" + root.resolve("conf").resolve("layer45.conf"));
             command.add("-Dlayer45.autoload.dir=" + autoload);
             command.add("-Dorg.osgi.framework.storage=" + work.resolve("layer45-cache"));
+            String namespace = TestNetns.name(name);
+            command.add("-Dlayer45.net.netns=" + namespace);
+            for (String property : properties) {
+                command.add("-D" + property);
+            }
             command.add("-jar");
             command.add(jar.toAbsolutePath().normalize().toString());
-            Console console = new Console(new ProcessBuilder(command).directory(work.toFile()).start());
+            Console console = new Console(new ProcessBuilder(command).directory(work.toFile()).start(), namespace);
             console.transcript.append("=== ").append(name).append(", ").append(Instant.now()).append('\n');
             console.transcript.append("$ ").append(String.join(" ", command)).append('\n');
             try {
                 console.awaitOutput("Welcome to Apache Felix Gogo");
                 console.await(() -> console.err().contains("layer45 runtime started"), "the runtime to start");
+                console.await(() -> console.err().contains("layer45: network stack "),
+                        "the network stack to start, or say why not");
                 console.run("echo ready"); // the shell reads commands: start counting output here
             } catch (Throwable t) {
                 console.close();
@@ -477,6 +579,11 @@ class LaunchIT {
             }
         }
 
+        /** @return the network namespace the runtime's stack runs in (its own, named for this test) */
+        String namespace() {
+            return namespace;
+        }
+
         @Override
         public void close() throws IOException, InterruptedException {
             try {
@@ -487,6 +594,7 @@ class LaunchIT {
                 if (process.isAlive()) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
+                TestNetns.deleteIfLeft(namespace);
             }
         }
     }

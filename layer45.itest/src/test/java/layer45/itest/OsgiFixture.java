@@ -158,6 +158,8 @@ final class OsgiFixture implements AutoCloseable {
             // Relative paths of the runtime (its autoload folder) stay inside this framework's own folder.
             properties.put("layer45.home", storage.toString());
             properties.put("layer45.autoload.dir", AUTOLOAD);
+            // The runtime creates the folder on its own thread; a test may drop a jar before that ran.
+            Files.createDirectories(storage.resolve(AUTOLOAD));
             properties.putAll(extra);
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OSGi FrameworkFactory on the class path"));

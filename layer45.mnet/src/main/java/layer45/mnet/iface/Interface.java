@@ -94,11 +94,16 @@ public final class Interface {
      * @param handler the protocol
      * @param ownAddresses the stack's own addresses on it
      * @param prefixes the destinations it carries, written as IPv6 prefixes
-     * @return its layer
+     * @return its layer (the one it already has, if it is plugged in)
      * @throws IllegalStateException if another layer already uses its link protocol number
      */
     public PluggedLayer plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses,
             List<IpCidr> prefixes) {
+        for (PluggedLayer layer : plugged) {
+            if (layer.handler() == handler) {
+                return layer;
+            }
+        }
         int number = handler.linkProtocol();
         if (layerFor(number) != null) {
             throw new IllegalStateException("network protocol " + handler.name() + " wants link protocol "

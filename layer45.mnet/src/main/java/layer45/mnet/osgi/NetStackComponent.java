@@ -66,12 +66,21 @@ public final class NetStackComponent implements NetStack {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FlowTap tap;
 
-    private final TunLink link;
-    private final RunningStack stack;
-    private final NetStackStatus off;
+    /** Set up on a thread of its own: creating the link takes a moment, and DS activation must not wait for it. */
+    private final Thread setup;
+    private final List<Plugged> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile TunLink link;
+    private volatile RunningStack stack;
+    private volatile NetStackStatus off = NetStackStatus.off(
+            "it is still setting up its TUN link; ask again in a moment");
+    private volatile boolean stopping;
+
+    /** A plugged-in protocol and its service properties. */
+    private record Plugged(NetworkProtocolHandler handler, Map<String, Object> properties) {
+    }
 
     /**
-     * Sets up the link and starts the stack, or records why not.
+     * Starts setting up the link and the stack, or records why not.
      *
      * @param config the settings
      * @param properties the same, raw: unknown keys are refused
@@ -79,48 +88,72 @@ public final class NetStackComponent implements NetStack {
      */
     @Activate
     public NetStackComponent(NetConfig config, Map<String, Object> properties, BundleContext context) {
+        this.setup = Thread.ofPlatform().name("layer45-net-setup").daemon(true)
+                .start(() -> start(config, properties, home(context)));
+    }
+
+    private void start(NetConfig config, Map<String, Object> properties, Path home) {
         TunLink opened = null;
-        RunningStack started = null;
-        String why = null;
         try {
-            why = offReason(config, properties);
-            if (why == null) {
-                opened = TunLink.open(linkOptions(config), new LinkConfigurator());
-                Device device = opened.device();
-                if (!config.pcap().isBlank()) {
-                    device = PcapWriterDevice.wrap(device, home(context).resolve(config.pcap()), Clock.SYSTEM);
+            String why = offReason(config, properties);
+            if (why != null) {
+                stopped(why);
+                return;
+            }
+            opened = TunLink.open(linkOptions(config), new LinkConfigurator());
+            Device device = opened.device();
+            if (!config.pcap().isBlank()) {
+                device = PcapWriterDevice.wrap(device, home.resolve(config.pcap()), Clock.SYSTEM);
+            }
+            RunningStack started = RunningStack.start(device, stackOptions(config), () -> tap, Clock.SYSTEM);
+            synchronized (this) {
+                link = opened;
+                stack = started;
+                if (stopping) {
+                    return;
                 }
-                started = RunningStack.start(device, stackOptions(config), () -> tap, Clock.SYSTEM);
-                LOG.log(Level.INFO, "layer45: network stack on {0}{1}: {2} (MTU {3}); programs there reach it, e.g."
-                        + " {4}ping {5}", config.tun(), config.netns().isBlank() ? "" : " in netns " + config.netns(),
-                        String.join(", ", started.status().addresses()), config.mtu(),
-                        config.netns().isBlank() ? "" : "ip netns exec " + config.netns() + " ",
-                        IpCidr.parse(started.status().addresses().get(0)).address());
             }
+            for (Plugged plugged : protocols) {
+                plug(started, plugged);
+            }
+            NetStackStatus status = started.status();
+            LOG.log(Level.INFO, "layer45: network stack on " + config.tun()
+                    + (config.netns().isBlank() ? "" : " in netns " + config.netns()) + ": "
+                    + String.join(", ", status.addresses()) + " (MTU " + config.mtu() + "); programs there reach"
+                    + " it, e.g. " + (config.netns().isBlank() ? "" : "ip netns exec " + config.netns() + " ")
+                    + "ping " + IpCidr.parse(status.addresses().get(0)).address());
         } catch (TunException | RuntimeException e) {
-            why = e.getMessage();
-            if (opened != null) {
+            if (opened != null && stack == null) {
                 opened.close();
-                opened = null;
             }
+            stopped(e.getMessage());
         }
-        this.link = opened;
-        this.stack = started;
-        this.off = why == null ? null : NetStackStatus.off(why);
-        if (why != null) {
-            LOG.log(Level.WARNING, "layer45: network stack off: {0}", why);
-        }
+    }
+
+    private void stopped(String why) {
+        off = NetStackStatus.off(why);
+        LOG.log(Level.WARNING, "layer45: network stack off: " + why);
     }
 
     /** Stops the stack, closes its flows, and removes the link and the namespace it created. */
     @Deactivate
     public void stop() {
+        synchronized (this) {
+            stopping = true;
+        }
+        try {
+            setup.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (stack != null) {
             stack.close();
         }
         if (link != null) {
             link.close();
         }
+        off = NetStackStatus.off("the network stack was stopped");
+        stack = null;
     }
 
     /**
@@ -132,49 +165,61 @@ public final class NetStackComponent implements NetStack {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeProtocol")
     void addProtocol(NetworkProtocolHandler handler, Map<String, Object> properties) {
-        if (stack == null) {
-            return;
+        Plugged plugged = new Plugged(handler, properties);
+        protocols.add(plugged);
+        RunningStack running = stack;
+        if (running != null) {
+            plug(running, plugged);
         }
+    }
+
+    void removeProtocol(NetworkProtocolHandler handler) {
+        protocols.removeIf(plugged -> plugged.handler() == handler);
+        RunningStack running = stack;
+        if (running != null) {
+            running.unplug(handler);
+        }
+    }
+
+    private static void plug(RunningStack stack, Plugged plugged) {
+        NetworkProtocolHandler handler = plugged.handler();
         try {
-            List<Ipv6Address> addresses = strings(properties.get("layer45.mnet.addresses")).stream()
+            List<Ipv6Address> addresses = strings(plugged.properties().get("layer45.mnet.addresses")).stream()
                     .map(Ipv6Address::parse).toList();
-            List<IpCidr> routes = strings(properties.get("layer45.mnet.routes")).stream().map(IpCidr::parse)
-                    .toList();
+            List<IpCidr> routes = strings(plugged.properties().get("layer45.mnet.routes")).stream()
+                    .map(IpCidr::parse).toList();
             stack.plug(handler, addresses, routes);
-            LOG.log(Level.INFO, "layer45: network protocol {0} plugged in: addresses {1}, routes {2}",
-                    handler.name(), addresses, routes);
+            LOG.log(Level.INFO, "layer45: network protocol " + handler.name() + " plugged in: addresses " + addresses
+                    + ", routes " + routes);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "layer45: network protocol " + handler.getClass().getName() + " refused: "
                     + e.getMessage(), e);
         }
     }
 
-    void removeProtocol(NetworkProtocolHandler handler) {
-        if (stack != null) {
-            stack.unplug(handler);
-        }
-    }
-
     @Override
     public NetStackStatus status() {
-        return stack == null ? off : stack.status();
+        RunningStack running = stack;
+        return running == null ? off : running.status();
     }
 
     @Override
     public Map<String, Map<String, Long>> counters() {
-        return stack == null ? Map.of() : stack.counters();
+        RunningStack running = stack;
+        return running == null ? Map.of() : running.counters();
     }
 
     @Override
     public List<UdpFlowStatus> udpFlows() {
-        return stack == null ? List.of() : stack.udpFlows();
+        RunningStack running = stack;
+        return running == null ? List.of() : running.udpFlows();
     }
 
     private static String offReason(NetConfig config, Map<String, Object> properties) {
         Set<String> unknown = new TreeSet<>();
         for (String key : properties.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith("component.") && !key.startsWith("service.")
-                    && !key.startsWith("felix.") && !key.equals(Constants.OBJECTCLASS)) {
+                    && !key.startsWith("felix.") && !key.startsWith("osgi.") && !key.equals(Constants.OBJECTCLASS)) {
                 unknown.add("net." + key);
             }
         }
