@@ -291,6 +291,17 @@ class LaunchIT {
             assertEquals("2", counters.rows().stream().filter(r -> r.get("Layer").equals("icmpv4")
                     && r.get("Counter").equals("echo-answered")).findFirst().orElseThrow().get("Value"), netstat);
 
+            // A network protocol plugged in as an OSGi service, beside IPv4 and IPv6, and unplugged again.
+            Path protocol = protocolBundle(work);
+            String installed = console.run("install " + protocol.toUri());
+            Matcher id = Pattern.compile("Bundle ID: (\\d+)").matcher(installed);
+            assertTrue(id.find(), installed);
+            console.run("start " + id.group(1));
+            console.await(() -> console.transcript().contains("network protocol mnet-test plugged in"), "the protocol");
+            assertTrue(console.run("l45:ifconfig").contains("ipv4 ipv6 mnet-test"), console.transcript());
+            console.run("stop " + id.group(1));
+            assertTrue(console.run("l45:ifconfig").contains("  ipv4 ipv6\n"), console.transcript());
+
             console.send("stop 0");
             assertEquals(117, console.awaitExit(), console.transcript());
             console.assertStoppedCleanly();
@@ -298,6 +309,52 @@ class LaunchIT {
         } finally {
             OsgiFixture.delete(work);
         }
+    }
+
+    /** A bundle registering a network protocol (a 38-byte header under the IEEE local experimental EtherType). */
+    private static Path protocolBundle(Path dir) throws IOException {
+        return GeneratedBundle.named("mnet.test.protocol")
+                .header("Bundle-Activator", "mnet.test.protocol.Activator")
+                .header("Import-Package", "layer45.mnet;version=\"[1.0,2)\",org.osgi.framework")
+                .compileAgainst(org.osgi.framework.BundleActivator.class)
+                .compileAgainst(layer45.mnet.NetworkProtocolHandler.class)
+                .source("mnet.test.protocol.Activator", """
+                        package mnet.test.protocol;
+                        import java.nio.ByteBuffer;
+                        import java.util.Hashtable;
+                        import layer45.mnet.NetworkHeader;
+                        import layer45.mnet.NetworkProtocolHandler;
+                        import org.osgi.framework.BundleActivator;
+                        import org.osgi.framework.BundleContext;
+                        public class Activator implements BundleActivator, NetworkProtocolHandler {
+                            public void start(BundleContext context) {
+                                Hashtable<String, Object> properties = new Hashtable<>();
+                                properties.put("layer45.mnet.addresses", new String[] { "fd4d::1" });
+                                properties.put("layer45.mnet.routes", new String[] { "fd4d::/16" });
+                                context.registerService(NetworkProtocolHandler.class, this, properties);
+                            }
+                            public void stop(BundleContext context) { }
+                            public int linkProtocol() { return 0x88B5; }
+                            public String name() { return "mnet-test"; }
+                            public int headerLength(NetworkHeader header) { return 38; }
+                            public String parse(ByteBuffer packet, NetworkHeader header) {
+                                if (packet.limit() < 38) { return "truncated"; }
+                                header.source(packet.getLong(6), packet.getLong(14))
+                                        .destination(packet.getLong(22), packet.getLong(30))
+                                        .transport(packet.get(2) & 0xFF, packet.get(3) & 0xFF)
+                                        .payload(38, Math.min(packet.getShort(4) & 0xFFFF, packet.limit() - 38));
+                                return null;
+                            }
+                            public void emit(ByteBuffer packet, NetworkHeader header) {
+                                packet.putShort(0, (short) 0x4D4E).put(2, (byte) header.transportProtocol())
+                                        .put(3, (byte) header.hopLimit())
+                                        .putShort(4, (short) header.payloadLength())
+                                        .putLong(6, header.srcHigh()).putLong(14, header.srcLow())
+                                        .putLong(22, header.dstHigh()).putLong(30, header.dstLow());
+                            }
+                        }
+                        """)
+                .build(dir);
     }
 
     /** How a program run by a test ended. */
