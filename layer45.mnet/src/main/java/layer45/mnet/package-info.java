@@ -4,10 +4,18 @@
  * protocols in beside IPv4 and IPv6, as the {@code mnet} kernel module did.
  *
  * <p>Everything else in the bundle is private. The stack is built in layers, one package each, with dependencies
- * pointing one way (after smoltcp): {@code wire} (packet formats, no state) ← {@code phy} (devices) ←
- * {@code iface} (network layer: IPv4, IPv6, ICMP, fragments, the protocol registry and routes) ← {@code socket}
- * (transport: UDP endpoints and flows, handed to the runtime through {@link layer45.api.spi.FlowTap}) ←
- * {@code loop} (the thread that runs it all) ← {@code osgi} (the component that builds it from configuration).
+ * pointing one way (after smoltcp):
+ * <ul>
+ *   <li>{@code wire}: packet formats, checked views and records, no state;</li>
+ *   <li>{@code phy}: devices (TUN through FFM in {@code phy.linux}, an in-memory link, fault injection, pcap);</li>
+ *   <li>{@code frag}: fragment reassembly within limits;</li>
+ *   <li>{@code iface}: the network layer (IPv4, IPv6, ICMP, plugged-in protocols, routes);</li>
+ *   <li>{@code socket}: transports (UDP endpoints and flows, handed to the runtime through
+ *       {@link layer45.api.spi.FlowTap});</li>
+ *   <li>{@code loop}: the thread that runs it all;</li>
+ *   <li>{@code osgi}: the component that builds it from configuration.</li>
+ * </ul>
+ * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
