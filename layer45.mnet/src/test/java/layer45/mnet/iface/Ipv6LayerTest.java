@@ -508,6 +508,51 @@ class Ipv6LayerTest {
         assertArrayEquals(slice(fragmentable, 0, MAX_QUOTE - 40), slice(quoted, 40, MAX_QUOTE - 40));
     }
 
+    /** Fragments whose unfragmentable part is a Hop-by-Hop header (Router Alert) before the Fragment header. */
+    private static List<byte[]> fragmentsAfterHopByHop(int firstHeader, int ident, byte[] fragmentable, int piece) {
+        List<byte[]> fragments = new ArrayList<>();
+        byte[] hopByHop = optionsHeader(IpProtocol.IPV6_FRAG, option(ROUTER_ALERT, new byte[2]));
+        for (int offset = 0; offset < fragmentable.length; offset += piece) {
+            int length = Math.min(piece, fragmentable.length - offset);
+            boolean more = offset + length < fragmentable.length;
+            fragments.add(ipv6(PEER, OWN, IpProtocol.HOPOPT, concat(hopByHop,
+                    fragmentHeader(firstHeader, offset, more, ident), slice(fragmentable, offset, length))));
+        }
+        return fragments;
+    }
+
+    @Test
+    void fragmentsWithAHopByHopHeaderBeforeTheFragmentHeaderAreReassembledAndQuotedAsOnePacket() {
+        bindRecorder(stack, 7);
+        byte[] open = udp(v6(PEER), v6(OWN), 40000, 7, bytes(2000, 24));
+        byte[] closed = udp(v6(PEER), v6(OWN), 40000, 9, bytes(2000, 24));
+
+        stack.exchange(LinkProtocol.IPV6, fragmentsAfterHopByHop(IpProtocol.UDP, 0xB1B1, open, 1440));
+        Exchange refused = stack.exchange(LinkProtocol.IPV6, fragmentsAfterHopByHop(IpProtocol.UDP, 0xB1B2, closed,
+                1440));
+
+        assertEquals(1, received.size());
+        assertArrayEquals(bytes(2000, 24), received.getFirst());
+        byte[] quoted = refused.only().icmpv6().data();
+        byte[] original = ipv6(PEER, OWN, IpProtocol.HOPOPT, concat(optionsHeader(IpProtocol.UDP,
+                option(ROUTER_ALERT, new byte[2])), closed));
+        assertArrayEquals(slice(original, 0, MAX_QUOTE), quoted,
+                "the packet as it was before fragmentation: the Hop-by-Hop header names UDP");
+    }
+
+    @Test
+    void reassemblyTimeoutQuotesAFirstFragmentWithAHopByHopHeaderAsReceived() {
+        byte[] datagram = udp(v6(PEER), v6(OWN), 40000, 7, bytes(3000, 25));
+        byte[] first = fragmentsAfterHopByHop(IpProtocol.UDP, 0xC1C1, datagram, 1440).getFirst();
+
+        stack.exchange(LinkProtocol.IPV6, first);
+        Exchange expired = stack.advance(Duration.ofSeconds(60));
+
+        SentPacket.Icmp icmp = expired.only().icmpv6();
+        assertEquals(Icmpv6Type.REASSEMBLY_TIME_EXCEEDED, icmp.code());
+        assertArrayEquals(slice(first, 0, MAX_QUOTE), icmp.data());
+    }
+
     @Test
     void overlappingFragmentsDiscardTheDatagram() {
         bindRecorder(stack, 7);
