@@ -27,7 +27,8 @@ import layer45.mnet.wire.WireCheck;
  *
  * <p>As for IPv4, packets to the stack's own addresses are for the stack, packets to other global unicast
  * addresses are terminated when the interface does that, and multicast is ignored: a TUN link is point to point
- * and needs no neighbour discovery.
+ * and needs no neighbour discovery. Loopback, unspecified and IPv4-mapped addresses, which never appear on a link,
+ * are dropped.
  */
 public final class Ipv6Layer implements NetworkLayer {
 

@@ -145,7 +145,8 @@ public record SentPacket(int protocol, byte[] bytes) {
 
     @Override
     public String toString() {
-        return LinkProtocol.name(protocol) + " packet of " + bytes.length + " bytes: " + HexFormat.of().formatHex(bytes);
+        return LinkProtocol.name(protocol) + " packet of " + bytes.length + " bytes: "
+                + HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -7,7 +7,6 @@ import static layer45.mnet.testing.Packets.ipv4Udp;
 import static layer45.mnet.testing.Packets.ipv6Udp;
 import static layer45.mnet.testing.Packets.udpNoChecksum;
 import static layer45.mnet.testing.SingleStack.counts;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
