@@ -90,35 +90,38 @@ final class Icmpv6 {
         }
     }
 
-    /** Sends destination unreachable with {@code code} about a packet. */
+    /**
+     * Sends destination unreachable with {@code code} about a packet: its headers up to the upper layer, then the
+     * upper-layer packet ({@code protocol}) from {@code payloadOffset}.
+     */
     void unreachable(int code, long fromHigh, long fromLow, long toHigh, long toLow, int protocol, ByteBuffer header,
             int headerOffset, int headerLength, ByteBuffer payload, int payloadOffset, int payloadLength) {
-        if (protocol == IpProtocol.ICMPV6 && !isInformational(payload, payloadOffset, payloadLength)) {
-            events.increment(IcmpEvent.ERROR_SUPPRESSED);
-            return;
-        }
-        send(Icmpv6Type.DEST_UNREACHABLE, code, 0, fromHigh, fromLow, toHigh, toLow, header, headerOffset,
+        send(Icmpv6Type.DEST_UNREACHABLE, code, 0, fromHigh, fromLow, toHigh, toLow, protocol, header, headerOffset,
                 headerLength, payload, payloadOffset, payloadLength);
     }
 
-    /** Sends time exceeded with {@code code} about a packet. */
-    void timeExceeded(int code, long fromHigh, long fromLow, long toHigh, long toLow, ByteBuffer header,
+    /** Sends time exceeded with {@code code} about a packet, quoted as for {@link #unreachable}. */
+    void timeExceeded(int code, long fromHigh, long fromLow, long toHigh, long toLow, int protocol, ByteBuffer header,
             int headerOffset, int headerLength, ByteBuffer payload, int payloadOffset, int payloadLength) {
-        send(Icmpv6Type.TIME_EXCEEDED, code, 0, fromHigh, fromLow, toHigh, toLow, header, headerOffset, headerLength,
-                payload, payloadOffset, payloadLength);
+        send(Icmpv6Type.TIME_EXCEEDED, code, 0, fromHigh, fromLow, toHigh, toLow, protocol, header, headerOffset,
+                headerLength, payload, payloadOffset, payloadLength);
     }
 
-    /** Sends parameter problem with {@code code}, pointing at byte {@code pointer} of the quoted packet. */
+    /**
+     * Sends parameter problem with {@code code}, pointing at byte {@code pointer} of the quoted packet, whose
+     * upper layer is unknown (its headers could not be walked).
+     */
     void parameterProblem(int code, int pointer, long fromHigh, long fromLow, long toHigh, long toLow,
             ByteBuffer packet, int offset, int length) {
-        send(Icmpv6Type.PARAMETER_PROBLEM, code, pointer, fromHigh, fromLow, toHigh, toLow, packet, offset, length,
+        send(Icmpv6Type.PARAMETER_PROBLEM, code, pointer, fromHigh, fromLow, toHigh, toLow, -1, packet, offset, length,
                 packet, offset, 0);
     }
 
     private void send(int type, int code, int rest, long fromHigh, long fromLow, long toHigh, long toLow,
-            ByteBuffer header, int headerOffset, int headerLength, ByteBuffer payload, int payloadOffset,
-            int payloadLength) {
-        if (toHigh >>> 56 == 0xFF || toHigh == 0 && toLow == 0) {
+            int protocol, ByteBuffer header, int headerOffset, int headerLength, ByteBuffer payload,
+            int payloadOffset, int payloadLength) {
+        if (toHigh >>> 56 == 0xFF || toHigh == 0 && toLow == 0
+                || protocol == IpProtocol.ICMPV6 && !isInformational(payload, payloadOffset, payloadLength)) {
             events.increment(IcmpEvent.ERROR_SUPPRESSED);
             return;
         }

@@ -109,7 +109,7 @@ public final class Interface {
             throw new IllegalStateException("network protocol " + handler.name() + " wants link protocol "
                     + LinkProtocol.name(number) + ", which " + layerFor(number).protocol() + " already uses");
         }
-        PluggedLayer layer = new PluggedLayer(handler, ownAddresses, device, transports, config.hopLimit());
+        PluggedLayer layer = new PluggedLayer(handler, ownAddresses, device, transports, config.hopLimit(), events);
         plugged.add(layer);
         for (IpCidr prefix : prefixes) {
             routes.add(prefix, layer);

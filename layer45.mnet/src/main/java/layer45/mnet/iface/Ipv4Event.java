@@ -10,7 +10,15 @@ public enum Ipv4Event {
     BAD_CHECKSUM,
     /** Dropped: the source cannot send (multicast, broadcast, loopback, 0.0.0.0, class E). */
     MARTIAN_SOURCE,
-    /** Ignored: sent to a broadcast or multicast address, which the stack does not join. */
+    /**
+     * Dropped: the destination cannot appear on a link (0.0.0.0/8, 127.0.0.0/8; RFC 1122, 3.2.1.3), so it is never
+     * terminated: no relay may be steered to the host's own loopback.
+     */
+    MARTIAN_DESTINATION,
+    /**
+     * Ignored: sent to a broadcast address (limited, or directed to one of the own prefixes) or a multicast
+     * address, which the stack does not join.
+     */
     BROADCAST_IGNORED,
     /** Dropped: sent to a foreign address, and the interface does not terminate those. */
     NOT_FOR_US,

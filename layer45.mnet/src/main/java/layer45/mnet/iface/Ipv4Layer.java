@@ -27,7 +27,8 @@ import layer45.mnet.wire.WireCheck;
  *
  * <p>Packets to the stack's own addresses are for the stack; packets to any other unicast address are taken too
  * when the interface terminates flows on the application's behalf ({@link InterfaceConfig#terminateForeign()}),
- * and then their TTL must allow one more hop, as a router would require. Broadcast and multicast are ignored.
+ * and then their TTL must allow one more hop, as a router would require. Broadcast (limited, or directed to an
+ * own prefix) and multicast are ignored; loopback and "this network" destinations are dropped.
  * Options are accepted and not acted on (RFC 1122, 3.2.1.8 requires passing them up; nothing above uses them).
  */
 public final class Ipv4Layer implements NetworkLayer {
@@ -42,6 +43,7 @@ public final class Ipv4Layer implements NetworkLayer {
     private final boolean terminateForeign;
     private final Transports transports;
     private final int[] own;
+    private final int[] directedBroadcasts;
     private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
     private final EnumCounters<Ipv4Event> events = new EnumCounters<>(Ipv4Event.class);
     private final EnumCounters<ReassemblyEvent> reassembly = new EnumCounters<>(ReassemblyEvent.class);
@@ -69,6 +71,8 @@ public final class Ipv4Layer implements NetworkLayer {
         this.terminateForeign = config.terminateForeign();
         this.transports = transports;
         this.own = config.addresses(4).stream().mapToInt(cidr -> ((Ipv4Address) cidr.address()).bits()).toArray();
+        this.directedBroadcasts = config.addresses(4).stream().mapToInt(Ipv4Layer::directedBroadcast)
+                .filter(address -> address != 0).toArray();
         this.reassembler = new Reassembler(config.ipv4Reassembly(), clock, reassembly);
         this.icmp = new Icmpv4(this, new TokenBucket(config.icmpErrorsPerSecond(), config.icmpErrorBurst(), clock));
         this.nextIdent = (int) System.nanoTime() & 0xFFFF;
@@ -107,6 +111,10 @@ public final class Ipv4Layer implements NetworkLayer {
         if (!ownDestination) {
             if (isBroadcastOrMulticast(dst)) {
                 events.increment(Ipv4Event.BROADCAST_IGNORED);
+                return;
+            }
+            if (isMartianDestination(dst)) {
+                events.increment(Ipv4Event.MARTIAN_DESTINATION);
                 return;
             }
             if (!terminateForeign) {
@@ -323,8 +331,33 @@ public final class Ipv4Layer implements NetworkLayer {
         return first == 0 || first == 127 || first >= 224;
     }
 
-    private static boolean isBroadcastOrMulticast(int address) {
-        return address >>> 28 == 0xE || address == -1;
+    /** 0.0.0.0/8 and 127.0.0.0/8 never appear on a link as destinations either (RFC 1122, 3.2.1.3). */
+    private static boolean isMartianDestination(int address) {
+        int first = address >>> 24;
+        return first == 0 || first == 127;
+    }
+
+    private boolean isBroadcastOrMulticast(int address) {
+        if (address >>> 28 == 0xE || address == -1) {
+            return true;
+        }
+        for (int broadcast : directedBroadcasts) {
+            if (broadcast == address) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the directed broadcast address of an own prefix (all host bits set, RFC 919); 0 for prefixes of 31
+     *         and 32 bits, which have none (RFC 3021)
+     */
+    private static int directedBroadcast(IpCidr cidr) {
+        if (cidr.prefixLength() > 30) {
+            return 0;
+        }
+        return ((Ipv4Address) cidr.address()).bits() | -1 >>> cidr.prefixLength();
     }
 
     /** Writes outgoing packets into the device's buffer: one whole packet, or one fragment of the scratch. */

@@ -6,8 +6,16 @@ public enum Ipv6Event {
     RECEIVED,
     /** Packets (or reassembled datagrams) handed to ICMPv6 or a transport. */
     DELIVERED,
-    /** Dropped: the source is multicast, or unspecified outside neighbour discovery. */
+    /**
+     * Dropped: the source is multicast, loopback or IPv4-mapped, or unspecified in a packet to a unicast address
+     * (the unspecified source is for neighbour discovery and MLD, which go to multicast).
+     */
     MARTIAN_SOURCE,
+    /**
+     * Dropped: the destination is unspecified, loopback or IPv4-mapped, which never appear on a link (RFC 4291,
+     * 2.5.2, 2.5.3, 2.5.5.2): never terminated, so no relay may be steered to the host's own loopback.
+     */
+    MARTIAN_DESTINATION,
     /**
      * Ignored: sent to a multicast address. The kernel on the other end of a TUN device sends router solicitations
      * and MLD reports this way when the link comes up; a point-to-point IP link needs neither.
@@ -21,7 +29,10 @@ public enum Ipv6Event {
     EXTENSION_HEADER_PROBLEM,
     /** Dropped: no transport handles the next header; ICMPv6 parameter problem was sent for own addresses. */
     UNKNOWN_NEXT_HEADER,
-    /** Dropped: a reassembled datagram's own extension headers were malformed. */
+    /**
+     * Dropped: a reassembled datagram's extension headers were malformed, or its unfragmentable headers were too
+     * long to keep ({@link layer45.mnet.frag.Reassembler#MAX_KEPT_HEADER}).
+     */
     BAD_REASSEMBLED_HEADERS,
     /** Dropped: a transport had no endpoint for it (answered with ICMPv6 port unreachable). */
     PORT_UNREACHABLE,

@@ -27,7 +27,8 @@ import layer45.mnet.wire.WireCheck;
  *
  * <p>As for IPv4, packets to the stack's own addresses are for the stack, packets to other global unicast
  * addresses are terminated when the interface does that, and multicast is ignored: a TUN link is point to point
- * and needs no neighbour discovery.
+ * and needs no neighbour discovery. Loopback, unspecified and IPv4-mapped addresses, which never appear on a link,
+ * are dropped.
  */
 public final class Ipv6Layer implements NetworkLayer {
 
@@ -49,6 +50,8 @@ public final class Ipv6Layer implements NetworkLayer {
 
     private final Ipv6Packet rx = new Ipv6Packet();
     private final Ipv6ExtensionHeaders headers = new Ipv6ExtensionHeaders();
+    private final Ipv6Packet kept = new Ipv6Packet();
+    private final Ipv6ExtensionHeaders keptHeaders = new Ipv6ExtensionHeaders();
     private final Fragment fragment = new Fragment();
     private final Reassembler.Completion reassembled = this::deliverReassembled;
     private final Reassembler.Expiry expired = this::reassemblyExpired;
@@ -100,7 +103,7 @@ public final class Ipv6Layer implements NetworkLayer {
         long srcLow = rx.srcLow();
         long dstHigh = rx.dstHigh();
         long dstLow = rx.dstLow();
-        if (isMulticast(srcHigh) || srcHigh == 0 && srcLow == 0) {
+        if (isMulticast(srcHigh) || isLoopbackOrMapped(srcHigh, srcLow)) {
             events.increment(Ipv6Event.MARTIAN_SOURCE);
             return;
         }
@@ -108,10 +111,21 @@ public final class Ipv6Layer implements NetworkLayer {
             events.increment(Ipv6Event.MULTICAST_IGNORED);
             return;
         }
-        boolean ownDestination = isOwnAddress(dstHigh, dstLow);
-        if (!ownDestination && (!terminateForeign || isLinkLocal(dstHigh))) {
-            events.increment(Ipv6Event.NOT_FOR_US);
+        // The unspecified source is for duplicate address detection and MLD reports, both sent to multicast.
+        if (srcHigh == 0 && srcLow == 0) {
+            events.increment(Ipv6Event.MARTIAN_SOURCE);
             return;
+        }
+        boolean ownDestination = isOwnAddress(dstHigh, dstLow);
+        if (!ownDestination) {
+            if (dstHigh == 0 && dstLow == 0 || isLoopbackOrMapped(dstHigh, dstLow)) {
+                events.increment(Ipv6Event.MARTIAN_DESTINATION);
+                return;
+            }
+            if (!terminateForeign || isLinkLocal(dstHigh)) {
+                events.increment(Ipv6Event.NOT_FOR_US);
+                return;
+            }
         }
         check = headers.walk(rx);
         if (!check.valid()) {
@@ -126,8 +140,9 @@ public final class Ipv6Layer implements NetworkLayer {
         if (!ownDestination && rx.hopLimit() <= 1) {
             events.increment(Ipv6Event.HOP_LIMIT_EXPIRED);
             if (own.length > 0 && headers.fragmentOffset() == 0) {
-                icmp.timeExceeded(Icmpv6Type.HOP_LIMIT_EXCEEDED, own[0], own[1], srcHigh, srcLow, packet, 0,
-                        packet.limit(), packet, 0, 0);
+                icmp.timeExceeded(Icmpv6Type.HOP_LIMIT_EXCEEDED, own[0], own[1], srcHigh, srcLow,
+                        headers.upperProtocol(), packet, 0, headers.upperOffset(), packet, headers.upperOffset(),
+                        headers.upperLength());
             }
             return;
         }
@@ -135,15 +150,16 @@ public final class Ipv6Layer implements NetworkLayer {
             reassemble(packet, srcHigh, srcLow, dstHigh, dstLow);
             return;
         }
-        deliver(headers.upperProtocol(), srcHigh, srcLow, dstHigh, dstLow, ownDestination, packet, 0,
-                headers.upperOffset(), packet, headers.upperOffset(), headers.upperLength(),
-                headers.upperProtocolFieldOffset());
+        int upper = headers.upperOffset();
+        deliver(headers.upperProtocol(), srcHigh, srcLow, dstHigh, dstLow, ownDestination, packet, 0, upper, packet,
+                upper, upper, upper + headers.upperLength(), headers.upperProtocolFieldOffset());
     }
 
     @Override
     public boolean send(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
             int transportLength, TransportWriter writer) {
-        if (transportLength > MAX_PAYLOAD - FRAGMENT_HEADER_LENGTH) {
+        // The Fragment header is not part of the original packet (RFC 8200, 4.5): 65535 bytes fit in fragments too.
+        if (transportLength > MAX_PAYLOAD) {
             events.increment(Ipv6Event.TOO_LARGE_TO_SEND);
             return false;
         }
@@ -253,17 +269,31 @@ public final class Ipv6Layer implements NetworkLayer {
         fragment.protocol = headers.upperProtocol();
         fragment.offset = headers.fragmentOffset();
         fragment.moreFragments = headers.moreFragments();
-        // The payload length field covers the unfragmentable extension headers too (RFC 8200, 4.5).
-        fragment.maxPayload = MAX_PAYLOAD - (headers.fragmentablePartOffset() - Ipv6Packet.HEADER_LENGTH);
+        // The payload length field covers the unfragmentable extension headers too, not the Fragment header
+        // (RFC 8200, 4.5).
+        fragment.maxPayload = MAX_PAYLOAD - (headers.fragmentHeaderOffset() - Ipv6Packet.HEADER_LENGTH);
         fragment.buffer = packet;
         fragment.dataOffset = headers.upperOffset();
         fragment.dataLength = headers.upperLength();
         fragment.headerOffset = 0;
-        fragment.headerLength = headers.fragmentHeaderOffset();
+        // Kept with the Fragment header, so a reassembly timeout quotes the first fragment as it came.
+        fragment.headerLength = headers.fragmentablePartOffset();
         reassembler.add(fragment, reassembled);
     }
 
     private void deliverReassembled(ReassembledDatagram datagram) {
+        // Rebuild the original packet's headers (RFC 8200, 4.5): drop the Fragment header from the kept headers,
+        // name the fragmentable part's first header in its place, and give the whole payload length.
+        ByteBuffer header = datagram.headerBuffer();
+        kept.wrap(header, 0, datagram.headerLength());
+        if (!kept.checkQuoted().valid() || !keptHeaders.walk(kept).valid()
+                || keptHeaders.fragmentablePartOffset() != datagram.headerLength()) {
+            events.increment(Ipv6Event.BAD_REASSEMBLED_HEADERS);
+            return;
+        }
+        int unfragmentable = keptHeaders.fragmentHeaderOffset();
+        header.put(keptHeaders.fragmentNextHeaderFieldOffset(), (byte) datagram.protocol());
+        header.putShort(4, (short) (unfragmentable - Ipv6Packet.HEADER_LENGTH + datagram.payloadLength()));
         // The fragmentable part may begin with more extension headers (Destination Options, say): skip them.
         ByteBuffer payload = datagram.payloadBuffer();
         int protocol = datagram.protocol();
@@ -284,8 +314,8 @@ public final class Ipv6Layer implements NetworkLayer {
             offset += length;
         }
         deliver(protocol, datagram.srcHigh(), datagram.srcLow(), datagram.dstHigh(), datagram.dstLow(),
-                isOwnAddress(datagram.dstHigh(), datagram.dstLow()), datagram.headerBuffer(), 0,
-                datagram.headerLength(), payload, offset, end - offset, -1);
+                isOwnAddress(datagram.dstHigh(), datagram.dstLow()), header, 0, unfragmentable, payload, 0, offset,
+                end, -1);
     }
 
     private static boolean isSkippableExtension(int protocol) {
@@ -294,18 +324,26 @@ public final class Ipv6Layer implements NetworkLayer {
 
     private void reassemblyExpired(ReassembledDatagram datagram) {
         icmp.timeExceeded(Icmpv6Type.REASSEMBLY_TIME_EXCEEDED, datagram.dstHigh(), datagram.dstLow(),
-                datagram.srcHigh(), datagram.srcLow(), datagram.headerBuffer(), 0, datagram.headerLength(),
-                datagram.payloadBuffer(), 0, datagram.payloadLength());
+                datagram.srcHigh(), datagram.srcLow(), datagram.protocol(), datagram.headerBuffer(), 0,
+                datagram.headerLength(), datagram.payloadBuffer(), 0, datagram.payloadLength());
     }
 
+    /**
+     * Hands an upper-layer packet to ICMPv6 or a transport. The packet is quoted in errors as {@code header}
+     * ({@code [headerOffset, headerOffset + headerLength)}: the IPv6 header and the extension headers before the
+     * payload) then {@code payload[quoteOffset, end)}; the upper layer itself is {@code payload[upperOffset, end)}.
+     *
+     * @param protocolField the absolute index in {@code header} of the Next Header field naming the upper layer
+     *        (for a parameter problem), or -1 if the quoted packet is not contiguous from {@code header}
+     */
     private void deliver(int protocol, long srcHigh, long srcLow, long dstHigh, long dstLow, boolean ownDestination,
-            ByteBuffer header, int headerOffset, int headerLength, ByteBuffer payload, int payloadOffset,
-            int payloadLength, int protocolField) {
+            ByteBuffer header, int headerOffset, int headerLength, ByteBuffer payload, int quoteOffset,
+            int upperOffset, int end, int protocolField) {
         events.increment(Ipv6Event.DELIVERED);
+        int upperLength = end - upperOffset;
         if (protocol == IpProtocol.ICMPV6) {
-            long pseudo = Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, protocol, payloadLength);
-            icmp.receive(srcHigh, srcLow, dstHigh, dstLow, ownDestination, payload, payloadOffset, payloadLength,
-                    pseudo);
+            long pseudo = Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, protocol, upperLength);
+            icmp.receive(srcHigh, srcLow, dstHigh, dstLow, ownDestination, payload, upperOffset, upperLength, pseudo);
             return;
         }
         if (protocol == IpProtocol.IPV6_NONXT) {
@@ -316,21 +354,21 @@ public final class Ipv6Layer implements NetworkLayer {
             events.increment(Ipv6Event.UNKNOWN_NEXT_HEADER);
             if (ownDestination && protocolField >= 0) {
                 icmp.parameterProblem(Icmpv6Type.UNRECOGNIZED_NEXT_HEADER, protocolField - headerOffset, dstHigh,
-                        dstLow, srcHigh, srcLow, header, headerOffset, headerLength + payloadLength);
+                        dstLow, srcHigh, srcLow, header, headerOffset, headerLength + end - quoteOffset);
             }
             return;
         }
-        long pseudo = Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, protocol, payloadLength);
+        long pseudo = Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, protocol, upperLength);
         int result = transport.receive(this, srcHigh, srcLow, dstHigh, dstLow, ownDestination, payload,
-                payloadOffset, payloadLength, pseudo);
+                upperOffset, upperLength, pseudo);
         if (result == Transport.PORT_UNREACHABLE) {
             events.increment(Ipv6Event.PORT_UNREACHABLE);
             icmp.unreachable(Icmpv6Type.PORT_UNREACHABLE, dstHigh, dstLow, srcHigh, srcLow, protocol, header,
-                    headerOffset, headerLength, payload, payloadOffset, payloadLength);
+                    headerOffset, headerLength, payload, quoteOffset, end - quoteOffset);
         } else if (result == Transport.HOST_UNREACHABLE) {
             events.increment(Ipv6Event.ADDRESS_UNREACHABLE);
             icmp.unreachable(Icmpv6Type.ADDRESS_UNREACHABLE, dstHigh, dstLow, srcHigh, srcLow, protocol, header,
-                    headerOffset, headerLength, payload, payloadOffset, payloadLength);
+                    headerOffset, headerLength, payload, quoteOffset, end - quoteOffset);
         }
     }
 
@@ -345,6 +383,11 @@ public final class Ipv6Layer implements NetworkLayer {
 
     private static boolean isMulticast(long high) {
         return high >>> 56 == 0xFF;
+    }
+
+    /** ::1 and IPv4-mapped addresses (::ffff:0:0/96) never appear on a link (RFC 4291, 2.5.3 and 2.5.5.2). */
+    private static boolean isLoopbackOrMapped(long high, long low) {
+        return high == 0 && (low == 1 || low >>> 32 == 0xFFFF);
     }
 
     private static boolean isLinkLocal(long high) {

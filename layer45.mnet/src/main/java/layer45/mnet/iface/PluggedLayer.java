@@ -10,6 +10,7 @@ import layer45.mnet.NetworkHeader;
 import layer45.mnet.NetworkProtocolHandler;
 import layer45.mnet.phy.Device;
 import layer45.mnet.phy.TxWriter;
+import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.wire.Ipv6Address;
 
 /**
@@ -30,6 +31,7 @@ public final class PluggedLayer implements NetworkLayer {
     private final int hopLimit;
     private final long[] own;
     private final Map<String, long[]> counters = new LinkedHashMap<>();
+    private final EnumCounters<InterfaceEvent> interfaceEvents;
     private final NetworkHeader rxHeader = new NetworkHeader();
     private final NetworkHeader txHeader = new NetworkHeader();
     private final Emitter emitter = new Emitter();
@@ -44,7 +46,14 @@ public final class PluggedLayer implements NetworkLayer {
      */
     public PluggedLayer(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, Device device,
             Transports transports, int hopLimit) {
+        this(handler, ownAddresses, device, transports, hopLimit, new EnumCounters<>(InterfaceEvent.class));
+    }
+
+    /** As the public constructor; the handler's failures are also counted in {@code interfaceEvents}. */
+    PluggedLayer(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, Device device,
+            Transports transports, int hopLimit, EnumCounters<InterfaceEvent> interfaceEvents) {
         this.handler = handler;
+        this.interfaceEvents = interfaceEvents;
         this.protocol = new NetworkProtocol(handler.name());
         this.device = device;
         this.transports = transports;
@@ -194,6 +203,7 @@ public final class PluggedLayer implements NetworkLayer {
 
     private void failed(String call, RuntimeException e) {
         count("handler-failed");
+        interfaceEvents.increment(InterfaceEvent.HANDLER_FAILED);
         LOG.log(System.Logger.Level.WARNING, "mnet: network protocol " + protocol + " (" + handler.getClass().getName()
                 + ") threw from " + call + "; the packet is dropped and the stack goes on", e);
     }

@@ -96,7 +96,8 @@ public final class NetLoop {
 
     /**
      * Runs a task on the loop thread and waits for its result: for operators' questions (flows, counters). On the
-     * loop thread itself, or when the loop is not running, the task runs at once on the calling thread.
+     * loop thread itself, or when the loop is not running (not started, stopped, or stopped by a device failure),
+     * the task runs at once on the calling thread.
      *
      * @param <T> the result type
      * @param task the task
@@ -104,7 +105,8 @@ public final class NetLoop {
      * @throws IllegalStateException if the loop does not answer within 5 s
      */
     public <T> T call(Supplier<T> task) {
-        if (!running || Thread.currentThread() == thread.get()) {
+        // After a device failure the thread has ended (or is ending): nothing would take the task.
+        if (!isRunning() || Thread.currentThread() == thread.get()) {
             return task.get();
         }
         CompletableFuture<T> result = new CompletableFuture<>();

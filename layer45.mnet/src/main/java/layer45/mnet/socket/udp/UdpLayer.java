@@ -255,12 +255,20 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     }
 
     UdpFlow flowFromSocket(UdpSocket socket, NetworkLayer layer, long high, long low, int port) {
+        if (socket.network() != null && socket.network() != layer) {
+            throw new IllegalArgumentException(socket + " is bound to " + socket.network().protocol()
+                    + " and cannot send on " + layer.protocol() + "; send on its network, or bind to every network");
+        }
         if (socket.anyAddress()) {
             if (!layer.sourceFor(high, low, source)) {
                 throw new IllegalStateException("the stack has no " + layer.protocol()
                         + " address to send from; configure one");
             }
         } else {
+            if (!layer.isOwnAddress(socket.addressHigh(), socket.addressLow())) {
+                throw new IllegalArgumentException(socket + " is bound to an address that is not an own "
+                        + layer.protocol() + " address; send on the network of its address, or bind to every address");
+            }
             source[0] = socket.addressHigh();
             source[1] = socket.addressLow();
         }

@@ -47,6 +47,9 @@ public final class UdpSocket implements UdpPeer {
      * @param toPort the destination port
      * @param payload the payload from position to limit; not kept
      * @return {@code false} if the datagram could not be sent (counted)
+     * @throws IllegalArgumentException if the socket is bound to another network, or to an address that is not
+     *         an own address of {@code to}
+     * @throws IllegalStateException if the socket is closed
      */
     public boolean sendTo(NetworkLayer to, long high, long low, int toPort, ByteBuffer payload) {
         if (closed) {
