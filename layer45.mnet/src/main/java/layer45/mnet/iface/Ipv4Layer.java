@@ -2,6 +2,7 @@ package layer45.mnet.iface;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import layer45.api.NetworkProtocol;
 import layer45.mnet.frag.Fragment;
 import layer45.mnet.frag.ReassembledDatagram;
@@ -42,7 +43,7 @@ public final class Ipv4Layer implements NetworkLayer {
     private final int hopLimit;
     private final boolean terminateForeign;
     private final Transports transports;
-    private final int[] own;
+    private final OwnAddresses own;
     private final int[] directedBroadcasts;
     private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
     private final EnumCounters<Ipv4Event> events = new EnumCounters<>(Ipv4Event.class);
@@ -70,7 +71,9 @@ public final class Ipv4Layer implements NetworkLayer {
         this.hopLimit = config.hopLimit();
         this.terminateForeign = config.terminateForeign();
         this.transports = transports;
-        this.own = config.addresses(4).stream().mapToInt(cidr -> ((Ipv4Address) cidr.address()).bits()).toArray();
+        List<IpCidr> addresses = config.addresses(4);
+        this.own = new OwnAddresses(addresses.stream().map(cidr -> 0L).toList(),
+                addresses.stream().map(cidr -> ((Ipv4Address) cidr.address()).bits() & MASK).toList());
         this.directedBroadcasts = config.addresses(4).stream().mapToInt(Ipv4Layer::directedBroadcast)
                 .filter(address -> address != 0).toArray();
         this.reassembler = new Reassembler(config.ipv4Reassembly(), clock, reassembly);
@@ -123,8 +126,8 @@ public final class Ipv4Layer implements NetworkLayer {
             }
             if (rx.ttl() <= 1) {
                 events.increment(Ipv4Event.TTL_EXPIRED);
-                if (rx.fragmentOffset() == 0 && own.length > 0) {
-                    icmp.timeExceeded(Icmpv4Type.TTL_EXCEEDED, own[0], src, rx.protocol(), packet, 0,
+                if (rx.fragmentOffset() == 0 && !own.isEmpty()) {
+                    icmp.timeExceeded(Icmpv4Type.TTL_EXCEEDED, (int) own.firstLow(), src, rx.protocol(), packet, 0,
                             rx.headerLength(), packet, rx.payloadOffset(), rx.payloadLength());
                 }
                 return;
@@ -170,17 +173,12 @@ public final class Ipv4Layer implements NetworkLayer {
 
     @Override
     public boolean isOwnAddress(long high, long low) {
-        return high == 0 && isOwn((int) low);
+        return own.contains(high, low);
     }
 
     @Override
     public boolean sourceFor(long dstHigh, long dstLow, long[] into) {
-        if (own.length == 0) {
-            return false;
-        }
-        into[0] = 0;
-        into[1] = own[0] & MASK;
-        return true;
+        return own.first(into);
     }
 
     @Override
@@ -203,10 +201,10 @@ public final class Ipv4Layer implements NetworkLayer {
      * @return whether it was sent
      */
     public boolean ping(Ipv4Address to, int ident, int sequence, ByteBuffer data) {
-        if (own.length == 0) {
+        if (own.isEmpty()) {
             throw new IllegalStateException("the stack has no IPv4 address to ping from; configure one");
         }
-        return icmp.echoRequest(own[0], to.bits(), ident, sequence, data);
+        return icmp.ping(0, own.firstLow(), 0, to.bits() & MASK, ident, sequence, data);
     }
 
     /** @param listener told about echo replies to the stack's pings; loop thread */
@@ -242,17 +240,7 @@ public final class Ipv4Layer implements NetworkLayer {
 
     /** @return whether the address is one of the stack's own */
     boolean isOwn(int address) {
-        for (int candidate : own) {
-            if (candidate == address) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return the stack's first own IPv4 address, for messages that must come from the stack itself */
-    int primaryAddress() {
-        return own.length > 0 ? own[0] : 0;
+        return own.contains(0, address & MASK);
     }
 
     private void reassemble(ByteBuffer packet, int src, int dst) {

@@ -2,6 +2,7 @@ package layer45.mnet.iface;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import layer45.api.NetworkProtocol;
 import layer45.mnet.frag.Fragment;
 import layer45.mnet.frag.ReassembledDatagram;
@@ -41,7 +42,7 @@ public final class Ipv6Layer implements NetworkLayer {
     private final int hopLimit;
     private final boolean terminateForeign;
     private final Transports transports;
-    private final long[] own;
+    private final OwnAddresses own;
     private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
     private final EnumCounters<Ipv6Event> events = new EnumCounters<>(Ipv6Event.class);
     private final EnumCounters<ReassemblyEvent> reassembly = new EnumCounters<>(ReassemblyEvent.class);
@@ -71,10 +72,10 @@ public final class Ipv6Layer implements NetworkLayer {
         this.hopLimit = config.hopLimit();
         this.terminateForeign = config.terminateForeign();
         this.transports = transports;
-        this.own = config.addresses(6).stream()
-                .flatMapToLong(cidr -> java.util.stream.LongStream.of(((Ipv6Address) cidr.address()).high(),
-                        ((Ipv6Address) cidr.address()).low()))
-                .toArray();
+        List<Ipv6Address> addresses = config.addresses(6).stream().map(cidr -> (Ipv6Address) cidr.address())
+                .toList();
+        this.own = new OwnAddresses(addresses.stream().map(Ipv6Address::high).toList(),
+                addresses.stream().map(Ipv6Address::low).toList());
         this.reassembler = new Reassembler(config.ipv6Reassembly(), clock, reassembly);
         this.icmp = new Icmpv6(this, new TokenBucket(config.icmpErrorsPerSecond(), config.icmpErrorBurst(), clock));
         this.nextIdent = (int) System.nanoTime();
@@ -139,8 +140,8 @@ public final class Ipv6Layer implements NetworkLayer {
         }
         if (!ownDestination && rx.hopLimit() <= 1) {
             events.increment(Ipv6Event.HOP_LIMIT_EXPIRED);
-            if (own.length > 0 && headers.fragmentOffset() == 0) {
-                icmp.timeExceeded(Icmpv6Type.HOP_LIMIT_EXCEEDED, own[0], own[1], srcHigh, srcLow,
+            if (!own.isEmpty() && headers.fragmentOffset() == 0) {
+                icmp.timeExceeded(Icmpv6Type.HOP_LIMIT_EXCEEDED, own.firstHigh(), own.firstLow(), srcHigh, srcLow,
                         headers.upperProtocol(), packet, 0, headers.upperOffset(), packet, headers.upperOffset(),
                         headers.upperLength());
             }
@@ -186,22 +187,12 @@ public final class Ipv6Layer implements NetworkLayer {
 
     @Override
     public boolean isOwnAddress(long high, long low) {
-        for (int i = 0; i < own.length; i += 2) {
-            if (own[i] == high && own[i + 1] == low) {
-                return true;
-            }
-        }
-        return false;
+        return own.contains(high, low);
     }
 
     @Override
     public boolean sourceFor(long dstHigh, long dstLow, long[] into) {
-        if (own.length == 0) {
-            return false;
-        }
-        into[0] = own[0];
-        into[1] = own[1];
-        return true;
+        return own.first(into);
     }
 
     @Override
@@ -224,10 +215,10 @@ public final class Ipv6Layer implements NetworkLayer {
      * @return whether it was sent
      */
     public boolean ping(Ipv6Address to, int ident, int sequence, ByteBuffer data) {
-        if (own.length == 0) {
+        if (own.isEmpty()) {
             throw new IllegalStateException("the stack has no IPv6 address to ping from; configure one");
         }
-        return icmp.echoRequest(own[0], own[1], to.high(), to.low(), ident, sequence, data);
+        return icmp.ping(own.firstHigh(), own.firstLow(), to.high(), to.low(), ident, sequence, data);
     }
 
     /** @param listener told about echo replies to the stack's pings; loop thread */

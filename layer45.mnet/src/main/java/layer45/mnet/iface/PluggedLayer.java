@@ -29,7 +29,7 @@ public final class PluggedLayer implements NetworkLayer {
     private final Device device;
     private final Transports transports;
     private final int hopLimit;
-    private final long[] own;
+    private final OwnAddresses own;
     private final Map<String, long[]> counters = new LinkedHashMap<>();
     private final EnumCounters<InterfaceEvent> interfaceEvents;
     private final NetworkHeader rxHeader = new NetworkHeader();
@@ -58,8 +58,8 @@ public final class PluggedLayer implements NetworkLayer {
         this.device = device;
         this.transports = transports;
         this.hopLimit = hopLimit;
-        this.own = ownAddresses.stream()
-                .flatMapToLong(address -> java.util.stream.LongStream.of(address.high(), address.low())).toArray();
+        this.own = new OwnAddresses(ownAddresses.stream().map(Ipv6Address::high).toList(),
+                ownAddresses.stream().map(Ipv6Address::low).toList());
         for (String name : List.of("received", "delivered", "sent", "not-for-us", "unknown-transport",
                 "port-unreachable", "too-large-to-send", "device-full", "handler-failed")) {
             counters.put(name, new long[1]);
@@ -162,22 +162,12 @@ public final class PluggedLayer implements NetworkLayer {
 
     @Override
     public boolean isOwnAddress(long high, long low) {
-        for (int i = 0; i < own.length; i += 2) {
-            if (own[i] == high && own[i + 1] == low) {
-                return true;
-            }
-        }
-        return false;
+        return own.contains(high, low);
     }
 
     @Override
     public boolean sourceFor(long dstHigh, long dstLow, long[] into) {
-        if (own.length == 0) {
-            return false;
-        }
-        into[0] = own[0];
-        into[1] = own[1];
-        return true;
+        return own.first(into);
     }
 
     @Override
