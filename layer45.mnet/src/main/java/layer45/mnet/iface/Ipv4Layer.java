@@ -32,31 +32,19 @@ import layer45.mnet.wire.WireCheck;
  * own prefix) and multicast are ignored; loopback and "this network" destinations are dropped.
  * Options are accepted and not acted on (RFC 1122, 3.2.1.8 requires passing them up; nothing above uses them).
  */
-public final class Ipv4Layer implements NetworkLayer {
+public final class Ipv4Layer extends IpLayer<Ipv4Event> {
 
     /** The largest payload of an IPv4 datagram with a 20-byte header. */
     static final int MAX_PAYLOAD = 65535 - Ipv4Packet.MIN_HEADER_LENGTH;
     private static final long MASK = 0xFFFF_FFFFL;
 
-    private final Device device;
-    private final int mtu;
-    private final int hopLimit;
-    private final boolean terminateForeign;
-    private final Transports transports;
-    private final OwnAddresses own;
     private final int[] directedBroadcasts;
-    private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
-    private final EnumCounters<Ipv4Event> events = new EnumCounters<>(Ipv4Event.class);
-    private final EnumCounters<ReassemblyEvent> reassembly = new EnumCounters<>(ReassemblyEvent.class);
-    private final Reassembler reassembler;
     private final Icmpv4 icmp;
 
     private final Ipv4Packet rx = new Ipv4Packet();
     private final Fragment fragment = new Fragment();
     private final Reassembler.Completion reassembled = this::deliverReassembled;
-    private final Reassembler.Expiry expired = this::reassemblyExpired;
     private final Emitter emitter = new Emitter();
-    private final ByteBuffer scratch = ByteBuffer.allocate(65536);
     private int nextIdent;
 
     /**
@@ -66,24 +54,18 @@ public final class Ipv4Layer implements NetworkLayer {
      * @param clock the stack's clock
      */
     public Ipv4Layer(Device device, InterfaceConfig config, Transports transports, Clock clock) {
-        this.device = device;
-        this.mtu = device.capabilities().mtu();
-        this.hopLimit = config.hopLimit();
-        this.terminateForeign = config.terminateForeign();
-        this.transports = transports;
-        List<IpCidr> addresses = config.addresses(4);
-        this.own = new OwnAddresses(addresses.stream().map(cidr -> 0L).toList(),
-                addresses.stream().map(cidr -> ((Ipv4Address) cidr.address()).bits() & MASK).toList());
+        super(device, config, transports, ownAddresses(config), config.ipv4Reassembly(), clock, LinkProtocol.IPV4,
+                Ipv4Event.class, Ipv4Event.SENT, Ipv4Event.DEVICE_FULL);
         this.directedBroadcasts = config.addresses(4).stream().mapToInt(Ipv4Layer::directedBroadcast)
                 .filter(address -> address != 0).toArray();
-        this.reassembler = new Reassembler(config.ipv4Reassembly(), clock, reassembly);
         this.icmp = new Icmpv4(this, new TokenBucket(config.icmpErrorsPerSecond(), config.icmpErrorBurst(), clock));
         this.nextIdent = (int) System.nanoTime() & 0xFFFF;
     }
 
-    @Override
-    public int linkProtocol() {
-        return LinkProtocol.IPV4;
+    private static OwnAddresses ownAddresses(InterfaceConfig config) {
+        List<IpCidr> addresses = config.addresses(4);
+        return new OwnAddresses(addresses.stream().map(cidr -> 0L).toList(),
+                addresses.stream().map(cidr -> ((Ipv4Address) cidr.address()).bits() & MASK).toList());
     }
 
     @Override
@@ -155,7 +137,7 @@ public final class Ipv4Layer implements NetworkLayer {
         int total = Ipv4Packet.MIN_HEADER_LENGTH + transportLength;
         if (total <= mtu) {
             emitter.direct(src, dst, transportProtocol, ident, transportLength, writer, pseudo);
-            return transmit(total);
+            return transmit(total, emitter);
         }
         // Too big for one packet: build the whole transport packet once, then send it in 8-byte aligned pieces.
         writer.write(scratch, 0, transportLength, pseudo);
@@ -166,19 +148,9 @@ public final class Ipv4Layer implements NetworkLayer {
             int length = Math.min(piece, transportLength - offset);
             emitter.fragment(src, dst, transportProtocol, ident, offset, length,
                     offset + length < transportLength);
-            all &= transmit(Ipv4Packet.MIN_HEADER_LENGTH + length);
+            all &= transmit(Ipv4Packet.MIN_HEADER_LENGTH + length, emitter);
         }
         return all;
-    }
-
-    @Override
-    public boolean isOwnAddress(long high, long low) {
-        return own.contains(high, low);
-    }
-
-    @Override
-    public boolean sourceFor(long dstHigh, long dstLow, long[] into) {
-        return own.first(into);
     }
 
     @Override
@@ -201,41 +173,12 @@ public final class Ipv4Layer implements NetworkLayer {
      * @return whether it was sent
      */
     public boolean ping(Ipv4Address to, int ident, int sequence, ByteBuffer data) {
-        if (own.isEmpty()) {
-            throw new IllegalStateException("the stack has no IPv4 address to ping from; configure one");
-        }
-        return icmp.ping(0, own.firstLow(), 0, to.bits() & MASK, ident, sequence, data);
+        return pingFromOwnAddress(0, to.bits() & MASK, ident, sequence, data);
     }
 
-    /** @param listener told about echo replies to the stack's pings; loop thread */
-    public void echoListener(EchoListener listener) {
-        icmp.echoListener(listener);
-    }
-
-    /** Discards fragments whose time ran out, telling their senders. */
-    void maintain() {
-        reassembler.expire(expired);
-    }
-
-    /** @return when {@link #maintain()} next has work */
-    long nextDeadline() {
-        return reassembler.nextDeadline();
-    }
-
-    EnumCounters<WireCheck> malformed() {
-        return malformed;
-    }
-
-    EnumCounters<Ipv4Event> events() {
-        return events;
-    }
-
-    EnumCounters<ReassemblyEvent> reassembly() {
-        return reassembly;
-    }
-
-    EnumCounters<IcmpEvent> icmpEvents() {
-        return icmp.events();
+    @Override
+    Icmp icmp() {
+        return icmp;
     }
 
     /** @return whether the address is one of the stack's own */
@@ -268,7 +211,8 @@ public final class Ipv4Layer implements NetworkLayer {
                 datagram.headerLength(), datagram.payloadBuffer(), 0, datagram.payloadLength());
     }
 
-    private void reassemblyExpired(ReassembledDatagram datagram) {
+    @Override
+    void reassemblyExpired(ReassembledDatagram datagram) {
         icmp.timeExceeded(Icmpv4Type.REASSEMBLY_TIME_EXCEEDED, (int) datagram.dstLow(),
                 (int) datagram.srcLow(), datagram.protocol(), datagram.headerBuffer(), 0, datagram.headerLength(),
                 datagram.payloadBuffer(), 0, datagram.payloadLength());
@@ -302,15 +246,6 @@ public final class Ipv4Layer implements NetworkLayer {
             icmp.unreachable(Icmpv4Type.HOST_UNREACHABLE, dst, src, protocol, header, headerOffset, headerLength,
                     payload, payloadOffset, payloadLength);
         }
-    }
-
-    private boolean transmit(int length) {
-        if (device.transmit(LinkProtocol.IPV4, length, emitter)) {
-            events.increment(Ipv4Event.SENT);
-            return true;
-        }
-        events.increment(Ipv4Event.DEVICE_FULL);
-        return false;
     }
 
     /** 0.0.0.0/8, 127.0.0.0/8, multicast, class E and broadcast cannot be the source of a packet (RFC 1122, 3.2.1.3). */

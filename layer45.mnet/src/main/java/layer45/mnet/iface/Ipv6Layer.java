@@ -31,22 +31,12 @@ import layer45.mnet.wire.WireCheck;
  * and needs no neighbour discovery. Loopback, unspecified and IPv4-mapped addresses, which never appear on a link,
  * are dropped.
  */
-public final class Ipv6Layer implements NetworkLayer {
+public final class Ipv6Layer extends IpLayer<Ipv6Event> {
 
     /** The largest IPv6 payload without a jumbogram. */
     static final int MAX_PAYLOAD = 65535;
     private static final int FRAGMENT_HEADER_LENGTH = 8;
 
-    private final Device device;
-    private final int mtu;
-    private final int hopLimit;
-    private final boolean terminateForeign;
-    private final Transports transports;
-    private final OwnAddresses own;
-    private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
-    private final EnumCounters<Ipv6Event> events = new EnumCounters<>(Ipv6Event.class);
-    private final EnumCounters<ReassemblyEvent> reassembly = new EnumCounters<>(ReassemblyEvent.class);
-    private final Reassembler reassembler;
     private final Icmpv6 icmp;
 
     private final Ipv6Packet rx = new Ipv6Packet();
@@ -55,9 +45,7 @@ public final class Ipv6Layer implements NetworkLayer {
     private final Ipv6ExtensionHeaders keptHeaders = new Ipv6ExtensionHeaders();
     private final Fragment fragment = new Fragment();
     private final Reassembler.Completion reassembled = this::deliverReassembled;
-    private final Reassembler.Expiry expired = this::reassemblyExpired;
     private final Emitter emitter = new Emitter();
-    private final ByteBuffer scratch = ByteBuffer.allocate(MAX_PAYLOAD + 1);
     private int nextIdent;
 
     /**
@@ -67,23 +55,17 @@ public final class Ipv6Layer implements NetworkLayer {
      * @param clock the stack's clock
      */
     public Ipv6Layer(Device device, InterfaceConfig config, Transports transports, Clock clock) {
-        this.device = device;
-        this.mtu = device.capabilities().mtu();
-        this.hopLimit = config.hopLimit();
-        this.terminateForeign = config.terminateForeign();
-        this.transports = transports;
-        List<Ipv6Address> addresses = config.addresses(6).stream().map(cidr -> (Ipv6Address) cidr.address())
-                .toList();
-        this.own = new OwnAddresses(addresses.stream().map(Ipv6Address::high).toList(),
-                addresses.stream().map(Ipv6Address::low).toList());
-        this.reassembler = new Reassembler(config.ipv6Reassembly(), clock, reassembly);
+        super(device, config, transports, ownAddresses(config), config.ipv6Reassembly(), clock, LinkProtocol.IPV6,
+                Ipv6Event.class, Ipv6Event.SENT, Ipv6Event.DEVICE_FULL);
         this.icmp = new Icmpv6(this, new TokenBucket(config.icmpErrorsPerSecond(), config.icmpErrorBurst(), clock));
         this.nextIdent = (int) System.nanoTime();
     }
 
-    @Override
-    public int linkProtocol() {
-        return LinkProtocol.IPV6;
+    private static OwnAddresses ownAddresses(InterfaceConfig config) {
+        List<Ipv6Address> addresses = config.addresses(6).stream().map(cidr -> (Ipv6Address) cidr.address())
+                .toList();
+        return new OwnAddresses(addresses.stream().map(Ipv6Address::high).toList(),
+                addresses.stream().map(Ipv6Address::low).toList());
     }
 
     @Override
@@ -168,7 +150,7 @@ public final class Ipv6Layer implements NetworkLayer {
         int total = Ipv6Packet.HEADER_LENGTH + transportLength;
         if (total <= mtu) {
             emitter.direct(srcHigh, srcLow, dstHigh, dstLow, transportProtocol, transportLength, writer, pseudo);
-            return transmit(total);
+            return transmit(total, emitter);
         }
         // RFC 8200, 4.5: the source fragments; each piece but the last carries a multiple of 8 bytes.
         writer.write(scratch, 0, transportLength, pseudo);
@@ -180,19 +162,9 @@ public final class Ipv6Layer implements NetworkLayer {
             int length = Math.min(piece, transportLength - offset);
             emitter.fragment(srcHigh, srcLow, dstHigh, dstLow, transportProtocol, ident, offset, length,
                     offset + length < transportLength);
-            all &= transmit(Ipv6Packet.HEADER_LENGTH + FRAGMENT_HEADER_LENGTH + length);
+            all &= transmit(Ipv6Packet.HEADER_LENGTH + FRAGMENT_HEADER_LENGTH + length, emitter);
         }
         return all;
-    }
-
-    @Override
-    public boolean isOwnAddress(long high, long low) {
-        return own.contains(high, low);
-    }
-
-    @Override
-    public boolean sourceFor(long dstHigh, long dstLow, long[] into) {
-        return own.first(into);
     }
 
     @Override
@@ -215,39 +187,12 @@ public final class Ipv6Layer implements NetworkLayer {
      * @return whether it was sent
      */
     public boolean ping(Ipv6Address to, int ident, int sequence, ByteBuffer data) {
-        if (own.isEmpty()) {
-            throw new IllegalStateException("the stack has no IPv6 address to ping from; configure one");
-        }
-        return icmp.ping(own.firstHigh(), own.firstLow(), to.high(), to.low(), ident, sequence, data);
+        return pingFromOwnAddress(to.high(), to.low(), ident, sequence, data);
     }
 
-    /** @param listener told about echo replies to the stack's pings; loop thread */
-    public void echoListener(EchoListener listener) {
-        icmp.echoListener(listener);
-    }
-
-    void maintain() {
-        reassembler.expire(expired);
-    }
-
-    long nextDeadline() {
-        return reassembler.nextDeadline();
-    }
-
-    EnumCounters<WireCheck> malformed() {
-        return malformed;
-    }
-
-    EnumCounters<Ipv6Event> events() {
-        return events;
-    }
-
-    EnumCounters<ReassemblyEvent> reassembly() {
-        return reassembly;
-    }
-
-    EnumCounters<IcmpEvent> icmpEvents() {
-        return icmp.events();
+    @Override
+    Icmp icmp() {
+        return icmp;
     }
 
     private void reassemble(ByteBuffer packet, long srcHigh, long srcLow, long dstHigh, long dstLow) {
@@ -313,7 +258,8 @@ public final class Ipv6Layer implements NetworkLayer {
         return protocol == IpProtocol.IPV6_OPTS || protocol == IpProtocol.AH;
     }
 
-    private void reassemblyExpired(ReassembledDatagram datagram) {
+    @Override
+    void reassemblyExpired(ReassembledDatagram datagram) {
         icmp.timeExceeded(Icmpv6Type.REASSEMBLY_TIME_EXCEEDED, datagram.dstHigh(), datagram.dstLow(),
                 datagram.srcHigh(), datagram.srcLow(), datagram.protocol(), datagram.headerBuffer(), 0,
                 datagram.headerLength(), datagram.payloadBuffer(), 0, datagram.payloadLength());
@@ -361,15 +307,6 @@ public final class Ipv6Layer implements NetworkLayer {
             icmp.unreachable(Icmpv6Type.ADDRESS_UNREACHABLE, dstHigh, dstLow, srcHigh, srcLow, protocol, header,
                     headerOffset, headerLength, payload, quoteOffset, end - quoteOffset);
         }
-    }
-
-    private boolean transmit(int length) {
-        if (device.transmit(LinkProtocol.IPV6, length, emitter)) {
-            events.increment(Ipv6Event.SENT);
-            return true;
-        }
-        events.increment(Ipv6Event.DEVICE_FULL);
-        return false;
     }
 
     private static boolean isMulticast(long high) {
