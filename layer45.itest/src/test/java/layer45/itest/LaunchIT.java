@@ -118,6 +118,52 @@ class LaunchIT {
     }
 
     @Test
+    void withoutThePrivilegeTheRuntimeStartsAndSaysInOneLineWhyTheStackIsOff() throws Exception {
+        Assumptions.assumeTrue(TestNetns.privileged() && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root to start the runtime as an unprivileged user (setpriv)");
+        Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
+        Path work = Files.createTempDirectory("layer45-nobody");
+        Process process = null;
+        try {
+            Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
+                    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=deny",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n",
+                    "-Dlayer45.home=" + work, "-Duser.home=" + work,
+                    "-Dorg.osgi.framework.storage=" + work.resolve("cache"),
+                    "-Dlayer45.net.netns=" + TestNetns.name("nobody"), "-jar", jar.toString())
+                    .directory(work.toFile()).redirectErrorStream(true).start();
+            List<String> output = new ArrayList<>();
+            Thread reader = drain(process, output);
+            try (OutputStream stdin = process.getOutputStream()) {
+                waitFor(output, "layer45: network stack off: ");
+                command(stdin, "l45:ifconfig");
+                waitFor(output, "network stack off: ", 2);
+                command(stdin, "l45:lsmod");
+                waitFor(output, "(none)");
+                command(stdin, "stop 0");
+            }
+            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "stop 0 ends the process");
+            reader.join(10_000);
+            List<String> off = snapshot(output).stream().filter(line -> line.contains("network stack off")).toList();
+            assertEquals(2, off.size(), "the log line and the shell's answer: " + off);
+            String line = off.get(0);
+            // What happened (no TUN device for this user), why, and what to do.
+            assertTrue(line.matches(".*WARNING layer45.mnet: layer45: network stack off: cannot create a TUN device.*"
+                    + "\\((EACCES|EPERM)\\).*(root|CAP_NET_ADMIN).*"), line);
+            assertTrue(snapshot(output).stream().anyMatch(l -> l.contains("layer45 runtime started")),
+                    "the runtime runs anyway: " + String.join("\n", snapshot(output)));
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            OsgiFixture.delete(work);
+        }
+    }
+
+    @Test
     void anOperatorManagesModulesFromTheConsole() throws Exception {
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         assertTrue(Files.isRegularFile(jar), "cnf exported " + jar);
@@ -686,6 +732,17 @@ class LaunchIT {
     private static List<String> snapshot(List<String> output) {
         synchronized (output) {
             return List.copyOf(output);
+        }
+    }
+
+    private static void waitFor(List<String> output, String text, int times) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (snapshot(output).stream().filter(line -> line.contains(text)).count() < times) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("'" + text + "' did not appear " + times + " times within " + TIMEOUT_SECONDS
+                        + " s; output:\n" + String.join("\n", snapshot(output)));
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -29,7 +29,8 @@ public final class TunAccess {
             TunDevice.open(new TunOptions("l45probe%d", TunOptions.DEFAULT_MTU)).close();
             return null;
         } catch (TunException e) {
-            return oneLine(e.getMessage());
+            // The probe's name means nothing to an operator: say "a TUN device".
+            return oneLine(e.getMessage().replace("TUN device l45probe%d", "a TUN device"));
         } catch (RuntimeException | LinkageError e) {
             return oneLine("cannot create a TUN device: " + e);
         }

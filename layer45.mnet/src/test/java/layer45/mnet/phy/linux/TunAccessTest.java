@@ -78,10 +78,10 @@ class TunAccessTest {
     @Test
     void explainsDeniedNativeAccessAndSkipsFixtureTests() throws IOException {
         List<String> output = runProbe(List.of(), List.of("--illegal-native-access=deny"));
-        assertTrue(output.get(0).startsWith("reason: cannot create TUN device l45probe%d: native access is not "
+        assertTrue(output.get(0).startsWith("reason: cannot create a TUN device: native access is not "
                 + "enabled for layer45.mnet: start java with --enable-native-access=ALL-UNNAMED"), output.get(0));
         assertTrue(output.get(1).startsWith("fixture: skipped: Assumption failed: needs a TUN device: cannot create "
-                + "TUN device l45probe%d: native access is not enabled"), output.get(1));
+                + "a TUN device: native access is not enabled"), output.get(1));
     }
 
     @Test
@@ -92,10 +92,10 @@ class TunAccessTest {
                 List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
                 List.of("--enable-native-access=ALL-UNNAMED"));
         // /dev/net/tun is usually mode 0666 (then TUNSETIFF says EPERM); some hosts keep it 0600 (EACCES).
-        assertTrue(output.get(0).matches("reason: cannot create TUN device l45probe%d: .*\\((EPERM|EACCES)\\); .*"
+        assertTrue(output.get(0).matches("reason: cannot create a TUN device: .*\\((EPERM|EACCES)\\); .*"
                 + "run as root.*"), output.get(0));
         assertTrue(output.get(1).startsWith("fixture: skipped: Assumption failed: needs a TUN device: cannot create "
-                + "TUN device l45probe%d: "), output.get(1));
+                + "a TUN device: "), output.get(1));
     }
 
     /**
