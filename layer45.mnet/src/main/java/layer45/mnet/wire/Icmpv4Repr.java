@@ -5,31 +5,10 @@ package layer45.mnet.wire;
  * data, or the quoted datagram of an error). The data itself is the caller's to write.
  *
  * <p>Echo messages with a non-zero code, and types the stack does not interpret, parse as {@link Other}, which
- * keeps the raw header.
+ * keeps the raw header. The accessors every message has ({@code type()}, {@code code()}, {@code restOfHeader()},
+ * {@code dataLength()}, {@code headerLength()}, {@code bufferLength()}) are the same for ICMPv6.
  */
-public sealed interface Icmpv4Repr {
-
-    /** @return the type field */
-    int type();
-
-    /** @return the code field */
-    int code();
-
-    /** @return the four type-specific header bytes as emitted */
-    int restOfHeader();
-
-    /** @return the data length after the 8-byte header */
-    int dataLength();
-
-    /** @return 8 */
-    default int headerLength() {
-        return Icmpv4Packet.HEADER_LENGTH;
-    }
-
-    /** @return header plus data: the message length */
-    default int bufferLength() {
-        return Icmpv4Packet.HEADER_LENGTH + dataLength();
-    }
+public sealed interface Icmpv4Repr extends IcmpRepr {
 
     /**
      * Writes the whole header, the checksum as zero; the caller writes the data, then calls
@@ -39,11 +18,7 @@ public sealed interface Icmpv4Repr {
      * @throws IllegalArgumentException if the view is too short
      */
     default void emit(Icmpv4Packet p) {
-        Reprs.room("an ICMPv4 header", Icmpv4Packet.HEADER_LENGTH, p.length());
-        p.setType(type());
-        p.setCode(code());
-        p.setChecksum(0);
-        p.setRestOfHeader(restOfHeader());
+        p.emitHeader("an ICMPv4 header", this);
     }
 
     /**
@@ -53,15 +28,18 @@ public sealed interface Icmpv4Repr {
     static Icmpv4Repr parse(Icmpv4Packet p) {
         int data = p.payloadLength();
         return switch (p.type()) {
-            case Icmpv4Type.ECHO_REQUEST -> p.code() == 0 ? new EchoRequest(p.echoIdent(), p.echoSeq(), data)
-                    : new Other(p.type(), p.code(), p.restOfHeader(), data);
-            case Icmpv4Type.ECHO_REPLY -> p.code() == 0 ? new EchoReply(p.echoIdent(), p.echoSeq(), data)
-                    : new Other(p.type(), p.code(), p.restOfHeader(), data);
+            case Icmpv4Type.ECHO_REQUEST ->
+                    p.code() == 0 ? new EchoRequest(p.echoIdent(), p.echoSeq(), data) : other(p);
+            case Icmpv4Type.ECHO_REPLY -> p.code() == 0 ? new EchoReply(p.echoIdent(), p.echoSeq(), data) : other(p);
             case Icmpv4Type.DEST_UNREACHABLE -> new DestUnreachable(p.code(), p.nextHopMtu(), data);
             case Icmpv4Type.TIME_EXCEEDED -> new TimeExceeded(p.code(), data);
             case Icmpv4Type.PARAMETER_PROBLEM -> new ParameterProblem(p.code(), p.pointer(), data);
-            default -> new Other(p.type(), p.code(), p.restOfHeader(), data);
+            default -> other(p);
         };
+    }
+
+    private static Other other(Icmpv4Packet p) {
+        return new Other(p.type(), p.code(), p.restOfHeader(), p.payloadLength());
     }
 
     /**
@@ -71,27 +49,15 @@ public sealed interface Icmpv4Repr {
      * @param seq the sequence number, 0..65535
      * @param dataLength the echo data length
      */
-    record EchoRequest(int ident, int seq, int dataLength) implements Icmpv4Repr {
+    record EchoRequest(int ident, int seq, int dataLength) implements Icmpv4Repr, IcmpRepr.Echo {
         /** @throws IllegalArgumentException if a field is out of range */
         public EchoRequest {
-            Reprs.range("ICMPv4 echo identifier", ident, 0, 0xFFFF);
-            Reprs.range("ICMPv4 echo sequence", seq, 0, 0xFFFF);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.Echo.check("ICMPv4", ident, seq, dataLength);
         }
 
         @Override
         public int type() {
             return Icmpv4Type.ECHO_REQUEST;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return ident << 16 | seq;
         }
     }
 
@@ -102,27 +68,15 @@ public sealed interface Icmpv4Repr {
      * @param seq the sequence number of the request, 0..65535
      * @param dataLength the echo data length
      */
-    record EchoReply(int ident, int seq, int dataLength) implements Icmpv4Repr {
+    record EchoReply(int ident, int seq, int dataLength) implements Icmpv4Repr, IcmpRepr.Echo {
         /** @throws IllegalArgumentException if a field is out of range */
         public EchoReply {
-            Reprs.range("ICMPv4 echo identifier", ident, 0, 0xFFFF);
-            Reprs.range("ICMPv4 echo sequence", seq, 0, 0xFFFF);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.Echo.check("ICMPv4", ident, seq, dataLength);
         }
 
         @Override
         public int type() {
             return Icmpv4Type.ECHO_REPLY;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return ident << 16 | seq;
         }
     }
 
@@ -136,9 +90,9 @@ public sealed interface Icmpv4Repr {
     record DestUnreachable(int code, int nextHopMtu, int dataLength) implements Icmpv4Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public DestUnreachable {
-            Reprs.range("ICMPv4 code", code, 0, 255);
+            IcmpRepr.checkCode("ICMPv4", code);
             Reprs.range("ICMPv4 next-hop MTU", nextHopMtu, 0, 0xFFFF);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkData("ICMPv4", dataLength);
         }
 
         @Override
@@ -161,8 +115,8 @@ public sealed interface Icmpv4Repr {
     record TimeExceeded(int code, int dataLength) implements Icmpv4Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public TimeExceeded {
-            Reprs.range("ICMPv4 code", code, 0, 255);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv4", code);
+            IcmpRepr.checkData("ICMPv4", dataLength);
         }
 
         @Override
@@ -186,9 +140,9 @@ public sealed interface Icmpv4Repr {
     record ParameterProblem(int code, int pointer, int dataLength) implements Icmpv4Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public ParameterProblem {
-            Reprs.range("ICMPv4 code", code, 0, 255);
+            IcmpRepr.checkCode("ICMPv4", code);
             Reprs.range("ICMPv4 parameter problem pointer", pointer, 0, 255);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkData("ICMPv4", dataLength);
         }
 
         @Override
@@ -214,8 +168,8 @@ public sealed interface Icmpv4Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public Other {
             Reprs.range("ICMPv4 type", type, 0, 255);
-            Reprs.range("ICMPv4 code", code, 0, 255);
-            Reprs.range("ICMPv4 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv4", code);
+            IcmpRepr.checkData("ICMPv4", dataLength);
         }
     }
 }

@@ -4,32 +4,12 @@ package layer45.mnet.wire;
  * An ICMPv6 message as a value: the 8-byte header by meaning, plus the length of the data that follows (echo
  * data, or the quoted packet of an error). The data itself is the caller's to write.
  *
- * <p>Echo and Packet Too Big messages with a non-zero code, and types the stack does not interpret, parse as {@link Other}, which
- * keeps the raw header.
+ * <p>Echo and Packet Too Big messages with a non-zero code, and types the stack does not interpret, parse as
+ * {@link Other}, which keeps the raw header. The accessors every message has ({@code type()}, {@code code()},
+ * {@code restOfHeader()}, {@code dataLength()}, {@code headerLength()}, {@code bufferLength()}) are the same for
+ * ICMPv4.
  */
-public sealed interface Icmpv6Repr {
-
-    /** @return the type field */
-    int type();
-
-    /** @return the code field */
-    int code();
-
-    /** @return the four type-specific header bytes as emitted */
-    int restOfHeader();
-
-    /** @return the data length after the 8-byte header */
-    int dataLength();
-
-    /** @return 8 */
-    default int headerLength() {
-        return Icmpv6Packet.HEADER_LENGTH;
-    }
-
-    /** @return header plus data: the message length */
-    default int bufferLength() {
-        return Icmpv6Packet.HEADER_LENGTH + dataLength();
-    }
+public sealed interface Icmpv6Repr extends IcmpRepr {
 
     /**
      * Writes the whole header, the checksum as zero; the caller writes the data, then calls
@@ -39,11 +19,7 @@ public sealed interface Icmpv6Repr {
      * @throws IllegalArgumentException if the view is too short
      */
     default void emit(Icmpv6Packet p) {
-        Reprs.room("an ICMPv6 header", Icmpv6Packet.HEADER_LENGTH, p.length());
-        p.setType(type());
-        p.setCode(code());
-        p.setChecksum(0);
-        p.setRestOfHeader(restOfHeader());
+        p.emitHeader("an ICMPv6 header", this);
     }
 
     /**
@@ -53,17 +29,19 @@ public sealed interface Icmpv6Repr {
     static Icmpv6Repr parse(Icmpv6Packet p) {
         int data = p.payloadLength();
         return switch (p.type()) {
-            case Icmpv6Type.ECHO_REQUEST -> p.code() == 0 ? new EchoRequest(p.echoIdent(), p.echoSeq(), data)
-                    : new Other(p.type(), p.code(), p.restOfHeader(), data);
-            case Icmpv6Type.ECHO_REPLY -> p.code() == 0 ? new EchoReply(p.echoIdent(), p.echoSeq(), data)
-                    : new Other(p.type(), p.code(), p.restOfHeader(), data);
+            case Icmpv6Type.ECHO_REQUEST ->
+                    p.code() == 0 ? new EchoRequest(p.echoIdent(), p.echoSeq(), data) : other(p);
+            case Icmpv6Type.ECHO_REPLY -> p.code() == 0 ? new EchoReply(p.echoIdent(), p.echoSeq(), data) : other(p);
             case Icmpv6Type.DEST_UNREACHABLE -> new DestUnreachable(p.code(), data);
-            case Icmpv6Type.PACKET_TOO_BIG -> p.code() == 0 ? new PacketTooBig(p.mtu(), data)
-                    : new Other(p.type(), p.code(), p.restOfHeader(), data);
+            case Icmpv6Type.PACKET_TOO_BIG -> p.code() == 0 ? new PacketTooBig(p.mtu(), data) : other(p);
             case Icmpv6Type.TIME_EXCEEDED -> new TimeExceeded(p.code(), data);
             case Icmpv6Type.PARAMETER_PROBLEM -> new ParameterProblem(p.code(), p.pointer(), data);
-            default -> new Other(p.type(), p.code(), p.restOfHeader(), data);
+            default -> other(p);
         };
+    }
+
+    private static Other other(Icmpv6Packet p) {
+        return new Other(p.type(), p.code(), p.restOfHeader(), p.payloadLength());
     }
 
     /**
@@ -73,27 +51,15 @@ public sealed interface Icmpv6Repr {
      * @param seq the sequence number, 0..65535
      * @param dataLength the echo data length
      */
-    record EchoRequest(int ident, int seq, int dataLength) implements Icmpv6Repr {
+    record EchoRequest(int ident, int seq, int dataLength) implements Icmpv6Repr, IcmpRepr.Echo {
         /** @throws IllegalArgumentException if a field is out of range */
         public EchoRequest {
-            Reprs.range("ICMPv6 echo identifier", ident, 0, 0xFFFF);
-            Reprs.range("ICMPv6 echo sequence", seq, 0, 0xFFFF);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.Echo.check("ICMPv6", ident, seq, dataLength);
         }
 
         @Override
         public int type() {
             return Icmpv6Type.ECHO_REQUEST;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return ident << 16 | seq;
         }
     }
 
@@ -104,27 +70,15 @@ public sealed interface Icmpv6Repr {
      * @param seq the sequence number of the request, 0..65535
      * @param dataLength the echo data length
      */
-    record EchoReply(int ident, int seq, int dataLength) implements Icmpv6Repr {
+    record EchoReply(int ident, int seq, int dataLength) implements Icmpv6Repr, IcmpRepr.Echo {
         /** @throws IllegalArgumentException if a field is out of range */
         public EchoReply {
-            Reprs.range("ICMPv6 echo identifier", ident, 0, 0xFFFF);
-            Reprs.range("ICMPv6 echo sequence", seq, 0, 0xFFFF);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.Echo.check("ICMPv6", ident, seq, dataLength);
         }
 
         @Override
         public int type() {
             return Icmpv6Type.ECHO_REPLY;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return ident << 16 | seq;
         }
     }
 
@@ -138,8 +92,8 @@ public sealed interface Icmpv6Repr {
     record DestUnreachable(int code, int dataLength) implements Icmpv6Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public DestUnreachable {
-            Reprs.range("ICMPv6 code", code, 0, 255);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv6", code);
+            IcmpRepr.checkData("ICMPv6", dataLength);
         }
 
         @Override
@@ -162,7 +116,7 @@ public sealed interface Icmpv6Repr {
     record PacketTooBig(int mtu, int dataLength) implements Icmpv6Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public PacketTooBig {
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkData("ICMPv6", dataLength);
         }
 
         @Override
@@ -190,8 +144,8 @@ public sealed interface Icmpv6Repr {
     record TimeExceeded(int code, int dataLength) implements Icmpv6Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public TimeExceeded {
-            Reprs.range("ICMPv6 code", code, 0, 255);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv6", code);
+            IcmpRepr.checkData("ICMPv6", dataLength);
         }
 
         @Override
@@ -215,8 +169,8 @@ public sealed interface Icmpv6Repr {
     record ParameterProblem(int code, int pointer, int dataLength) implements Icmpv6Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public ParameterProblem {
-            Reprs.range("ICMPv6 code", code, 0, 255);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv6", code);
+            IcmpRepr.checkData("ICMPv6", dataLength);
         }
 
         @Override
@@ -242,8 +196,8 @@ public sealed interface Icmpv6Repr {
         /** @throws IllegalArgumentException if a field is out of range */
         public Other {
             Reprs.range("ICMPv6 type", type, 0, 255);
-            Reprs.range("ICMPv6 code", code, 0, 255);
-            Reprs.range("ICMPv6 data length", dataLength, 0, Integer.MAX_VALUE - 8);
+            IcmpRepr.checkCode("ICMPv6", code);
+            IcmpRepr.checkData("ICMPv6", dataLength);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * {@link #check()} returns {@link WireCheck#VALID}, no accessor throws. See the package documentation for the
  * parse and emit sequences.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends PacketView<Ipv4Packet> {
 
     /** The length of a header without options. */
     public static final int MIN_HEADER_LENGTH = 20;
@@ -34,36 +34,8 @@ public final class Ipv4Packet {
     private static final int MF = 0x2000;
     private static final int FRAG_OFFSET_MASK = 0x1FFF;
 
-    private ByteBuffer buf;
-    private int off;
-    private int len;
-
     /** Creates an empty view; {@link #wrap} it before use. */
     public Ipv4Packet() {
-    }
-
-    /**
-     * Points the view at {@code buf[offset, offset + length)} without checking anything (for emit; call
-     * {@link #check()} before reading untrusted bytes).
-     *
-     * @param buf a big-endian buffer
-     * @param offset absolute index of the packet's first byte
-     * @param length the number of bytes received, or room to emit into
-     * @return this view
-     */
-    public Ipv4Packet wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.off = offset;
-        this.len = length;
-        return this;
-    }
-
-    /**
-     * @param buf a big-endian buffer whose position..limit is the packet
-     * @return this view
-     */
-    public Ipv4Packet wrap(ByteBuffer buf) {
-        return wrap(buf, buf.position(), buf.remaining());
     }
 
     /**
@@ -74,6 +46,7 @@ public final class Ipv4Packet {
      *         is below 5; {@link WireCheck#BAD_TOTAL_LENGTH} if the total length is below the header length;
      *         {@link WireCheck#BAD_FRAGMENT} if the fragment ends past 65535; {@link WireCheck#BAD_OPTIONS}
      */
+    @Override
     public WireCheck check() {
         WireCheck header = checkHeader();
         if (header != WireCheck.VALID) {
@@ -94,7 +67,7 @@ public final class Ipv4Packet {
     }
 
     private WireCheck checkHeader() {
-        if (buf == null || off < 0 || len < MIN_HEADER_LENGTH || off > buf.limit() - len) {
+        if (!wrapsAtLeast(MIN_HEADER_LENGTH)) {
             return WireCheck.TRUNCATED;
         }
         if (version() != 4) {
@@ -114,46 +87,7 @@ public final class Ipv4Packet {
         if (fragmentOffset() + total - hl > 0xFFFF) {
             return WireCheck.BAD_FRAGMENT;
         }
-        return checkOptions(hl);
-    }
-
-    private WireCheck checkOptions(int hl) {
-        int i = off + MIN_HEADER_LENGTH;
-        int end = off + hl;
-        while (i < end) {
-            int type = buf.get(i) & 0xFF;
-            if (type == OPTION_EOL) {
-                break;
-            }
-            if (type == OPTION_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return WireCheck.BAD_OPTIONS;
-            }
-            int optLen = buf.get(i + 1) & 0xFF;
-            if (optLen < 2 || i + optLen > end) {
-                return WireCheck.BAD_OPTIONS;
-            }
-            i += optLen;
-        }
-        return WireCheck.VALID;
-    }
-
-    /** @return the buffer the view is on */
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    /** @return the absolute index of the packet's first byte */
-    public int offset() {
-        return off;
-    }
-
-    /** @return the number of bytes wrapped (may exceed {@link #totalLength()}: trailing bytes are ignored) */
-    public int length() {
-        return len;
+        return checkOptions(off + MIN_HEADER_LENGTH, off + hl, false);
     }
 
     /** @return the version field (4 for IPv4) */
@@ -266,13 +200,13 @@ public final class Ipv4Packet {
 
     /** @return whether the header checksum is right */
     public boolean verifyChecksum() {
-        return Checksum.finish(Checksum.add(buf, off, headerLength(), 0)) == 0;
+        return checksumOver(headerLength(), 0) == 0;
     }
 
     /** Computes the header checksum and stores it; call after every other header field is written. */
     public void fillChecksum() {
         setChecksum(0);
-        setChecksum(Checksum.finish(Checksum.add(buf, off, headerLength(), 0)));
+        setChecksum(checksumOver(headerLength(), 0));
     }
 
     /**
@@ -295,10 +229,7 @@ public final class Ipv4Packet {
      * @throws IllegalArgumentException if it is not
      */
     public void setHeaderLength(int headerLength) {
-        if ((headerLength & 3) != 0 || headerLength < MIN_HEADER_LENGTH || headerLength > MAX_HEADER_LENGTH) {
-            throw new IllegalArgumentException("IPv4 header length " + headerLength
-                    + " must be a multiple of 4 between 20 and 60");
-        }
+        checkWordHeaderLength("IPv4", headerLength);
         int b = buf.get(off + VER_IHL) & 0xF0;
         buf.put(off + VER_IHL, (byte) (b | headerLength >>> 2));
     }
@@ -431,10 +362,7 @@ public final class Ipv4Packet {
     }
 
     @Override
-    public String toString() {
-        if (buf == null || check() != WireCheck.VALID) {
-            return "Ipv4Packet(unchecked, " + len + " bytes)";
-        }
+    String describe() {
         return "IPv4 " + new Ipv4Address(srcAddr()) + " > " + new Ipv4Address(dstAddr()) + " "
                 + IpProtocol.name(protocol()) + " len " + totalLength() + " ttl " + ttl()
                 + (isFragment() ? " frag " + fragmentOffset() + (moreFragments() ? "+" : "") : "");

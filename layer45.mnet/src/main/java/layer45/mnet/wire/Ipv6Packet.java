@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * the view never moves the buffer's position. After {@link #check()} returns {@link WireCheck#VALID}, no accessor
  * throws.
  */
-public final class Ipv6Packet {
+public final class Ipv6Packet extends PacketView<Ipv6Packet> {
 
     /** The length of the fixed header. */
     public static final int HEADER_LENGTH = 40;
@@ -21,35 +21,8 @@ public final class Ipv6Packet {
     private static final int SRC = 8;
     private static final int DST = 24;
 
-    private ByteBuffer buf;
-    private int off;
-    private int len;
-
     /** Creates an empty view; {@link #wrap} it before use. */
     public Ipv6Packet() {
-    }
-
-    /**
-     * Points the view at {@code buf[offset, offset + length)} without checking anything.
-     *
-     * @param buf a big-endian buffer
-     * @param offset absolute index of the packet's first byte
-     * @param length the number of bytes received, or room to emit into
-     * @return this view
-     */
-    public Ipv6Packet wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.off = offset;
-        this.len = length;
-        return this;
-    }
-
-    /**
-     * @param buf a big-endian buffer whose position..limit is the packet
-     * @return this view
-     */
-    public Ipv6Packet wrap(ByteBuffer buf) {
-        return wrap(buf, buf.position(), buf.remaining());
     }
 
     /**
@@ -59,6 +32,7 @@ public final class Ipv6Packet {
      *         payload length; {@link WireCheck#BAD_VERSION}; {@link WireCheck#BAD_LENGTH} for a payload length of 0
      *         with a Hop-by-Hop header: a jumbogram (RFC 2675), which is unsupported
      */
+    @Override
     public WireCheck check() {
         WireCheck header = checkQuoted();
         if (header != WireCheck.VALID) {
@@ -74,7 +48,7 @@ public final class Ipv6Packet {
      * @return the first problem found, or {@link WireCheck#VALID}
      */
     public WireCheck checkQuoted() {
-        if (buf == null || off < 0 || len < HEADER_LENGTH || off > buf.limit() - len) {
+        if (!wrapsAtLeast(HEADER_LENGTH)) {
             return WireCheck.TRUNCATED;
         }
         if (version() != 6) {
@@ -84,21 +58,6 @@ public final class Ipv6Packet {
             return WireCheck.BAD_LENGTH;
         }
         return WireCheck.VALID;
-    }
-
-    /** @return the buffer the view is on */
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    /** @return the absolute index of the packet's first byte */
-    public int offset() {
-        return off;
-    }
-
-    /** @return the number of bytes wrapped (may exceed 40 plus the payload length: trailing bytes are ignored) */
-    public int length() {
-        return len;
     }
 
     /** @return the version field (6 for IPv6) */
@@ -225,10 +184,7 @@ public final class Ipv6Packet {
     }
 
     @Override
-    public String toString() {
-        if (buf == null || check() != WireCheck.VALID) {
-            return "Ipv6Packet(unchecked, " + len + " bytes)";
-        }
+    String describe() {
         return "IPv6 " + new Ipv6Address(srcHigh(), srcLow()) + " > " + new Ipv6Address(dstHigh(), dstLow()) + " "
                 + IpProtocol.name(nextHeader()) + " payload " + payloadLength() + " hlim " + hopLimit();
     }

@@ -7,7 +7,16 @@ final class Reprs {
     }
 
     static int range(String what, int value, int min, int max) {
+        return range(what, null, value, min, max);
+    }
+
+    /**
+     * As {@link #range(String, int, int, int)} for a field named in two parts ("ICMPv6", "code"), joined only to
+     * report a bad value, so that a valid record builds no string.
+     */
+    static int range(String protocol, String field, int value, int min, int max) {
         if (value < min || value > max) {
+            String what = field == null ? protocol : protocol + " " + field;
             throw new IllegalArgumentException(what + " " + value + " is outside " + min + ".." + max);
         }
         return value;

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * {@link #check()} returns {@link WireCheck#VALID}, no accessor throws, and {@link TcpOptions#parse} reads the
  * options without allocating.
  */
-public final class TcpPacket {
+public final class TcpPacket extends TransportPacket<TcpPacket> {
 
     /** The length of a header without options. */
     public static final int MIN_HEADER_LENGTH = 20;
@@ -47,8 +47,6 @@ public final class TcpPacket {
     /** Option kind Timestamps (RFC 7323), length 10. */
     public static final int OPTION_TIMESTAMPS = 8;
 
-    private static final int SRC_PORT = 0;
-    private static final int DST_PORT = 2;
     private static final int SEQ = 4;
     private static final int ACK_NUMBER = 8;
     private static final int DATA_OFFSET = 12;
@@ -57,35 +55,8 @@ public final class TcpPacket {
     private static final int CHECKSUM = 16;
     private static final int URGENT = 18;
 
-    private ByteBuffer buf;
-    private int off;
-    private int len;
-
     /** Creates an empty view; {@link #wrap} it before use. */
     public TcpPacket() {
-    }
-
-    /**
-     * Points the view at {@code buf[offset, offset + length)} without checking anything.
-     *
-     * @param buf a big-endian buffer
-     * @param offset absolute index of the TCP header
-     * @param length the IP payload length (the segment length), or room to emit into
-     * @return this view
-     */
-    public TcpPacket wrap(ByteBuffer buf, int offset, int length) {
-        this.buf = buf;
-        this.off = offset;
-        this.len = length;
-        return this;
-    }
-
-    /**
-     * @param buf a big-endian buffer whose position..limit is the segment
-     * @return this view
-     */
-    public TcpPacket wrap(ByteBuffer buf) {
-        return wrap(buf, buf.position(), buf.remaining());
     }
 
     /**
@@ -96,38 +67,24 @@ public final class TcpPacket {
      *         option's length is missing, below 2, past the header, or wrong for a known kind (MSS 4, window scale
      *         3, SACK permitted 2, SACK 10/18/26/34, timestamps 10); unknown kinds are skipped by their length
      */
+    @Override
     public WireCheck check() {
-        if (buf == null || off < 0 || len < MIN_HEADER_LENGTH || off > buf.limit() - len) {
+        if (!wrapsAtLeast(MIN_HEADER_LENGTH)) {
             return WireCheck.TRUNCATED;
         }
         int hl = headerLength();
         if (hl < MIN_HEADER_LENGTH || hl > len) {
             return WireCheck.BAD_DATA_OFFSET;
         }
-        int i = off + MIN_HEADER_LENGTH;
-        int end = off + hl;
-        while (i < end) {
-            int kind = buf.get(i) & 0xFF;
-            if (kind == OPTION_EOL) {
-                break;
-            }
-            if (kind == OPTION_NOP) {
-                i++;
-                continue;
-            }
-            if (end - i < 2) {
-                return WireCheck.BAD_OPTIONS;
-            }
-            int optLen = buf.get(i + 1) & 0xFF;
-            if (optLen < 2 || optLen > end - i || !lengthFits(kind, optLen)) {
-                return WireCheck.BAD_OPTIONS;
-            }
-            i += optLen;
-        }
-        return WireCheck.VALID;
+        return checkOptions(off + MIN_HEADER_LENGTH, off + hl, true);
     }
 
-    private static boolean lengthFits(int kind, int optLen) {
+    /**
+     * @param kind an option kind
+     * @param optLen its length byte
+     * @return whether the length is right for a kind TCP knows (RFC 9293, RFC 7323, RFC 2018); true for the others
+     */
+    static boolean lengthFits(int kind, int optLen) {
         return switch (kind) {
             case OPTION_MSS -> optLen == 4;
             case OPTION_WINDOW_SCALE -> optLen == 3;
@@ -136,31 +93,6 @@ public final class TcpPacket {
             case OPTION_TIMESTAMPS -> optLen == 10;
             default -> true;
         };
-    }
-
-    /** @return the buffer the view is on */
-    public ByteBuffer buffer() {
-        return buf;
-    }
-
-    /** @return the absolute index of the TCP header */
-    public int offset() {
-        return off;
-    }
-
-    /** @return the number of bytes wrapped: the segment length */
-    public int length() {
-        return len;
-    }
-
-    /** @return the source port */
-    public int srcPort() {
-        return buf.getShort(off + SRC_PORT) & 0xFFFF;
-    }
-
-    /** @return the destination port */
-    public int dstPort() {
-        return buf.getShort(off + DST_PORT) & 0xFFFF;
     }
 
     /** @return the sequence number (compare with modular arithmetic) */
@@ -234,6 +166,7 @@ public final class TcpPacket {
     }
 
     /** @return the checksum field */
+    @Override
     public int checksum() {
         return buf.getShort(off + CHECKSUM) & 0xFFFF;
     }
@@ -268,7 +201,7 @@ public final class TcpPacket {
      * @return whether the checksum over the whole segment is right
      */
     public boolean verifyChecksum(long pseudoHeaderSum) {
-        return Checksum.finish(Checksum.add(buf, off, len, pseudoHeaderSum)) == 0;
+        return checksumOver(len, pseudoHeaderSum) == 0;
     }
 
     /**
@@ -278,17 +211,7 @@ public final class TcpPacket {
      */
     public void fillChecksum(long pseudoHeaderSum) {
         setChecksum(0);
-        setChecksum(Checksum.finish(Checksum.add(buf, off, len, pseudoHeaderSum)));
-    }
-
-    /** @param port the source port */
-    public void setSrcPort(int port) {
-        buf.putShort(off + SRC_PORT, (short) port);
-    }
-
-    /** @param port the destination port */
-    public void setDstPort(int port) {
-        buf.putShort(off + DST_PORT, (short) port);
+        setChecksum(checksumOver(len, pseudoHeaderSum));
     }
 
     /** @param seq the sequence number */
@@ -308,10 +231,7 @@ public final class TcpPacket {
      * @throws IllegalArgumentException if it is not
      */
     public void setHeaderLength(int headerLength) {
-        if ((headerLength & 3) != 0 || headerLength < MIN_HEADER_LENGTH || headerLength > MAX_HEADER_LENGTH) {
-            throw new IllegalArgumentException("TCP header length " + headerLength
-                    + " must be a multiple of 4 between 20 and 60");
-        }
+        checkWordHeaderLength("TCP", headerLength);
         buf.put(off + DATA_OFFSET, (byte) (headerLength << 2));
     }
 
@@ -370,6 +290,7 @@ public final class TcpPacket {
     }
 
     /** @param checksum the checksum field */
+    @Override
     public void setChecksum(int checksum) {
         buf.putShort(off + CHECKSUM, (short) checksum);
     }
@@ -379,53 +300,14 @@ public final class TcpPacket {
         buf.putShort(off + URGENT, (short) urgentPointer);
     }
 
-    /**
-     * Rewrites the source port and updates the checksum incrementally (NAT).
-     *
-     * @param port the new source port
-     */
-    public void setSrcPortWithChecksumUpdate(int port) {
-        setChecksum(Checksum.update16(checksum(), srcPort(), port));
-        setSrcPort(port);
-    }
-
-    /**
-     * Rewrites the destination port and updates the checksum incrementally (NAT).
-     *
-     * @param port the new destination port
-     */
-    public void setDstPortWithChecksumUpdate(int port) {
-        setChecksum(Checksum.update16(checksum(), dstPort(), port));
-        setDstPort(port);
-    }
-
-    /**
-     * Updates the checksum for a changed IPv4 address in the pseudo-header (NAT rewrote the IP header).
-     *
-     * @param oldAddr the address before
-     * @param newAddr the address after
-     */
-    public void updateChecksumForAddressChange(int oldAddr, int newAddr) {
-        setChecksum(Checksum.update32(checksum(), oldAddr, newAddr));
-    }
-
-    /**
-     * Updates the checksum for a changed IPv6 address in the pseudo-header (NAT rewrote the IP header).
-     *
-     * @param oldHigh the high 64 bits before
-     * @param oldLow the low 64 bits before
-     * @param newHigh the high 64 bits after
-     * @param newLow the low 64 bits after
-     */
-    public void updateChecksumForAddressChange(long oldHigh, long oldLow, long newHigh, long newLow) {
-        setChecksum(Checksum.update64(Checksum.update64(checksum(), oldHigh, newHigh), oldLow, newLow));
+    /** TCP stores the updated checksum as it is: 0 is a checksum like any other. */
+    @Override
+    void storeUpdatedChecksum(int updated) {
+        setChecksum(updated);
     }
 
     @Override
-    public String toString() {
-        if (buf == null || check() != WireCheck.VALID) {
-            return "TcpPacket(unchecked, " + len + " bytes)";
-        }
+    String describe() {
         StringBuilder f = new StringBuilder();
         String names = "FSRPAUEC";
         for (int bit = 0; bit < 8; bit++) {

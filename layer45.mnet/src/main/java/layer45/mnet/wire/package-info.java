@@ -14,6 +14,13 @@
  * {@link layer45.mnet.wire.Ipv6ExtensionHeaders} and {@link layer45.mnet.wire.TcpOptions} are reusable readers
  * of the same kind.
  *
+ * <p>What views have in common is written once, in package-private abstract bases: {@code PacketView} holds the
+ * wrapped window ({@code wrap}, {@code buffer()}, {@code offset()}, {@code length()}, {@code toString()}) and the
+ * option layout IPv4 and TCP share; {@code IcmpPacket} holds the header ICMPv4 and ICMPv6 share; and
+ * {@code TransportPacket} the ports and the incremental (NAT) checksum updates UDP and TCP share. The bases are
+ * self-typed, so {@code wrap} returns the concrete view; the concrete views are final classes and the inherited
+ * methods final, so every call on a view stays monomorphic.
+ *
  * <h2>What {@code check()} guarantees</h2>
  * {@code wrap} checks nothing. {@code check()} inspects the lengths and structure of the wrapped bytes (and that
  * the region lies inside the buffer's limit) and returns {@link layer45.mnet.wire.WireCheck#VALID} or the reason
