@@ -159,6 +159,12 @@ public final class Ipv4Layer extends IpLayer<Ipv4Event> {
     }
 
     @Override
+    public long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
+            int transportLength) {
+        return Checksum.pseudoHeaderV4((int) srcLow, (int) dstLow, transportProtocol, transportLength);
+    }
+
+    @Override
     public int maxTransportLength() {
         return mtu - Ipv4Packet.MIN_HEADER_LENGTH;
     }

@@ -173,6 +173,12 @@ public final class Ipv6Layer extends IpLayer<Ipv6Event> {
     }
 
     @Override
+    public long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
+            int transportLength) {
+        return Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, transportProtocol, transportLength);
+    }
+
+    @Override
     public int maxTransportLength() {
         return mtu - Ipv6Packet.HEADER_LENGTH;
     }

@@ -65,6 +65,21 @@ public interface NetworkLayer {
      */
     InetAddress toInetAddress(long high, long low);
 
+    /**
+     * The pseudo-header sum transport checksums cover over this layer, for a transport length other than the
+     * payload length the layer gave (a UDP length field shorter than the IP payload).
+     *
+     * @param srcHigh the source address's high 64 bits
+     * @param srcLow its low 64 bits
+     * @param dstHigh the destination address's high 64 bits
+     * @param dstLow its low 64 bits
+     * @param transportProtocol the transport protocol number
+     * @param transportLength the transport length to cover
+     * @return the sum, not yet folded
+     */
+    long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
+            int transportLength);
+
     /** @return the largest transport packet that can be sent without fragmenting */
     int maxTransportLength();
 }

@@ -177,7 +177,24 @@ public final class PluggedLayer implements NetworkLayer {
 
     @Override
     public int maxTransportLength() {
-        return device.capabilities().mtu() - handler.headerLength(txHeader.payload(0, 0));
+        try {
+            return device.capabilities().mtu() - handler.headerLength(txHeader.payload(0, 0));
+        } catch (RuntimeException e) {
+            failed("headerLength", e);
+            return 0;
+        }
+    }
+
+    @Override
+    public long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
+            int transportLength) {
+        txHeader.source(srcHigh, srcLow).destination(dstHigh, dstLow).transport(transportProtocol, hopLimit);
+        try {
+            return handler.pseudoHeaderSum(txHeader, transportLength);
+        } catch (RuntimeException e) {
+            failed("pseudoHeaderSum", e);
+            return 0;
+        }
     }
 
     /** @return the layer's counters, by name; loop thread (snapshots are taken there) */

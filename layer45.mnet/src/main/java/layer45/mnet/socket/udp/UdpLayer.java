@@ -22,6 +22,7 @@ import layer45.mnet.iface.TransportWriter;
 import layer45.mnet.socket.FlowTable;
 import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpAddress;
 import layer45.mnet.wire.IpProtocol;
 import layer45.mnet.wire.UdpPacket;
 import layer45.mnet.wire.WireCheck;
@@ -132,7 +133,10 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
                 events.increment(UdpEvent.ZERO_CHECKSUM_IPV6);
                 return DELIVERED;
             }
-        } else if (!rx.verifyChecksum(pseudoHeaderSum)) {
+        } else if (!rx.verifyChecksum(rx.udpLength() == length ? pseudoHeaderSum
+                : layer.pseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, IpProtocol.UDP, rx.udpLength()))) {
+            // The checksum covers the datagram as its length field says, without bytes that trail it in the IP
+            // payload (RFC 768): the network layer's sum was for the whole payload.
             events.increment(UdpEvent.BAD_CHECKSUM);
             return DELIVERED;
         }
@@ -433,8 +437,8 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     }
 
     private static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        IpAddress host = IpAddress.of(address.getAddress());
+        return (host.version() == 6 ? "[" + host + "]" : host.toString()) + ":" + address.getPort();
     }
 
     /** Collects what the runtime delivers for one datagram into one buffer. */

@@ -661,6 +661,17 @@ class UdpLayerTest {
         assertEquals(null, out.moved().get("udp/bad-checksum"));
     }
 
+    @Test
+    void bytesTrailingTheDatagramInTheIpPayloadAreIgnoredAndTheChecksumStillHolds() {
+        bindRecorder(7);
+        byte[] datagram = Packets.udp(Ipv4Address.parse(PEER4), Ipv4Address.parse(OWN4), 40000, 7, utf8("padded"));
+
+        Exchange out = stack.send4(ipv4(PEER4, OWN4, 17, Packets.concat(datagram, bytes(5, 9))));
+
+        assertEquals(List.of("padded"), delivered, "the checksum covers the datagram's own length (RFC 768)");
+        assertEquals(null, out.moved().get("udp/bad-checksum"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Check.class)
     void aBrokenDatagramIsDroppedAndCountedByItsReason(Check check) {
