@@ -12,6 +12,11 @@ public enum Ipv4Event {
     MARTIAN_SOURCE,
     /** Ignored: sent to a broadcast or multicast address, which the stack does not join. */
     BROADCAST_IGNORED,
+    /**
+     * Dropped: sent to an address no packet may be sent to (0.0.0.0/8, loopback, class E; RFC 1122, 3.2.1.3), which
+     * the stack must not answer from.
+     */
+    MARTIAN_DESTINATION,
     /** Dropped: sent to a foreign address, and the interface does not terminate those. */
     NOT_FOR_US,
     /** Dropped: the TTL ran out before a foreign destination; ICMP time exceeded was sent (RFC 1812, 5.3.1). */

@@ -109,6 +109,10 @@ public final class Ipv4Layer implements NetworkLayer {
                 events.increment(Ipv4Event.BROADCAST_IGNORED);
                 return;
             }
+            if (isMartian(dst)) {
+                events.increment(Ipv4Event.MARTIAN_DESTINATION);
+                return;
+            }
             if (!terminateForeign) {
                 events.increment(Ipv4Event.NOT_FOR_US);
                 return;
@@ -317,7 +321,10 @@ public final class Ipv4Layer implements NetworkLayer {
         return false;
     }
 
-    /** 0.0.0.0/8, 127.0.0.0/8, multicast, class E and broadcast cannot be the source of a packet (RFC 1122, 3.2.1.3). */
+    /**
+     * 0.0.0.0/8, 127.0.0.0/8, multicast, class E and broadcast cannot be the source of a packet (RFC 1122, 3.2.1.3),
+     * so the stack takes no flow to them: it would answer from them.
+     */
     private static boolean isMartian(int address) {
         int first = address >>> 24;
         return first == 0 || first == 127 || first >= 224;

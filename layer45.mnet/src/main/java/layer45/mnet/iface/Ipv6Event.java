@@ -6,8 +6,13 @@ public enum Ipv6Event {
     RECEIVED,
     /** Packets (or reassembled datagrams) handed to ICMPv6 or a transport. */
     DELIVERED,
-    /** Dropped: the source is multicast, or unspecified outside neighbour discovery. */
+    /** Dropped: the source is multicast, loopback (RFC 4291, 2.5.3), or unspecified outside neighbour discovery. */
     MARTIAN_SOURCE,
+    /**
+     * Dropped: sent to the unspecified or the loopback address (RFC 4291, 2.5.2 and 2.5.3), which the stack must not
+     * answer from.
+     */
+    MARTIAN_DESTINATION,
     /**
      * Ignored: sent to a multicast address. The kernel on the other end of a TUN device sends router solicitations
      * and MLD reports this way when the link comes up; a point-to-point IP link needs neither.
@@ -21,6 +26,8 @@ public enum Ipv6Event {
     EXTENSION_HEADER_PROBLEM,
     /** Dropped: no transport handles the next header; ICMPv6 parameter problem was sent for own addresses. */
     UNKNOWN_NEXT_HEADER,
+    /** Taken and dropped: No Next Header (59), nothing follows the headers (RFC 8200, section 4.7). */
+    NO_NEXT_HEADER,
     /** Dropped: a reassembled datagram's own extension headers were malformed. */
     BAD_REASSEMBLED_HEADERS,
     /** Dropped: a transport had no endpoint for it (answered with ICMPv6 port unreachable). */

@@ -100,12 +100,16 @@ public final class Ipv6Layer implements NetworkLayer {
         long srcLow = rx.srcLow();
         long dstHigh = rx.dstHigh();
         long dstLow = rx.dstLow();
-        if (isMulticast(srcHigh) || srcHigh == 0 && srcLow == 0) {
+        if (isMulticast(srcHigh) || isUnspecifiedOrLoopback(srcHigh, srcLow)) {
             events.increment(Ipv6Event.MARTIAN_SOURCE);
             return;
         }
         if (isMulticast(dstHigh)) {
             events.increment(Ipv6Event.MULTICAST_IGNORED);
+            return;
+        }
+        if (isUnspecifiedOrLoopback(dstHigh, dstLow)) {
+            events.increment(Ipv6Event.MARTIAN_DESTINATION);
             return;
         }
         boolean ownDestination = isOwnAddress(dstHigh, dstLow);
@@ -309,6 +313,7 @@ public final class Ipv6Layer implements NetworkLayer {
             return;
         }
         if (protocol == IpProtocol.IPV6_NONXT) {
+            events.increment(Ipv6Event.NO_NEXT_HEADER);
             return;
         }
         Transport transport = transports.get(protocol);
@@ -345,6 +350,11 @@ public final class Ipv6Layer implements NetworkLayer {
 
     private static boolean isMulticast(long high) {
         return high >>> 56 == 0xFF;
+    }
+
+    /** :: and ::1 never cross a link (RFC 4291, 2.5.2 and 2.5.3). */
+    private static boolean isUnspecifiedOrLoopback(long high, long low) {
+        return high == 0 && (low == 0 || low == 1);
     }
 
     private static boolean isLinkLocal(long high) {
