@@ -34,7 +34,8 @@ import layer45.mnet.time.ManualClock;
  * bytes after it: key (bits 0-1: two IPv4 and two IPv6 datagrams; bit 2: another IPv4 protocol), 13-bit offset in
  * 8-byte units (2 bytes), length (2 bytes); and a flags byte (bit 0: More Fragments; bits 1-7: seed of the data);
  * the op's bits 2-3 pick the largest payload the fragment may reach, bits 4-7 its header length (times 40). The
- * committed inputs in {@code ReassemblerFuzzTestInputs/fuzz/} start from the scenarios {@link #main} writes.
+ * committed inputs in {@code ReassemblerFuzzTestInputs/fuzz/} are the scenarios {@link #main} writes
+ * ({@code seed-*}) and the inputs fuzzing found ({@code fuzzed-*}, minimized with libFuzzer's {@code -merge=1}).
  */
 class ReassemblerFuzzTest {
 

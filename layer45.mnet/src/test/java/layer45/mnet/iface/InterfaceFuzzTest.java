@@ -31,8 +31,9 @@ import layer45.mnet.wire.WireCheck;
  * (IPv4 reassembly times out) or 61 s (IPv6 reassembly and idle flows time out); bit 7: fix the checksums first
  * (IPv4 header, and the UDP, ICMP or ICMPv6 checksum of an unfragmented packet), so that mutations reach past the
  * checksum checks. Several packets per input let fragments meet and be reassembled. The committed inputs in
- * {@code InterfaceFuzzTestInputs/fuzz/} start from {@link ValidPackets} ({@link #main} writes them) and add what
- * fuzzing found interesting.
+ * {@code InterfaceFuzzTestInputs/fuzz/} are groups of {@link ValidPackets} ({@code seed-*}, written by {@link #main}),
+ * the inputs fuzzing found ({@code fuzzed-*}, minimized with libFuzzer's {@code -merge=1}) and the findings
+ * ({@code crash-*}).
  */
 class InterfaceFuzzTest {
 

@@ -22,9 +22,10 @@ import layer45.mnet.iface.ValidPackets;
  *
  * <p>Input: the first byte selects the parser (its low 4 bits, see {@link #TARGETS}) and how the packet lies in
  * its buffer (its high bits, see {@link #frame}); the other bytes are the packet. The committed inputs in
- * {@code WireFuzzTestInputs/fuzz/} are real packets from {@link WireFixtures} and more made for the seeds (UDP,
- * fragments, ICMP echo and errors, TCP SYN with every option, extension-header chains), each behind every selector
- * that fits it ({@link #main} writes them), and what fuzzing found interesting; {@code mvn test} replays them.
+ * {@code WireFuzzTestInputs/fuzz/} ({@code mvn test} replays them) are real packets ({@code seed-*}): the
+ * {@link WireFixtures} and {@link ValidPackets} (UDP, fragments, ICMP echo and errors, TCP SYN with every option,
+ * extension-header chains), which {@link #main} writes behind every selector that fits them, and the inputs fuzzing
+ * found ({@code fuzzed-*}), minimized with libFuzzer's {@code -merge=1}.
  */
 class WireFuzzTest {
 
