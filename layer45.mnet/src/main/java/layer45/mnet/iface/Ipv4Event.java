@@ -11,15 +11,15 @@ public enum Ipv4Event {
     /** Dropped: the source cannot send (multicast, broadcast, loopback, 0.0.0.0, class E). */
     MARTIAN_SOURCE,
     /**
-     * Dropped: the destination cannot appear on a link (0.0.0.0/8, 127.0.0.0/8; RFC 1122, 3.2.1.3), so it is never
-     * terminated: no relay may be steered to the host's own loopback.
-     */
-    MARTIAN_DESTINATION,
-    /**
      * Ignored: sent to a broadcast address (limited, or directed to one of the own prefixes) or a multicast
      * address, which the stack does not join.
      */
     BROADCAST_IGNORED,
+    /**
+     * Dropped: sent to an address no packet may be sent to (0.0.0.0/8, loopback, class E; RFC 1122, 3.2.1.3): the
+     * stack must not answer from it, and no relay may be steered to the host's own loopback.
+     */
+    MARTIAN_DESTINATION,
     /** Dropped: sent to a foreign address, and the interface does not terminate those. */
     NOT_FOR_US,
     /** Dropped: the TTL ran out before a foreign destination; ICMP time exceeded was sent (RFC 1812, 5.3.1). */

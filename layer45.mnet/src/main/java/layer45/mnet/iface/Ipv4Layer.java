@@ -98,7 +98,7 @@ public final class Ipv4Layer extends IpLayer<Ipv4Event> {
                 events.increment(Ipv4Event.BROADCAST_IGNORED);
                 return;
             }
-            if (isMartianDestination(dst)) {
+            if (isMartian(dst)) {
                 events.increment(Ipv4Event.MARTIAN_DESTINATION);
                 return;
             }
@@ -254,16 +254,13 @@ public final class Ipv4Layer extends IpLayer<Ipv4Event> {
         }
     }
 
-    /** 0.0.0.0/8, 127.0.0.0/8, multicast, class E and broadcast cannot be the source of a packet (RFC 1122, 3.2.1.3). */
+    /**
+     * 0.0.0.0/8, 127.0.0.0/8, multicast, class E and broadcast cannot be the source of a packet (RFC 1122, 3.2.1.3),
+     * so the stack takes no flow to them: it would answer from them.
+     */
     private static boolean isMartian(int address) {
         int first = address >>> 24;
         return first == 0 || first == 127 || first >= 224;
-    }
-
-    /** 0.0.0.0/8 and 127.0.0.0/8 never appear on a link as destinations either (RFC 1122, 3.2.1.3). */
-    private static boolean isMartianDestination(int address) {
-        int first = address >>> 24;
-        return first == 0 || first == 127;
     }
 
     private boolean isBroadcastOrMulticast(int address) {

@@ -29,6 +29,8 @@ public enum Ipv6Event {
     EXTENSION_HEADER_PROBLEM,
     /** Dropped: no transport handles the next header; ICMPv6 parameter problem was sent for own addresses. */
     UNKNOWN_NEXT_HEADER,
+    /** Taken and dropped: No Next Header (59), nothing follows the headers (RFC 8200, section 4.7). */
+    NO_NEXT_HEADER,
     /**
      * Dropped: a reassembled datagram's extension headers were malformed, or its unfragmentable headers were too
      * long to keep ({@link layer45.mnet.frag.Reassembler#MAX_KEPT_HEADER}).

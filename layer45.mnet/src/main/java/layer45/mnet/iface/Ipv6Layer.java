@@ -290,6 +290,7 @@ public final class Ipv6Layer extends IpLayer<Ipv6Event> {
             return;
         }
         if (protocol == IpProtocol.IPV6_NONXT) {
+            events.increment(Ipv6Event.NO_NEXT_HEADER);
             return;
         }
         Transport transport = transports.get(protocol);
