@@ -80,6 +80,10 @@ def per_packet(cell, key):
     return number(cell.get(key)) / packets / 1000 if packets > 0 else math.nan
 
 
+def fmt_cores(value):
+    return "n/a" if math.isnan(value) else f"{max(value, 0):.2f}"
+
+
 def fmt_us(value):
     return "n/a" if math.isnan(value) else f"{value:.2f}"
 
@@ -109,6 +113,7 @@ def summarize(cells):
             "user": median([number(c["loop_user_fraction"]) for c in group]),
             "load": median([number(c["load_cpu_fraction"]) for c in group]),
             "busy": median([number(c["machine_busy_cores"]) for c in group]),
+            "other": max(number(c.get("other_busy_cores")) for c in group),
             "window": min(int(c["window"]) for c in group),
         }
     return rows
@@ -151,7 +156,7 @@ def render(run, args):
         out.append("**Smoke run (`--quick`): not a result to quote.**")
         out.append("")
     out.append("| payload | responder | replies/s (median) | min–max | vs ceiling | lost | loop µs/packet (user) "
-               "| loop busy | load busy | machine busy | loop B/packet | goal | verdict |")
+               "| loop busy | load busy | machine busy (others) | loop B/packet | goal | verdict |")
     out.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     cores = run.get("cores", os.cpu_count())
     for size in sizes:
@@ -168,7 +173,8 @@ def render(run, args):
             out.append(f'| {size} B | {label} | {fmt_rate(r["rate"])} | {fmt_rate(r["min"])}–{fmt_rate(r["max"])}'
                        f' | {"—" if mode == "ceiling" else fmt_pct(ratio)} | {lost}'
                        f' | {fmt_us(r["cpu_us"])} ({fmt_us(r["user_us"])}) | {fmt_pct(r["cpu"])} | {fmt_pct(r["load"])}'
-                       f' | {r["busy"]:.2f} of {cores} | {fmt_bytes(r["bytes"])} | {goal} | {verdict} |')
+                       f' | {r["busy"]:.2f} of {cores} ({fmt_cores(r["other"])}) | {fmt_bytes(r["bytes"])}'
+                       f' | {goal} | {verdict} |')
     out.append("")
     started = datetime.datetime.fromisoformat(run["started"].replace("Z", "+00:00"))
     windows = sorted({r["window"] for r in rows.values()})
@@ -183,7 +189,11 @@ def render(run, args):
                f" namespace: a sender thread keeps up to {'/'.join(str(w) for w in windows)} datagrams in flight"
                f" (written off as lost after {run['loss_timeout_ms']} ms without a reply), a receiver thread counts"
                f" the replies. Warm-up {run['warmup_s']:g} s, then {run['measure_s']:g} s measured;"
-               f" {run['repeats']} repetition{'s' if run['repeats'] != 1 else ''}, the responders of one size taking turns in a rotated order. Replies/s"
+               f" {run['repeats']} repetition{'s' if run['repeats'] != 1 else ''}, the responders of one size"
+               " taking turns in a rotated order"
+               + (f", after one unrecorded {run['jvm_warmup_s']:g} s run of each responder to let the JIT compile it"
+                  if run.get("jvm_warmup_s") else "")
+               + ". Replies/s"
                " is the median of the repetitions, min–max their spread; *vs ceiling* compares medians of the same"
                " size; *lost* counts every repetition's datagrams without a reply, warm-up included.")
     out.append("- Loop: the responder's thread (`layer45-net ...` for the stack). *Loop µs/packet* is its CPU time"
@@ -191,7 +201,9 @@ def render(run, args):
                " kernel, in `read`, `write` and `ppoll` on the TUN device, and the write carries the kernel's"
                " receive path of the reply); *loop busy* the same CPU time in % of one core. *Load busy* is the"
                " load generator's process CPU time in % of one core, *machine busy* the cores in use"
-               " (`/proc/stat`), everything on the machine included. *Loop B/packet* is the bytes the loop thread"
+               " (`/proc/stat`, median), everything on the machine included; in brackets the most any repetition saw"
+               " used by others (machine busy less the benchmark's two processes): another workload sharing the"
+               " cores. *Loop B/packet* is the bytes the loop thread"
                " allocated (`ThreadMXBean.getThreadAllocatedBytes`) per packet, the worst repetition; below"
                f" {ZERO_BYTES:.0f} B/packet counts as none.")
     out.append(f"- Command: `{args.invocation}`, which runs")

@@ -51,8 +51,9 @@ import layer45.runtime.Layer45Runtime;
  * namespace as a JVM of its own. The load generator tells when its measurement window starts and ends; at those
  * moments this process reads the responder thread's allocated bytes and CPU time, the packets the device handed it,
  * and the machine's CPU use. Sizes run one after the other; within a size the responders take turns, in a rotated
- * order at each repetition, so drift affects them alike. The results go to a JSON file that
- * {@code bench/udp_report.py} renders.
+ * order at each repetition, so drift affects them alike. Before all that, each responder runs once unrecorded
+ * ({@code --jvm-warmup} seconds at the first size), so that the JIT compiling the stack burdens no recorded
+ * measurement. The results go to a JSON file that {@code bench/udp_report.py} renders.
  *
  * <p>Needs root (namespaces, TUN). Everything is torn down after each measurement, on failure too, and by a
  * shutdown hook on Ctrl-C; namespaces {@code l45b-PID-N} left by a killed run are deleted at the next start.
@@ -61,7 +62,7 @@ import layer45.runtime.Layer45Runtime;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... layer45.bench.UdpEchoBenchmark --json out.json \
  *     [--sizes 64,512,1472,8192] [--modes ceiling,stack,stack+runtime] [--repeats 3] [--warmup 2] [--measure 5] \
- *     [--window 64] [--loss-timeout-ms 200]
+ *     [--window 64] [--loss-timeout-ms 200] [--jvm-warmup 3]
  * </pre>
  */
 public final class UdpEchoBenchmark {
@@ -91,6 +92,7 @@ public final class UdpEchoBenchmark {
     private final double measure;
     private final int window;
     private final int lossTimeoutMillis;
+    private final double jvmWarmup;
     private final String java;
     private final String classPath;
     private final com.sun.management.ThreadMXBean threads =
@@ -124,6 +126,7 @@ public final class UdpEchoBenchmark {
         measure = options.has("measure") ? options.decimal("measure") : 5;
         window = options.has("window") ? options.integer("window", 1, 100_000) : 64;
         lossTimeoutMillis = options.has("loss-timeout-ms") ? options.integer("loss-timeout-ms", 1, 10_000) : 200;
+        jvmWarmup = options.has("jvm-warmup") ? options.decimal("jvm-warmup") : 3;
         java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         classPath = System.getProperty("java.class.path");
     }
@@ -187,13 +190,20 @@ public final class UdpEchoBenchmark {
     }
 
     private List<Map<String, Object>> run() throws Exception {
+        // One unrecorded measurement per responder first, so that the first recorded ones do not pay for the JIT
+        // compiling the stack.
+        for (Mode mode : modes) {
+            System.err.printf("udp-echo: warming up the JVM: %d B %s, %.1f s%n", sizes.get(0), mode.label,
+                    jvmWarmup);
+            measure(sizes.get(0), mode, jvmWarmup / 2, jvmWarmup / 2);
+        }
         List<Map<String, Object>> cells = new ArrayList<>();
         int total = sizes.size() * repeats * modes.size();
         for (int size : sizes) {
             for (int repeat = 0; repeat < repeats; repeat++) {
                 for (int m = 0; m < modes.size(); m++) {
                     Mode mode = modes.get((m + repeat) % modes.size());
-                    Map<String, Object> cell = measure(size, mode);
+                    Map<String, Object> cell = measure(size, mode, warmup, measure);
                     cell.put("repeat", repeat + 1);
                     cells.add(cell);
                     System.err.printf(Locale.ROOT, "udp-echo: [%d/%d] %5d B %-13s #%d: %,10.0f replies/s, %d lost,"
@@ -209,7 +219,7 @@ public final class UdpEchoBenchmark {
     }
 
     /** One measurement: namespace, link and responder up, load run, everything down again. */
-    private Map<String, Object> measure(int size, Mode mode) throws Exception {
+    private Map<String, Object> measure(int size, Mode mode, double warmup, double measure) throws Exception {
         String namespace = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-" + NEXT_NAMESPACE.getAndIncrement();
         Cell cell = new Cell();
         synchronized (CURRENT_LOCK) {
@@ -279,10 +289,13 @@ public final class UdpEchoBenchmark {
             row.put("loop_tx_full", after.txFull - before.txFull);
             row.put("load_cpu_fraction", counts.get("cpu_nanos") / (double) counts.get("nanos"));
             long jiffies = after.machineTotal - before.machineTotal;
-            row.put("machine_busy_cores", jiffies == 0 ? Double.NaN : (double) (after.machineBusy
-                    - before.machineBusy) / jiffies * Runtime.getRuntime().availableProcessors());
-            row.put("machine_softirq_cores", jiffies == 0 ? Double.NaN : (double) (after.machineSoftirq
-                    - before.machineSoftirq) / jiffies * Runtime.getRuntime().availableProcessors());
+            double machineBusy = jiffies == 0 ? Double.NaN : (double) (after.machineBusy - before.machineBusy)
+                    / jiffies * Runtime.getRuntime().availableProcessors();
+            row.put("machine_busy_cores", machineBusy);
+            row.put("bench_cpu_fraction", (double) (after.processCpu - before.processCpu) / wall);
+            // What else ran on the machine meanwhile: other processes (a noisy neighbour), and kernel threads.
+            row.put("other_busy_cores", machineBusy - (double) (after.processCpu - before.processCpu) / wall
+                    - counts.get("cpu_nanos") / (double) counts.get("nanos"));
             if (cell.stack != null) {
                 Map<String, Map<String, Long>> counters = cell.stack.counters();
                 row.put("stack_internal_errors", counters.get("interface").getOrDefault("internal-error", 0L));
@@ -327,9 +340,9 @@ public final class UdpEchoBenchmark {
         final long user;
         final long rxPackets;
         final long txFull;
+        final long processCpu;
         long machineTotal;
         long machineBusy;
-        long machineSoftirq;
 
         Snapshot(Thread responder, TunDevice device) throws IOException {
             long id = responder.threadId();
@@ -338,6 +351,8 @@ public final class UdpEchoBenchmark {
             user = threads.getThreadUserTime(id);
             rxPackets = device.counters().get(TunEvent.RX_PACKETS);
             txFull = device.counters().get(TunEvent.TX_FULL);
+            processCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
             // /proc/stat, first line: cpu user nice system idle iowait irq softirq steal guest guest_nice
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             for (int i = 1; i <= 8 && i < fields.length; i++) {
@@ -345,9 +360,6 @@ public final class UdpEchoBenchmark {
                 machineTotal += value;
                 if (i != 4 && i != 5) {
                     machineBusy += value;
-                }
-                if (i == 7) {
-                    machineSoftirq = value;
                 }
             }
         }
@@ -435,6 +447,7 @@ public final class UdpEchoBenchmark {
         run.put("measure_s", measure);
         run.put("window", window);
         run.put("loss_timeout_ms", lossTimeoutMillis);
+        run.put("jvm_warmup_s", jvmWarmup);
         run.put("cells", cells);
         return Json.write(run) + "\n";
     }
