@@ -138,10 +138,19 @@ public final class UdpEchoBenchmark {
      * @throws Exception if a measurement fails; everything it set up is torn down first
      */
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        Path json = Path.of(options.text("json"));
-        UdpEchoBenchmark benchmark = new UdpEchoBenchmark(options);
-        options.requireAllUsed();
+        Path json;
+        UdpEchoBenchmark benchmark;
+        try {
+            Options options = Options.parse(args);
+            json = Path.of(options.text("json"));
+            benchmark = new UdpEchoBenchmark(options);
+            options.requireAllUsed();
+        } catch (IllegalArgumentException e) {
+            System.err.println("udp-echo: " + e.getMessage() + "; the options are in the comment of "
+                    + UdpEchoBenchmark.class.getName());
+            System.exit(2);
+            return;
+        }
         String missing = missingPrivilege();
         if (missing != null) {
             System.err.println("udp-echo: " + missing);
