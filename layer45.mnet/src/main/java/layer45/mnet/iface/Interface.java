@@ -209,8 +209,9 @@ public final class Interface {
 
     private long timersDue() {
         long due = Math.min(ipv4.nextDeadline(), ipv6.nextDeadline());
-        for (Transport transport : transports.all()) {
-            due = Math.min(due, transport.nextDeadline());
+        List<Transport> all = transports.all();
+        for (int i = 0; i < all.size(); i++) { // by index: every poll comes here, and an iterator may allocate
+            due = Math.min(due, all.get(i).nextDeadline());
         }
         return due;
     }

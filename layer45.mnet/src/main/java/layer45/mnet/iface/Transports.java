@@ -1,12 +1,15 @@
 package layer45.mnet.iface;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The transports of an interface, by protocol number. Filled at construction; loop thread afterwards. */
 public final class Transports {
 
     private final Transport[] byNumber = new Transport[256];
+    /** The same transports by protocol number, kept whole so the loop's every poll reads them without copying. */
+    private List<Transport> all = List.of();
 
     /**
      * @param transport the transport to add
@@ -19,6 +22,10 @@ public final class Transports {
                     + byNumber[number]);
         }
         byNumber[number] = transport;
+        List<Transport> added = new ArrayList<>(all);
+        added.add(transport);
+        added.sort(Comparator.comparingInt(Transport::protocolNumber));
+        all = List.copyOf(added);
     }
 
     /**
@@ -29,14 +36,8 @@ public final class Transports {
         return byNumber[protocol & 0xFF];
     }
 
-    /** @return every transport */
+    /** @return every transport, by protocol number; unmodifiable, and not copied per call (the loop polls it) */
     public List<Transport> all() {
-        List<Transport> all = new ArrayList<>();
-        for (Transport transport : byNumber) {
-            if (transport != null) {
-                all.add(transport);
-            }
-        }
         return all;
     }
 }

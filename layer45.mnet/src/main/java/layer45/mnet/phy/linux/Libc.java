@@ -71,7 +71,10 @@ final class Libc {
     /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
     static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
-    /** {@code write} without errno, for threads that own no call state (a wakeup from any thread). */
+    /**
+     * {@code write} without errno: for threads that own no call state (a wakeup from any thread), and for the
+     * first attempt of a packet write, which is not worth a captured errno unless it fails.
+     */
     static final MethodHandle WRITE_IGNORING_ERRNO = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     /** {@code int ioctl(int fd, unsigned long request, ...)}: variadic after the request. */

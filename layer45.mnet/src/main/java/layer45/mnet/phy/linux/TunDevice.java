@@ -261,30 +261,30 @@ public final class TunDevice implements Device {
         try {
             txView.clear().limit(length).order(ByteOrder.BIG_ENDIAN);
             writer.write(txView);
-            for (int attempt = 0; attempt < 2; attempt++) {
-                long written;
-                try {
+            // The first attempt captures no errno: a capturing downcall checks its state segment through a slice
+            // that C2 does not scalar-replace once the writer inlined here fills the method (one object per packet,
+            // seen with bench/udp.sh). A failed write is made again capturing errno, which says why; the second
+            // attempt is also the one the loop's EINTR retry used to make.
+            long written;
+            try {
+                written = (long) Libc.WRITE_IGNORING_ERRNO.invokeExact(tunFd, txSegment, (long) length);
+                if (written < 0) {
                     written = (long) Libc.WRITE.invokeExact(callState, tunFd, txSegment, (long) length);
-                } catch (Throwable e) {
-                    throw Libc.rethrow(e);
                 }
-                if (written >= 0) {
-                    counters.increment(TunEvent.TX_PACKETS);
-                    counters.add(TunEvent.TX_BYTES, written);
-                    return true;
-                }
-                int errno = Libc.errno(callState);
-                switch (errno) {
-                    case Errno.EINTR -> {
-                        continue;
-                    }
-                    case Errno.EAGAIN, Errno.ENOBUFS, Errno.ENOMEM -> counters.increment(TunEvent.TX_FULL);
-                    case Errno.EINVAL, Errno.EMSGSIZE -> counters.increment(TunEvent.TX_REJECTED);
-                    default -> fail("write", errno);
-                }
-                return false;
+            } catch (Throwable e) {
+                throw Libc.rethrow(e);
             }
-            counters.increment(TunEvent.TX_FULL);
+            if (written >= 0) {
+                counters.increment(TunEvent.TX_PACKETS);
+                counters.add(TunEvent.TX_BYTES, written);
+                return true;
+            }
+            int errno = Libc.errno(callState);
+            switch (errno) {
+                case Errno.EINTR, Errno.EAGAIN, Errno.ENOBUFS, Errno.ENOMEM -> counters.increment(TunEvent.TX_FULL);
+                case Errno.EINVAL, Errno.EMSGSIZE -> counters.increment(TunEvent.TX_REJECTED);
+                default -> fail("write", errno);
+            }
             return false;
         } finally {
             exit();
