@@ -94,8 +94,11 @@ class AutoloadIT {
     }
 
     private DeploymentDTO awaitDeployment(String file, DeploymentState state) {
-        return OsgiFixture.await(file + " to be " + state + " (deployments: " + describe() + ")",
-                () -> deployment(file, state).orElse(null));
+        try {
+            return OsgiFixture.await(file + " to be " + state, () -> deployment(file, state).orElse(null));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; deployments then: " + describe(), e);
+        }
     }
 
     private String describe() {
@@ -158,7 +161,7 @@ class AutoloadIT {
 
             long replaced = System.nanoTime();
             drop(withVersion(echoTag(), "9.9.9"), ECHO_JAR);
-            DeploymentDTO v2 = OsgiFixture.await("the new version to be ACTIVE (" + describe() + ")",
+            DeploymentDTO v2 = OsgiFixture.await("the new version to be ACTIVE",
                     () -> deployment(ECHO_JAR, DeploymentState.ACTIVE).filter(d -> d.bundleId != v1).orElse(null));
             TIMINGS.add(String.format("replaced jar to new version LIVE: %d ms",
                     (System.nanoTime() - replaced) / 1_000_000));

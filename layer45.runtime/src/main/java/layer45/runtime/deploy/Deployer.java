@@ -215,6 +215,7 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             }
             if (watcher != null) {
                 watcher.scan();
+                removeVanished(watcher.directory());
             }
             drainAndTidy();
         } catch (Throwable t) { // a scheduled task that throws is never run again: keep the folder watched
@@ -326,6 +327,20 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             drain(removed, "its jar was removed");
         } else if (removed != null) {
             LOG.log(Level.INFO, "layer45 autoload: {0} removed", jar.getFileName());
+        }
+    }
+
+    /**
+     * Removes the deployments of jars in the folder that no longer exist but were never reported gone. The watcher
+     * reports only what it saw come: a jar that arrived while the folder was being reconciled is loaded from the
+     * listing, and if it is deleted before the next scan, the watcher has seen it neither come nor go.
+     */
+    private void removeVanished(Path directory) {
+        for (Key key : List.copyOf(current.keySet())) {
+            if (key.origin() == Origin.AUTOLOAD && directory.equals(key.source().getParent())
+                    && !Files.exists(key.source())) {
+                removeAutoload(key.source());
+            }
         }
     }
 
