@@ -13,6 +13,10 @@ import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.Device;
+import layer45.mnet.service.TcpDiscard;
+import layer45.mnet.service.TcpEcho;
+import layer45.mnet.service.TcpFixedReply;
+import layer45.mnet.socket.tcp.TcpLayer;
 import layer45.mnet.socket.udp.UdpLayer;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
@@ -30,6 +34,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final StackOptions options;
     private final Interface iface;
     private final UdpLayer udp;
+    private final TcpLayer tcp;
     private final NetLoop loop;
 
     private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock) {
@@ -38,8 +43,18 @@ public final class RunningStack implements NetStack, AutoCloseable {
         this.iface = new Interface(device, options.iface(), clock);
         this.udp = new UdpLayer(options.udp(), clock, tap, device::wakeup);
         iface.transports().add(udp);
+        this.tcp = new TcpLayer(options.tcp(), clock);
+        iface.transports().add(tcp);
         if (options.echoPort() > 0) {
             udp.bind(null, 0, 0, true, options.echoPort(), (socket, flow, payload) -> flow.send(payload));
+            tcp.listen(null, 0, 0, true, options.echoPort(), new TcpEcho(65536));
+        }
+        if (options.discardPort() > 0) {
+            tcp.listen(null, 0, 0, true, options.discardPort(), new TcpDiscard());
+        }
+        if (options.httpPort() > 0) {
+            tcp.listen(null, 0, 0, true, options.httpPort(),
+                    new TcpFixedReply(TcpFixedReply.patternBody(options.httpBytes())));
         }
         this.loop = new NetLoop(iface, clock, "layer45-net " + options.deviceName());
     }
@@ -84,6 +99,15 @@ public final class RunningStack implements NetStack, AutoCloseable {
             }
         });
         counters.put("udp", udpCounters);
+        counters.put("tcp", loop.call(() -> {
+            Map<String, Long> tcpCounters = new LinkedHashMap<>(tcp.events().snapshot());
+            tcp.malformed().snapshot().forEach((check, count) -> {
+                if (!check.equals("valid")) {
+                    tcpCounters.put("malformed-" + check, count);
+                }
+            });
+            return tcpCounters;
+        }));
         return counters;
     }
 
@@ -119,6 +143,21 @@ public final class RunningStack implements NetStack, AutoCloseable {
         return loop.call(() -> task.run(iface, udp));
     }
 
+    /**
+     * Runs a task with TCP on the loop thread, then sends what it queued.
+     *
+     * @param <T> the result type
+     * @param task the task
+     * @return its result
+     */
+    public <T> T callTcp(java.util.function.Function<TcpLayer, T> task) {
+        return loop.call(() -> {
+            T result = task.apply(tcp);
+            tcp.flush();
+            return result;
+        });
+    }
+
     /** A piece of work on the loop thread, with the stack's parts at hand. */
     @FunctionalInterface
     public interface StackTask<T> {
@@ -144,6 +183,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     public void close() {
         loop.call(() -> {
             udp.closeAll();
+            tcp.closeAll();
             return null;
         });
         loop.stop(5_000);

@@ -1,0 +1,67 @@
+package layer45.mnet.socket.tcp;
+
+/** What TCP counts. Every drop has its own reason; malformed headers are counted by their check. */
+public enum TcpEvent {
+    /** Segments received for this stack. */
+    SEGMENTS_RECEIVED,
+    /** Segments sent. */
+    SEGMENTS_SENT,
+    /** Payload bytes received in order (delivered to the receive buffer). */
+    BYTES_RECEIVED,
+    /** Payload bytes sent, retransmissions included. */
+    BYTES_SENT,
+    /** Dropped: the checksum was wrong. */
+    BAD_CHECKSUM,
+    /** Dropped: port 0 on either side. */
+    BAD_PORT,
+    /** Dropped: a segment for no connection and no listener (answered with RST). */
+    NO_LISTENER,
+    /** Dropped: a foreign destination, and nothing relays TCP yet (answered with RST). */
+    NO_RELAY,
+    /** Dropped: a SYN while the listener's queue of half-open connections was full. */
+    SYN_QUEUE_FULL,
+    /** Dropped: a handshake completed while the listener's backlog of unaccepted connections was full. */
+    BACKLOG_FULL,
+    /** Refused: the connection table was full. */
+    CONNECTION_TABLE_FULL,
+    /** Refused: the stack's buffer memory limit was reached. */
+    MEMORY_LIMIT,
+    /** Dropped: out of the receive window (answered with an ACK). */
+    OUT_OF_WINDOW,
+    /** Dropped: too old by its timestamp (PAWS, RFC 7323 section 5). */
+    PAWS_REJECTED,
+    /** Dropped: out-of-order data beyond what the receive buffer tracks. */
+    OUT_OF_ORDER_DROPPED,
+    /** Segments that arrived out of order and were kept. */
+    OUT_OF_ORDER_KEPT,
+    /** Dropped: an ACK for data never sent (answered with an ACK, RFC 5961 section 5). */
+    ACK_UNSENT_DATA,
+    /** Challenge ACKs sent for RST or SYN segments in window but not exact (RFC 5961). */
+    CHALLENGE_ACKS,
+    /** Connections reset by the peer. */
+    RESETS_RECEIVED,
+    /** RST segments sent. */
+    RESETS_SENT,
+    /** Duplicate ACKs received. */
+    DUPLICATE_ACKS,
+    /** Segments retransmitted by fast retransmit or loss recovery. */
+    FAST_RETRANSMITS,
+    /** Retransmission timeouts. */
+    RETRANSMIT_TIMEOUTS,
+    /** Zero-window probes sent. */
+    WINDOW_PROBES,
+    /** Keep-alive probes sent. */
+    KEEPALIVE_PROBES,
+    /** Connections opened (established, actively or passively). */
+    CONNECTIONS_OPENED,
+    /** Connections that ended by the close handshake. */
+    CONNECTIONS_CLOSED,
+    /** Connections aborted: by a reset, a timeout, the application or a customization. */
+    CONNECTIONS_ABORTED,
+    /** Connections given up after too many retransmissions. */
+    CONNECTIONS_TIMED_OUT,
+    /** Dropped: the customization runtime could not open the flow; the connection was reset. */
+    TAP_FAILED,
+    /** Not sent: the network layer could not send a segment (device full, no route). */
+    SEND_FAILED
+}

@@ -1,0 +1,483 @@
+package layer45.mnet.socket.tcp;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.iface.Transport;
+import layer45.mnet.socket.FlowTable;
+import layer45.mnet.stats.EnumCounters;
+import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpProtocol;
+import layer45.mnet.wire.TcpOptions;
+import layer45.mnet.wire.TcpPacket;
+import layer45.mnet.wire.WireCheck;
+
+/**
+ * TCP (RFC 9293) in the stack: checks segments, finds their connection by 5-tuple, opens connections for SYNs to a
+ * {@link TcpListener}, answers segments nobody wants with RST, and runs every connection's timers from one
+ * {@link TimerQueue}. Connections opened here ({@link #connect}) are active opens.
+ *
+ * <p>Output is gathered: a segment that arrives, a timer, or a user's write marks its connection, and the
+ * connections marked are flushed (segments sent, handlers told) once the work at hand is done, so handlers never
+ * run in the middle of processing a segment. Buffer memory is reserved per established connection from one budget
+ * for the whole stack.
+ *
+ * <p>Loop thread only; nothing is allocated per segment.
+ */
+public final class TcpLayer implements Transport {
+
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
+    private static final int EPHEMERAL_FIRST = 32768;
+    private static final int EPHEMERAL_LAST = 60999;
+    /** Timers run per {@link #maintain()} call at most, so one call never holds the loop for long. */
+    private static final int TIMERS_PER_CALL = 4096;
+
+    private final TcpSettings settings;
+    private final Clock clock;
+    private final FlowTable<TcpConnection> connections;
+    private final List<TcpListener> listeners = new ArrayList<>();
+    private final ArrayDeque<TcpConnection> dirty = new ArrayDeque<>();
+    private final ArrayDeque<TcpListener> acceptable = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final IsnGenerator isn;
+    private final EnumCounters<TcpEvent> events = new EnumCounters<>(TcpEvent.class);
+    private final EnumCounters<WireCheck> malformed = new EnumCounters<>(WireCheck.class);
+    private final TcpPacket rx = new TcpPacket();
+    private final TcpOptions options = new TcpOptions();
+    private final SegmentWriter writer = new SegmentWriter();
+    private final int[] sackLefts = new int[TcpOptions.MAX_SACK_BLOCKS];
+    private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
+    private final long[] source = new long[2];
+    private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+    private long memoryUsed;
+    private long nextId = 1;
+    private long now;
+
+    /**
+     * @param settings bounds and timings
+     * @param clock the stack's clock
+     */
+    public TcpLayer(TcpSettings settings, Clock clock) {
+        this(settings, clock, new IsnGenerator());
+    }
+
+    TcpLayer(TcpSettings settings, Clock clock, IsnGenerator isn) {
+        this.settings = settings;
+        this.clock = clock;
+        this.isn = isn;
+        this.connections = new FlowTable<>(settings.maxConnections());
+        this.now = clock.nanos();
+    }
+
+    @Override
+    public int protocolNumber() {
+        return IpProtocol.TCP;
+    }
+
+    /** @return the settings */
+    public TcpSettings settings() {
+        return settings;
+    }
+
+    /** @return what TCP counted */
+    public EnumCounters<TcpEvent> events() {
+        return events;
+    }
+
+    /** @return malformed segments, by what was wrong */
+    public EnumCounters<WireCheck> malformed() {
+        return malformed;
+    }
+
+    /** @return connections in the table (every state but LISTEN) */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** @return buffer bytes reserved by connections */
+    public long memoryUsed() {
+        return memoryUsed;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Opening
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Listens on one of the stack's own addresses, or all of them.
+     *
+     * @param network the network layer, or {@code null} for every one
+     * @param high the address's high 64 bits (ignored when {@code anyAddress})
+     * @param low its low 64 bits
+     * @param anyAddress whether to take every own address
+     * @param port the port, 1 to 65535
+     * @param acceptor decides what serves each connection
+     * @return the listener
+     * @throws IllegalStateException if another listener has the port on an overlapping address
+     */
+    public TcpListener listen(NetworkLayer network, long high, long low, boolean anyAddress, int port,
+            TcpAcceptor acceptor) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("TCP port " + port + " is outside 1..65535");
+        }
+        for (TcpListener l : listeners) {
+            if (l.overlaps(network, high, low, anyAddress, port)) {
+                throw new IllegalStateException("TCP port " + port + " is already listened on by " + l
+                        + "; close it first or pick another port");
+            }
+        }
+        TcpListener listener = new TcpListener(this, network, high, low, anyAddress, port, acceptor,
+                settings.synBacklog(), settings.acceptBacklog());
+        listeners.add(listener);
+        return listener;
+    }
+
+    void unlisten(TcpListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Opens a connection (active open) from the stack's address toward a destination.
+     *
+     * @param network the network layer to use
+     * @param dstHigh the destination's high 64 bits
+     * @param dstLow its low 64 bits
+     * @param dstPort the destination port
+     * @param handler who hears about the connection
+     * @return the connection, in SYN_SENT
+     * @throws IllegalStateException if no source address, port, table slot or buffer memory is left; the message
+     *         says which
+     */
+    public TcpConnection connect(NetworkLayer network, long dstHigh, long dstLow, int dstPort, TcpHandler handler) {
+        now = clock.nanos();
+        if (!network.sourceFor(dstHigh, dstLow, source)) {
+            throw new IllegalStateException("the stack has no " + network.protocol() + " address to connect from");
+        }
+        long srcHigh = source[0];
+        long srcLow = source[1];
+        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+        int start = random.nextInt(span);
+        for (int k = 0; k < span; k++) {
+            int port = EPHEMERAL_FIRST + (start + k) % span;
+            if (connections.get(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort) != null) {
+                continue;
+            }
+            if (!reserve()) {
+                throw new IllegalStateException("TCP buffer memory is used up (" + memoryUsed + " of "
+                        + settings.memoryLimit() + " bytes); raise the limit or close connections");
+            }
+            TcpConnection c = newConnection(network, srcHigh, srcLow, port, dstHigh, dstLow, dstPort);
+            if (!connections.put(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort, c)) {
+                release(c);
+                events.increment(TcpEvent.CONNECTION_TABLE_FULL);
+                throw new IllegalStateException("the TCP connection table is full (" + connections.maxFlows()
+                        + "); raise the limit or close connections");
+            }
+            c.reserved = bufferBytes();
+            c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
+            markDirty(c);
+            return c;
+        }
+        throw new IllegalStateException("no free local port toward that destination");
+    }
+
+    private TcpConnection newConnection(NetworkLayer network, long localHigh, long localLow, int localPort,
+            long remoteHigh, long remoteLow, int remotePort) {
+        int iss = isn.isn(now, localHigh, localLow, localPort, remoteHigh, remoteLow, remotePort);
+        int tsOffset = isn.timestampOffset(localHigh, localLow, remoteHigh, remoteLow);
+        return new TcpConnection(this, nextId++, network, localHigh, localLow, localPort, remoteHigh, remoteLow,
+                remotePort, iss, tsOffset, now);
+    }
+
+    private SendBuffer newSendBuffer() {
+        return new SendBuffer(settings.sendBuffer(), true);
+    }
+
+    private ReceiveBuffer newReceiveBuffer() {
+        return new ReceiveBuffer(settings.receiveBuffer(), 32, true);
+    }
+
+    private long bufferBytes() {
+        return (long) settings.sendBuffer() + settings.receiveBuffer();
+    }
+
+    private boolean reserve() {
+        if (memoryUsed + bufferBytes() > settings.memoryLimit()) {
+            events.increment(TcpEvent.MEMORY_LIMIT);
+            return false;
+        }
+        memoryUsed += bufferBytes();
+        return true;
+    }
+
+    private void release(TcpConnection c) {
+        memoryUsed -= c.reserved;
+        c.reserved = 0;
+    }
+
+    /**
+     * A passive open completed its handshake: reserves its buffers and a place in its listener's queue.
+     *
+     * @return false if it was refused (reset and gone)
+     */
+    boolean establishPassive(TcpConnection c) {
+        TcpListener listener = c.listener;
+        if (c.halfOpen) {
+            c.halfOpen = false;
+            listener.halfClosed();
+        }
+        if (listener.acceptQueueFull()) {
+            events.increment(TcpEvent.BACKLOG_FULL);
+            c.abort("the listener's accept backlog is full");
+            return false;
+        }
+        if (!reserve()) {
+            c.abort("TCP buffer memory is used up");
+            return false;
+        }
+        c.reserved = bufferBytes();
+        c.attachBuffers(newSendBuffer(), newReceiveBuffer());
+        return true;
+    }
+
+    void acceptLater(TcpListener listener) {
+        acceptable.add(listener);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Receiving
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Override
+    public int receive(NetworkLayer layer, long srcHigh, long srcLow, long dstHigh, long dstLow,
+            boolean ownDestination, ByteBuffer buffer, int offset, int length, long pseudoHeaderSum) {
+        rx.wrap(buffer, offset, length);
+        WireCheck check = rx.check();
+        if (!check.valid()) {
+            malformed.increment(check);
+            return DELIVERED;
+        }
+        if (!rx.verifyChecksum(pseudoHeaderSum)) {
+            events.increment(TcpEvent.BAD_CHECKSUM);
+            return DELIVERED;
+        }
+        int srcPort = rx.srcPort();
+        int dstPort = rx.dstPort();
+        if (srcPort == 0 || dstPort == 0) {
+            events.increment(TcpEvent.BAD_PORT);
+            return DELIVERED;
+        }
+        events.increment(TcpEvent.SEGMENTS_RECEIVED);
+        now = clock.nanos();
+        options.parse(rx);
+        TcpConnection c = connections.get(layer.linkProtocol(), dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+        if (c != null && c.state() == TcpState.TIME_WAIT && rx.syn() && !rx.ack() && !rx.rst()
+                && c.acceptsNewSyn(rx.seqNumber())) {
+            // RFC 9293 section 3.10.7.4: a new SYN above the old connection's sequence numbers reopens the pair.
+            c.endTimeWait();
+            flush();
+            c = null;
+        }
+        if (c != null) {
+            c.receive(rx, options, now);
+            markDirty(c);
+            flush();
+            return DELIVERED;
+        }
+        if (!ownDestination) {
+            events.increment(TcpEvent.NO_RELAY);
+            return rx.rst() ? DELIVERED : HOST_UNREACHABLE;
+        }
+        TcpListener listener = findListener(layer, dstHigh, dstLow, dstPort);
+        if (listener == null || !rx.syn() || rx.ack() || rx.rst()) {
+            if (listener == null) {
+                events.increment(TcpEvent.NO_LISTENER);
+            }
+            resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+            return DELIVERED;
+        }
+        if (listener.synQueueFull()) {
+            events.increment(TcpEvent.SYN_QUEUE_FULL);
+            return DELIVERED; // the peer retries its SYN; a reset would refuse it for good
+        }
+        c = newConnection(layer, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+        if (!connections.put(layer.linkProtocol(), dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort, c)) {
+            events.increment(TcpEvent.CONNECTION_TABLE_FULL);
+            resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+            return DELIVERED;
+        }
+        c.listener = listener;
+        c.halfOpen = true;
+        listener.halfOpened();
+        c.openPassive(rx, options, now);
+        markDirty(c);
+        flush();
+        return DELIVERED;
+    }
+
+    private TcpListener findListener(NetworkLayer layer, long dstHigh, long dstLow, int dstPort) {
+        for (TcpListener l : listeners) {
+            if (l.matches(layer, dstHigh, dstLow, dstPort)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Answers the segment in {@link #rx}, which has no connection, with RST (RFC 9293 section 3.10.7.1). */
+    private void resetFor(NetworkLayer layer, long srcHigh, long srcLow, long dstHigh, long dstLow) {
+        if (rx.rst()) {
+            return;
+        }
+        if (rx.ack()) {
+            writer.begin(rx.dstPort(), rx.srcPort(), rx.ackNumber(), 0, TcpPacket.RST, 0);
+        } else {
+            int segLength = rx.payloadLength() + (rx.syn() ? 1 : 0) + (rx.fin() ? 1 : 0);
+            writer.begin(rx.dstPort(), rx.srcPort(), 0, rx.seqNumber() + segLength, TcpPacket.RST | TcpPacket.ACK, 0);
+        }
+        if (layer.send(dstHigh, dstLow, srcHigh, srcLow, IpProtocol.TCP, writer.length(), writer)) {
+            events.increment(TcpEvent.RESETS_SENT);
+            events.increment(TcpEvent.SEGMENTS_SENT);
+        } else {
+            events.increment(TcpEvent.SEND_FAILED);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Timers and output
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Override
+    public void maintain() {
+        now = clock.nanos();
+        for (int k = 0; k < TIMERS_PER_CALL; k++) {
+            TcpConnection c = timers.first();
+            if (c == null || timers.nextDeadline() > now) {
+                break;
+            }
+            c.onTimer(now);
+            timersChanged(c);
+            markDirty(c);
+        }
+        flush();
+    }
+
+    @Override
+    public long nextDeadline() {
+        return dirty.isEmpty() && acceptable.isEmpty() ? timers.nextDeadline() : now; // due at once
+    }
+
+    /**
+     * Sends what marked connections have to send and tells their handlers, until nothing is left to do. Users that
+     * write from outside a handler (a task on the loop) call it afterwards, or let the next {@link #maintain} do it.
+     */
+    public void flush() {
+        now = clock.nanos();
+        while (true) {
+            TcpListener listener = acceptable.poll();
+            if (listener != null) {
+                listener.acceptWaiting();
+                continue;
+            }
+            TcpConnection c = dirty.poll();
+            if (c == null) {
+                return;
+            }
+            c.dirty = false;
+            c.transmit(now);
+            c.tellHandler();
+        }
+    }
+
+    void markDirty(TcpConnection c) {
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
+    }
+
+    void timersChanged(TcpConnection c) {
+        timers.update(c, c.state() == TcpState.CLOSED ? TcpConnection.NEVER : c.deadline());
+    }
+
+    long now() {
+        return now;
+    }
+
+    SegmentWriter writer() {
+        return writer;
+    }
+
+    int[] sackLefts() {
+        return sackLefts;
+    }
+
+    int[] sackRights() {
+        return sackRights;
+    }
+
+    /** Sends a segment the connection set up in {@link #writer()}. */
+    boolean send(TcpConnection c, SegmentWriter w) {
+        if (c.network.send(c.localHigh, c.localLow, c.remoteHigh, c.remoteLow, IpProtocol.TCP, w.length(), w)) {
+            events.increment(TcpEvent.SEGMENTS_SENT);
+            return true;
+        }
+        events.increment(TcpEvent.SEND_FAILED);
+        return false;
+    }
+
+    /** Sends RST|ACK from a connection that is being aborted. */
+    void sendReset(TcpConnection c, int seq) {
+        writer.begin(c.localPort, c.remotePort, seq, c.receiveNext(), TcpPacket.RST | TcpPacket.ACK, 0);
+        if (send(c, writer)) {
+            events.increment(TcpEvent.RESETS_SENT);
+        }
+    }
+
+    /** Sends a bare RST with a sequence number (an unacceptable ACK during the handshake). */
+    void sendBareReset(TcpConnection c, int seq) {
+        writer.begin(c.localPort, c.remotePort, seq, 0, TcpPacket.RST, 0);
+        if (send(c, writer)) {
+            events.increment(TcpEvent.RESETS_SENT);
+        }
+    }
+
+    /** The connection reached CLOSED: out of the table and the timers, its memory back; its handler is told. */
+    void closed(TcpConnection c) {
+        connections.remove(c.network.linkProtocol(), c.localHigh, c.localLow, c.localPort, c.remoteHigh, c.remoteLow,
+                c.remotePort);
+        timers.remove(c);
+        release(c);
+        if (c.halfOpen) {
+            c.halfOpen = false;
+            c.listener.halfClosed();
+        }
+        markDirty(c);
+    }
+
+    void count(TcpEvent event) {
+        events.increment(event);
+    }
+
+    void add(TcpEvent event, long delta) {
+        events.add(event, delta);
+    }
+
+    /** Aborts every connection and stops every listener (the stack is stopping). */
+    public void closeAll() {
+        List<TcpConnection> all = new ArrayList<>();
+        connections.forEach(all::add);
+        for (TcpConnection c : all) {
+            c.abort("the network stack stopped");
+        }
+        new ArrayList<>(listeners).forEach(TcpListener::close);
+        flush();
+        if (!all.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, "TCP: {0} connections reset at stop", all.size());
+        }
+    }
+}
