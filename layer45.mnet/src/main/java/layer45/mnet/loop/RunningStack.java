@@ -43,7 +43,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
         this.iface = new Interface(device, options.iface(), clock);
         this.udp = new UdpLayer(options.udp(), clock, tap, device::wakeup);
         iface.transports().add(udp);
-        this.tcp = new TcpLayer(options.tcp(), clock);
+        this.tcp = new TcpLayer(options.tcp(), clock, tap, device::wakeup);
         iface.transports().add(tcp);
         if (options.echoPort() > 0) {
             udp.bind(null, 0, 0, true, options.echoPort(), (socket, flow, payload) -> flow.send(payload));

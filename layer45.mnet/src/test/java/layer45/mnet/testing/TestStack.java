@@ -48,7 +48,7 @@ public final class TestStack {
         this.iface = new Interface(device, config, clock);
         this.udp = new UdpLayer(UdpSettings.DEFAULTS, clock, tap, () -> { });
         iface.transports().add(udp);
-        this.tcp = new TcpLayer(tcpSettings, clock);
+        this.tcp = new TcpLayer(tcpSettings, clock, tap, () -> { });
         iface.transports().add(tcp);
     }
 

@@ -1196,6 +1196,17 @@ public final class TcpConnection implements TcpStream {
         }
     }
 
+    /** Tells the handler about readable bytes again at the next flush (a customization's last bytes wait). */
+    void tellReadableAgain() {
+        tellReadable = true;
+        layer.markDirty(this);
+    }
+
+    /** @return the handler, or {@code null} before one was given */
+    TcpHandler handler() {
+        return handler;
+    }
+
     /** @return the next sequence number expected from the peer */
     int receiveNext() {
         return rcvNxt;

@@ -1,13 +1,23 @@
 package layer45.mnet.socket.tcp;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
+import layer45.api.FlowInfo;
+import layer45.api.Initiator;
+import layer45.api.ProcessOwner;
+import layer45.api.Transport;
+import layer45.api.spi.FlowTap;
+import layer45.api.spi.TappedFlow;
+
 import layer45.mnet.iface.NetworkLayer;
-import layer45.mnet.iface.Transport;
 import layer45.mnet.socket.FlowTable;
 import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
@@ -26,9 +36,12 @@ import layer45.mnet.wire.WireCheck;
  * run in the middle of processing a segment. Buffer memory is reserved per established connection from one budget
  * for the whole stack.
  *
- * <p>Loop thread only; nothing is allocated per segment.
+ * <p>With a customization runtime ({@link FlowTap}), every connection is a flow: its user reads and writes it through
+ * the chain ({@link TappedStream}), and a connection the runtime cannot open is reset (fail closed).
+ *
+ * <p>Loop thread only, except {@link #abortLater}; nothing is allocated per segment.
  */
-public final class TcpLayer implements Transport {
+public final class TcpLayer implements layer45.mnet.iface.Transport {
 
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
     private static final int EPHEMERAL_FIRST = 32768;
@@ -53,6 +66,15 @@ public final class TcpLayer implements Transport {
     private final int[] sackRights = new int[TcpOptions.MAX_SACK_BLOCKS];
     private final long[] source = new long[2];
     private final RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+    private final Supplier<FlowTap> tap;
+    private final Runnable wakeup;
+    private final Queue<AbortRequest> aborts = new ConcurrentLinkedQueue<>();
+    /** The chain's input and what users consume unread: shared, the chain runs on this thread one call at a time. */
+    private final ByteBuffer chainInput = ByteBuffer.allocateDirect(65536);
+    private final ByteBuffer chainDiscard = ByteBuffer.allocateDirect(65536);
+
+    private record AbortRequest(TcpConnection connection, String reason) {
+    }
     private long memoryUsed;
     private long nextId = 1;
     private long now;
@@ -62,12 +84,25 @@ public final class TcpLayer implements Transport {
      * @param clock the stack's clock
      */
     public TcpLayer(TcpSettings settings, Clock clock) {
-        this(settings, clock, new IsnGenerator());
+        this(settings, clock, () -> null, () -> { }, new IsnGenerator());
     }
 
-    TcpLayer(TcpSettings settings, Clock clock, IsnGenerator isn) {
+    /**
+     * @param settings bounds and timings
+     * @param clock the stack's clock
+     * @param tap the customization runtime, read for each new connection; it may supply {@code null} (no runtime:
+     *        connections pass unchanged)
+     * @param wakeup makes the loop run soon; called from other threads when a connection must be aborted
+     */
+    public TcpLayer(TcpSettings settings, Clock clock, Supplier<FlowTap> tap, Runnable wakeup) {
+        this(settings, clock, tap, wakeup, new IsnGenerator());
+    }
+
+    TcpLayer(TcpSettings settings, Clock clock, Supplier<FlowTap> tap, Runnable wakeup, IsnGenerator isn) {
         this.settings = settings;
         this.clock = clock;
+        this.tap = tap;
+        this.wakeup = wakeup;
         this.isn = isn;
         this.connections = new FlowTable<>(settings.maxConnections());
         this.now = clock.nanos();
@@ -179,6 +214,7 @@ public final class TcpLayer implements Transport {
             }
             c.reserved = bufferBytes();
             c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
+            attach(c, handler, Initiator.REMOTE); // the application in the namespace accepts this one
             markDirty(c);
             return c;
         }
@@ -242,6 +278,54 @@ public final class TcpLayer implements Transport {
         c.reserved = bufferBytes();
         c.attachBuffers(newSendBuffer(), newReceiveBuffer());
         return true;
+    }
+
+    /**
+     * Gives a connection its user: directly, or through the customization chain when a runtime is there.
+     *
+     * @param initiator which side opened it, seen from the application on the device's side
+     * @return false if the runtime could not open the flow: the connection is reset, its user told
+     */
+    boolean attach(TcpConnection c, TcpHandler user, Initiator initiator) {
+        FlowTap runtime = tap.get();
+        if (runtime == null) {
+            c.handler(user);
+            return true;
+        }
+        FlowInfo info = flowInfo(c, initiator);
+        TappedFlow flow;
+        try {
+            flow = runtime.open(info, reason -> abortLater(c, reason));
+        } catch (RuntimeException e) {
+            events.increment(TcpEvent.TAP_FAILED);
+            LOG.log(System.Logger.Level.WARNING, "mnet:tcp: the customization runtime could not open " + info
+                    + "; the connection is reset", e);
+            c.handler(user);
+            c.abort("the customization runtime could not open the flow: " + e.getMessage());
+            return false;
+        }
+        TappedStream stream = new TappedStream(c, flow, user, chainInput, chainDiscard);
+        c.handler(stream, stream);
+        return true;
+    }
+
+    /** The application is on the device's side: its address is the connection's remote one. */
+    private static FlowInfo flowInfo(TcpConnection c, Initiator initiator) {
+        InetSocketAddress application = new InetSocketAddress(c.network.toInetAddress(c.remoteHigh, c.remoteLow),
+                c.remotePort);
+        InetSocketAddress peer = new InetSocketAddress(c.network.toInetAddress(c.localHigh, c.localLow), c.localPort);
+        return new FlowInfo(Transport.TCP, c.network.protocol(), application, peer, initiator, ProcessOwner.UNKNOWN);
+    }
+
+    /**
+     * Aborts a connection from any thread (the runtime's watchdog): it is reset at the loop's next turn.
+     *
+     * @param c the connection
+     * @param reason why
+     */
+    void abortLater(TcpConnection c, String reason) {
+        aborts.add(new AbortRequest(c, reason));
+        wakeup.run();
     }
 
     void acceptLater(TcpListener listener) {
@@ -354,6 +438,9 @@ public final class TcpLayer implements Transport {
     @Override
     public void maintain() {
         now = clock.nanos();
+        for (AbortRequest request; (request = aborts.poll()) != null; ) {
+            request.connection().abort("aborted by the customization runtime: " + request.reason());
+        }
         for (int k = 0; k < TIMERS_PER_CALL; k++) {
             TcpConnection c = timers.first();
             if (c == null || timers.nextDeadline() > now) {
@@ -368,7 +455,8 @@ public final class TcpLayer implements Transport {
 
     @Override
     public long nextDeadline() {
-        return dirty.isEmpty() && acceptable.isEmpty() ? timers.nextDeadline() : now; // due at once
+        return dirty.isEmpty() && acceptable.isEmpty() && aborts.isEmpty() ? timers.nextDeadline()
+                : now; // due at once
     }
 
     /**

@@ -2,6 +2,7 @@ package layer45.mnet.socket.tcp;
 
 import java.util.ArrayDeque;
 
+import layer45.api.Initiator;
 import layer45.mnet.iface.NetworkLayer;
 
 /**
@@ -98,7 +99,7 @@ public final class TcpListener {
             if (handler == null) {
                 c.abort("refused by the listener on port " + port);
             } else {
-                c.handler(handler);
+                layer.attach(c, handler, Initiator.LOCAL); // the application in the namespace connected
             }
         }
     }
