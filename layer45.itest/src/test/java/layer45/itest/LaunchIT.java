@@ -290,7 +290,7 @@ class LaunchIT {
     }
 
     @Test
-    void anUnmodifiedProgramsUdpFlowIsCustomizedByALoadedModule() throws Exception {
+    void unmodifiedProgramsUdpAndTcpFlowsAreCustomizedByALoadedModule() throws Exception {
         Assumptions.assumeTrue(TestNetns.privileged(), "needs root and /dev/net/tun for the stack's TUN link");
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         Path work = Files.createTempDirectory("layer45-e2e");
@@ -336,6 +336,30 @@ class LaunchIT {
             GogoSession.Table counters = GogoSession.Table.parse(netstat.split("\n\n")[0], "Value");
             assertEquals("2", counters.rows().stream().filter(r -> r.get("Layer").equals("icmpv4")
                     && r.get("Counter").equals("echo-answered")).findFirst().orElseThrow().get("Value"), netstat);
+
+            // TCP too: nc's connection is terminated in the stack, and its bytes go through the same modules. nc
+            // keeps it open for a while, so that the flow can be seen while it is open.
+            Process tcpNc = new ProcessBuilder("ip", "netns", "exec", namespace, "bash", "-c",
+                    "(echo 'hello layer45 over tcp'; sleep 3) | nc -N -w 5 10.45.0.1 65432").start();
+            sockets = console.run("l45:sockets");
+            for (int tries = 0; tries < 100 && !sockets.contains("1/35"); tries++) {
+                Thread.sleep(100);
+                sockets = console.run("l45:sockets");
+            }
+            flows = GogoSession.Table.parse(sockets.substring(0, sockets.lastIndexOf('\n')), "ID", "PID/TGID",
+                    "Send chunks/bytes", "Recv chunks/bytes");
+            Map<String, String> tcpFlow = flows.row("Proto", "tcp");
+            assertEquals(List.of("10.45.0.1:65432", "echo-tag-client", "1/23", "1/35"), List.of(tcpFlow.get("Remote"),
+                    tcpFlow.get("Modules"), tcpFlow.get("Send chunks/bytes"), tcpFlow.get("Recv chunks/bytes")), sockets);
+            netstat = console.run("l45:netstat");
+            GogoSession.Table tcp = GogoSession.Table.parse(netstat.split("\n\n")[2], "Flow", "From app", "To app",
+                    "Send-Q", "Recv-Q", "Cwnd", "RTT (ms)");
+            Map<String, String> connection = tcp.row("Remote", "10.45.0.1:65432");
+            assertEquals(List.of("tcp/ipv4", tcpFlow.get("Local"), "23", "23"), List.of(connection.get("Proto"),
+                    connection.get("Local"), connection.get("From app"), connection.get("To app")), netstat);
+            assertTrue(tcpNc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "nc ends once the stack finished the echo");
+            assertEquals("hello layer45 over tcp\n", new String(tcpNc.getInputStream().readAllBytes()),
+                    new String(tcpNc.getErrorStream().readAllBytes()));
 
             // A network protocol plugged in as an OSGi service, beside IPv4 and IPv6, and unplugged again.
             Path protocol = protocolBundle(work);

@@ -25,4 +25,10 @@ public interface NetStack {
 
     /** @return the UDP flows open now */
     List<UdpFlowStatus> udpFlows();
+
+    /**
+     * @return the TCP connections in the stack now, TIME_WAIT included
+     * @since 1.1
+     */
+    List<TcpConnectionStatus> tcpConnections();
 }

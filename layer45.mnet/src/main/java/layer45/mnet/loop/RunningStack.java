@@ -9,6 +9,7 @@ import layer45.api.spi.FlowTap;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
 import layer45.mnet.NetworkProtocolHandler;
+import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
@@ -109,6 +110,11 @@ public final class RunningStack implements NetStack, AutoCloseable {
             return tcpCounters;
         }));
         return counters;
+    }
+
+    @Override
+    public List<TcpConnectionStatus> tcpConnections() {
+        return loop.call(tcp::status);
     }
 
     @Override

@@ -67,6 +67,50 @@ public @interface NetConfig {
             + " datagram", min = "1")
     int udp_idle_s() default 60;
 
+    /** @return the connection limit */
+    @AttributeDefinition(name = "TCP connections", description = "Most TCP connections at once, TIME_WAIT included",
+            min = "1")
+    int tcp_max_connections() default 65536;
+
+    /** @return the send buffer */
+    @AttributeDefinition(name = "TCP send buffer (bytes)", description = "Bytes queued toward the application per"
+            + " connection, unacknowledged ones included", min = "4096")
+    int tcp_send_buffer() default 262144;
+
+    /** @return the receive buffer */
+    @AttributeDefinition(name = "TCP receive buffer (bytes)", description = "Bytes received per connection and not"
+            + " yet taken; sets the window the stack advertises", min = "4096")
+    int tcp_receive_buffer() default 262144;
+
+    /** @return the memory limit */
+    @AttributeDefinition(name = "TCP buffer memory (MiB)", description = "All connections' buffers together; a"
+            + " connection beyond it is refused and counted (memory-limit)", min = "1")
+    int tcp_memory_mb() default 1024;
+
+    /** @return the congestion control */
+    @AttributeDefinition(name = "TCP congestion control", description = "cubic (RFC 9438) or newreno (RFC 6582)")
+    String tcp_congestion() default "cubic";
+
+    /** @return the keep-alive idle time */
+    @AttributeDefinition(name = "TCP keep-alive (s)", description = "Idle time before keep-alive probes; 0 for none",
+            min = "0")
+    int tcp_keepalive_s() default 7200;
+
+    /** @return the discard port */
+    @AttributeDefinition(name = "Discard port", description = "TCP discard service (RFC 863) on the stack's own"
+            + " addresses; 0 for none", min = "0", max = "65535")
+    int discard_port() default 9;
+
+    /** @return the HTTP port */
+    @AttributeDefinition(name = "HTTP test port", description = "A fixed HTTP reply of http.bytes bytes on the"
+            + " stack's own addresses, for curl; 0 for none", min = "0", max = "65535")
+    int http_port() default 0;
+
+    /** @return the HTTP body size */
+    @AttributeDefinition(name = "HTTP test reply (bytes)", description = "The size of the fixed reply's body",
+            min = "0")
+    int http_bytes() default 1048576;
+
     /** @return the ICMP error rate */
     @AttributeDefinition(name = "ICMP errors per second", description = "Average rate of ICMP errors the stack"
             + " sends", min = "1")

@@ -12,6 +12,7 @@ import layer45.api.spi.FlowTap;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
 import layer45.mnet.NetworkProtocolHandler;
+import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.InterfaceConfig;
 import layer45.mnet.loop.RunningStack;
@@ -23,6 +24,7 @@ import layer45.mnet.phy.linux.TunAccess;
 import layer45.mnet.phy.linux.TunException;
 import layer45.mnet.phy.linux.TunLink;
 import layer45.mnet.phy.linux.TunLinkOptions;
+import layer45.mnet.socket.tcp.TcpSettings;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
@@ -60,7 +62,8 @@ public final class NetStackComponent implements NetStack {
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
     private static final Set<String> KEYS = Set.of("enabled", "netns", "tun", "mtu", "address4", "peer4",
             "address6", "peer6", "txqueuelen", "echo.port", "udp.max.flows", "udp.idle.s", "icmp.rate", "icmp.burst",
-            "pcap");
+            "pcap", "tcp.max.connections", "tcp.send.buffer", "tcp.receive.buffer", "tcp.memory.mb", "tcp.congestion",
+            "tcp.keepalive.s", "discard.port", "http.port", "http.bytes");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -210,6 +213,12 @@ public final class NetStackComponent implements NetStack {
     }
 
     @Override
+    public List<TcpConnectionStatus> tcpConnections() {
+        RunningStack running = stack;
+        return running == null ? List.of() : running.tcpConnections();
+    }
+
+    @Override
     public List<UdpFlowStatus> udpFlows() {
         RunningStack running = stack;
         return running == null ? List.of() : running.udpFlows();
@@ -273,7 +282,14 @@ public final class NetStackComponent implements NetStack {
         List<String> peers = new ArrayList<>();
         peer(config.address4(), config.peer4(), peers);
         peer(config.address6(), config.peer6(), peers);
-        return new StackOptions(iface, udp, config.echo_port(), config.tun(), config.netns().strip(), peers);
+        TcpSettings d = TcpSettings.DEFAULTS;
+        TcpSettings tcp = new TcpSettings(config.tcp_max_connections(), config.tcp_send_buffer(),
+                config.tcp_receive_buffer(), (long) config.tcp_memory_mb() << 20, d.synBacklog(), d.acceptBacklog(),
+                d.minRto(), d.maxRto(), d.initialRto(), d.delayedAck(), d.synRetries(), d.dataRetries(),
+                Duration.ofSeconds(config.tcp_keepalive_s()), d.keepAliveInterval(), d.keepAliveProbes(), d.timeWait(),
+                d.finWait2Timeout(), config.tcp_congestion().strip(), d.sack(), d.timestamps(), d.windowScaling());
+        return new StackOptions(iface, udp, tcp, config.echo_port(), config.discard_port(), config.http_port(),
+                config.http_bytes(), config.tun(), config.netns().strip(), peers);
     }
 
     private static Path home(BundleContext context) {

@@ -40,12 +40,16 @@ public final class TcpEcho implements TcpAcceptor {
 
         private void pump(TcpStream c) {
             while (true) {
-                int n = Math.min(Math.min(c.readable(), c.writable()), scratch.capacity());
-                if (n <= 0) {
+                // As much as can be written back, not only what readable() says: a customization may hand over more
+                // than it was given, and one read then echoes it in one piece.
+                int n = Math.min(c.writable(), scratch.capacity());
+                if (n <= 0 || c.readable() == 0) {
                     break;
                 }
                 scratch.clear().limit(n);
-                c.read(scratch);
+                if (c.read(scratch) == 0) {
+                    break;
+                }
                 scratch.flip();
                 c.write(scratch);
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
+import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.UdpFlowStatus;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -15,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The network stack's commands, in the {@code l45} scope beside the module commands: {@code ifconfig} shows the
- * link and addresses (or why the stack is off), {@code netstat} its counters and UDP flows. They are there only
+ * link and addresses (or why the stack is off), {@code netstat} its counters, UDP flows and TCP connections. They are there only
  * when the stack's bundle is.
  */
 @Component(service = NetCommands.class, immediate = true,
@@ -52,9 +53,9 @@ public final class NetCommands {
 
     /**
      * @param all whether zero counters are shown too
-     * @return the counters by layer, and the UDP flows
+     * @return the counters by layer, the UDP flows and the TCP connections
      */
-    @Descriptor("show the network stack's counters by layer (drops by reason) and its UDP flows")
+    @Descriptor("show the network stack's counters by layer (drops by reason), its UDP flows and TCP connections")
     public String netstat(@Descriptor("show counters that are zero too")
             @Parameter(names = { "-a", "--all" }, presentValue = "true", absentValue = "false") boolean all) {
         NetStackStatus status = stack.status();
@@ -75,6 +76,14 @@ public final class NetCommands {
                     flow.runtimeFlowId() == 0 ? "-" : flow.runtimeFlowId(), flow.datagramsFromApplication(),
                     flow.datagramsToApplication(), flow.idleMillis() / 1000);
         }
-        return counters + "\n\n" + udp;
+        Table tcp = new Table("Proto", "Local", "Remote", "State", "Flow", "From app", "To app", "Send-Q", "Recv-Q",
+                "Cwnd", "RTT (ms)").right(4, 5, 6, 7, 8, 9, 10).whenEmpty("(no TCP connections)");
+        for (TcpConnectionStatus c : stack.tcpConnections()) {
+            tcp.row("tcp/" + c.network(), c.local(), c.remote(), c.state(),
+                    c.runtimeFlowId() == 0 ? "-" : c.runtimeFlowId(), c.bytesFromApplication(), c.bytesToApplication(),
+                    c.sendQueue(), c.receiveQueue(), c.congestionWindow(),
+                    c.smoothedRttMicros() < 0 ? "-" : String.format("%.3f", c.smoothedRttMicros() / 1000.0));
+        }
+        return counters + "\n\n" + udp + "\n\n" + tcp;
     }
 }

@@ -67,6 +67,11 @@ final class TappedStream implements TcpStream, TcpHandler {
         return connection.id();
     }
 
+    /** @return the flow's identifier in the customization runtime */
+    long flowId() {
+        return flow.id();
+    }
+
     @Override
     public int readable() {
         return toUser.size() + connection.readable();

@@ -2,6 +2,7 @@ package layer45.mnet.socket.tcp;
 
 import java.nio.ByteBuffer;
 
+import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.wire.IpProtocol;
 import layer45.mnet.wire.TcpOptions;
@@ -59,6 +60,9 @@ public final class TcpConnection implements TcpStream {
     private SendBuffer sendBuffer;
     /** The sequence number after the last byte the application queued; the FIN's, once {@link #finQueued}. */
     private int writeSeq;
+    /** Bytes the user queued, and bytes received in order: for operators. */
+    private long bytesWritten;
+    private long bytesReceived;
     private boolean finQueued;
 
     // Receive sequence space
@@ -340,6 +344,7 @@ public final class TcpConnection implements TcpStream {
         }
         int n = sendBuffer.write(src);
         writeSeq += n;
+        bytesWritten += n;
         if (n > 0) {
             layer.markDirty(this);
         }
@@ -787,6 +792,7 @@ public final class TcpConnection implements TcpStream {
             } else {
                 if (grew > 0) {
                     rcvNxt += grew;
+                    bytesReceived += grew;
                     layer.add(TcpEvent.BYTES_RECEIVED, grew);
                     tellReadable = true;
                 }
@@ -1194,6 +1200,21 @@ public final class TcpConnection implements TcpStream {
             told = true;
             h.closed(face, closeReason);
         }
+    }
+
+    /** @return the connection described for operators; the application is on the device's side (remote here) */
+    TcpConnectionStatus status() {
+        String application = address(remoteHigh, remoteLow, remotePort);
+        String peer = address(localHigh, localLow, localPort);
+        return new TcpConnectionStatus(network.protocol().name(), application, peer, state.name(),
+                face instanceof TappedStream tapped ? tapped.flowId() : 0, bytesReceived, bytesWritten,
+                sendBuffer == null ? 0 : sendBuffer.size(), readable(), cc.window(),
+                rtt.hasSample() ? rtt.srtt() / 1000 : -1);
+    }
+
+    private String address(long high, long low, int port) {
+        String host = network.toInetAddress(high, low).getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Tells the handler about readable bytes again at the next flush (a customization's last bytes wait). */

@@ -16,6 +16,7 @@ import layer45.api.ProcessOwner;
 import layer45.api.Transport;
 import layer45.api.spi.FlowTap;
 import layer45.api.spi.TappedFlow;
+import layer45.mnet.TcpConnectionStatus;
 
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.socket.FlowTable;
@@ -136,6 +137,13 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     /** @return buffer bytes reserved by connections */
     public long memoryUsed() {
         return memoryUsed;
+    }
+
+    /** @return the connections, described for operators; loop thread */
+    public List<TcpConnectionStatus> status() {
+        List<TcpConnectionStatus> status = new ArrayList<>();
+        connections.forEach(c -> status.add(c.status()));
+        return status;
     }
 
     // ---------------------------------------------------------------------------------------------------------
