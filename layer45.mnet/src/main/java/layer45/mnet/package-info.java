@@ -10,8 +10,10 @@
  *   <li>{@code phy}: devices (TUN through FFM in {@code phy.linux}, an in-memory link, fault injection, pcap);</li>
  *   <li>{@code frag}: fragment reassembly within limits;</li>
  *   <li>{@code iface}: the network layer (IPv4, IPv6, ICMP, plugged-in protocols, routes);</li>
- *   <li>{@code socket}: transports (UDP endpoints and flows, handed to the runtime through
+ *   <li>{@code socket}: transports (UDP flows and TCP connections, each a flow handed to the runtime through
  *       {@link layer45.api.spi.FlowTap});</li>
+ *   <li>{@code service}: small services on the stack's own addresses (echo, discard, a fixed HTTP reply, a
+ *       port forward), written against {@code socket.tcp.TcpStream} like any user of a connection;</li>
  *   <li>{@code loop}: the thread that runs it all;</li>
  *   <li>{@code osgi}: the component that builds it from configuration.</li>
  * </ul>
