@@ -903,6 +903,9 @@ public final class TcpConnection implements TcpStream {
                 }
                 boolean fin = finQueued && length == available;
                 boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
+                if (sndUna == sndMax && now - lastSent > rtt.rto()) {
+                    cc.onIdleRestart(now); // RFC 5681 section 4.1: no ACK clock after an idle period
+                }
                 if (!retransmission && rttTimedAt < 0 && !timestampsOk) {
                     rttTimedAt = now;
                     rttTimedSeq = sndNxt;
@@ -1007,8 +1010,8 @@ public final class TcpConnection implements TcpStream {
             ackNow = false;
             ackAt = NEVER;
             segmentsUnacked = 0;
-            lastSent = now;
             if (length > 0) {
+                lastSent = now; // data only: what the idle restart measures
                 layer.add(TcpEvent.BYTES_SENT, length);
             }
         }
