@@ -1017,20 +1017,25 @@ public final class TcpConnection implements TcpStream {
         sendSegment(sndMax, 0, false, now);
     }
 
-    /** @return the window to advertise, in bytes: the buffer's free space, never moving the right edge left */
+    /**
+     * @return the window to advertise, in bytes, a multiple of the scale's unit: the buffer's free space rounded up,
+     *         never moving the right edge left, and never inviting more than the buffer holds
+     */
     private int advertisedWindow() {
-        int window = receiveBuffer.window();
-        int promised = rcvEdge - rcvNxt;
-        if (promised > window) {
-            window = promised; // what we promised stays promised; data beyond the buffer is cut, and resent later
-        }
+        int room = receiveBuffer.window(); // the buffer has a unit less one byte more than it advertises (TcpLayer)
+        int unit = 1 << rcvShift;
+        int window = Math.max(room - (unit - 1), rcvEdge - rcvNxt); // what we promised stays promised
         int max = 65535 << rcvShift;
-        if (window > max) {
-            window = max;
+        // Round up to the scale's unit so that shifting never takes back what the window promised...
+        window = Math.min(window + unit - 1 & -unit, max);
+        if (window > room) {
+            // ...unless the rounding would invite bytes the buffer cannot take: a peer such as Linux sends up to
+            // the edge, to the byte. Rounding down retracts the edge by less than a unit, which a sender must accept
+            // with window scaling (RFC 7323 section 2.4); rounding up anyway let the edge creep past the buffer one
+            // acknowledgment at a time, and the peer's last bytes were cut and had to be recovered.
+            window = room & -unit;
         }
-        // Round up to the scale's unit so that shifting never takes back what the window promised.
-        int unit = (1 << rcvShift) - 1;
-        return Math.min((window + unit) & ~unit, max);
+        return window;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,196 @@
+package layer45.mnet.socket.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import layer45.mnet.phy.LinkProtocol;
+import layer45.mnet.phy.MemoryLink;
+import layer45.mnet.phy.MemoryLinkOptions;
+import layer45.mnet.testing.PacketInjector;
+import layer45.mnet.testing.Packets;
+import layer45.mnet.testing.SentPacket;
+import layer45.mnet.testing.TestStack;
+import layer45.mnet.time.ManualClock;
+import layer45.mnet.wire.Checksum;
+import layer45.mnet.wire.IpProtocol;
+import layer45.mnet.wire.Ipv4Repr;
+import layer45.mnet.wire.TcpPacket;
+import layer45.mnet.wire.TcpRepr;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our TCP against a peer scripted segment by segment, to pin down what Linux's TCP did to it over a TUN link
+ * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte.
+ */
+class TcpScriptedPeerTest {
+
+    private static final String OURS = "10.0.0.1";
+    private static final String PEER = "10.0.0.2";
+    private static final int PORT = 7;
+    private static final int PEER_PORT = 40000;
+    private static final int PEER_ISS = 1_000_000;
+
+    /**
+     * Linux sends up to the right edge of the window we advertise, to the byte (it splits a segment to fit). The window
+     * field is in units of 2^scale bytes and our side rounds it up: every byte it invites must fit in the buffer,
+     * or the peer's last few bytes are cut, the next segment lands beyond a hole, and the peer has to recover
+     * (fast retransmit and a halved congestion window), again and again when its data is not read at once.
+     */
+    @Test
+    void aPeerThatFillsTheAdvertisedWindowToTheByteHasEveryByteAccepted() {
+        Peer peer = new Peer(1500, false);
+        List<TcpConnection> accepted = new ArrayList<>();
+        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> {
+            accepted.add(c);
+            return new TcpHandler() { // reads nothing: the window only shrinks
+                @Override
+                public void readable(TcpStream stream) {
+                }
+
+                @Override
+                public void closed(TcpStream stream, String reason) {
+                }
+            };
+        });
+        Seg synAck = peer.handshake();
+        assertEquals(List.of(), peer.afterHandshake, "nothing answers the handshake's ACK");
+        int scale = synAck.repr.windowScale();
+        assertTrue(scale > 0, "the stack scales its window: " + synAck.repr);
+        Seg last = peer.lastAck;
+        int sent = 0;
+        // Segments of an odd size, so the acknowledgment numbers fall off the scale's grid; each fills up to the edge.
+        for (int k = 0; k < 1000; k++) {
+            int edge = last.repr.ackNumber() + (last.repr.window() << scale);
+            int room = edge - peer.sndNxt;
+            if (room <= 0) {
+                break;
+            }
+            int length = Math.min(room, 1001);
+            peer.sendData(length);
+            sent += length;
+            List<Seg> answers = peer.exchange();
+            answers.addAll(peer.advance(200)); // the delayed ACK, if any
+            for (Seg s : answers) {
+                last = s;
+                assertEquals(peer.sndNxt, s.repr.ackNumber(), "after " + sent + " bytes, each up to the advertised"
+                        + " edge " + edge + ", the stack acknowledges all of them: " + s.repr + "; " + accepted);
+            }
+        }
+        assertEquals(0, last.repr.window(), "the window closed: " + last.repr);
+        assertTrue(sent >= 256 * 1024 && sent < 256 * 1024 + (1 << scale), "the buffer's worth was taken (and at"
+                + " most the rounding of the window's last unit): " + sent + " bytes; " + accepted);
+        assertEquals(0, peer.stack.tcp().events().snapshot().get("out-of-order-kept"));
+    }
+
+    /** One segment the stack sent. */
+    private record Seg(TcpRepr repr, int ipLength, boolean fragment) {
+        @Override
+        public String toString() {
+            return repr + " in " + ipLength + " bytes" + (fragment ? " (a fragment)" : "");
+        }
+    }
+
+    /** The other end, played by hand: IPv4, MSS of the MTU, window scale 7, SACK; timestamps optional. */
+    private static final class Peer {
+
+        final ManualClock clock = new ManualClock(1_000_000_000L);
+        final MemoryLink link;
+        final TestStack stack;
+        final PacketInjector far;
+        final int mtu;
+        final boolean timestamps;
+        int sndNxt = PEER_ISS;
+        int rcvNxt;
+        Seg lastAck;
+        /** What the stack sent right after the handshake. */
+        List<Seg> afterHandshake;
+
+        Peer(int mtu, boolean timestamps) {
+            this.mtu = mtu;
+            this.timestamps = timestamps;
+            this.link = MemoryLink.create(new MemoryLinkOptions("scripted", mtu, 4096), clock);
+            this.stack = new TestStack(link.a(), clock, () -> null, false, TcpSettings.DEFAULTS, OURS + "/24");
+            this.far = new PacketInjector(link.b());
+        }
+
+        /** @return the SYN-ACK; the connection is established afterwards */
+        Seg handshake() {
+            send(new TcpRepr(PEER_PORT, PORT, sndNxt, 0, TcpPacket.SYN, 65535, 0, mtu - 40, 7, true, List.of(),
+                    stamp(0), 0), new byte[0]);
+            List<Seg> answer = exchange();
+            assertEquals(1, answer.size(), "a SYN-ACK: " + answer);
+            Seg synAck = answer.getFirst();
+            assertEquals(TcpPacket.SYN | TcpPacket.ACK, synAck.repr.flags(), synAck.toString());
+            sndNxt++;
+            rcvNxt = synAck.repr.seqNumber() + 1;
+            send(segment(sndNxt, TcpPacket.ACK, 0), new byte[0]);
+            afterHandshake = exchange();
+            lastAck = new Seg(new TcpRepr(PORT, PEER_PORT, rcvNxt - 1, sndNxt, TcpPacket.ACK, synAck.repr.window()
+                    >> synAck.repr.windowScale(), 0, -1, -1, false, List.of(), null, 0), 0, false);
+            return synAck;
+        }
+
+        void sendData(int length) {
+            sendAt(sndNxt, length);
+            sndNxt += length;
+        }
+
+        void sendAt(int seq, int length) {
+            send(segment(seq, TcpPacket.ACK | TcpPacket.PSH, length), Packets.bytes(length, seq));
+        }
+
+        private TcpRepr segment(int seq, int flags, int length) {
+            return new TcpRepr(PEER_PORT, PORT, seq, rcvNxt, flags, 65535, 0, -1, -1, false, List.of(), stamp(1),
+                    length);
+        }
+
+        private TcpRepr.Timestamps stamp(int ecr) {
+            return timestamps ? new TcpRepr.Timestamps((int) (clock.nanos() / 1_000_000), ecr) : null;
+        }
+
+        private void send(TcpRepr repr, byte[] payload) {
+            int length = repr.headerLength() + payload.length;
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            TcpPacket p = new TcpPacket().wrap(buffer, 0, length);
+            repr.emit(p);
+            buffer.put(repr.headerLength(), payload);
+            p.fillChecksum(Checksum.pseudoHeaderV4(Packets.v4(PEER).bits(), Packets.v4(OURS).bits(), IpProtocol.TCP,
+                    length));
+            far.inject(LinkProtocol.IPV4, Packets.ipv4(PEER, OURS, IpProtocol.TCP, buffer.array()));
+        }
+
+        /** Lets the stack work, then parses what it sent; the peer takes in-order data it is sent. */
+        List<Seg> exchange() {
+            for (int i = 0; i < 1000 && stack.iface().poll(64) > 0; i++) {
+                // until the stack has nothing left to do
+            }
+            List<Seg> segments = new ArrayList<>();
+            for (SentPacket sent : far.drain()) {
+                Ipv4Repr ip = sent.ipv4();
+                byte[] bytes = sent.ipPayload();
+                boolean fragment = ip.moreFragments() || ip.fragmentOffset() != 0;
+                if (ip.fragmentOffset() != 0) {
+                    segments.add(new Seg(segments.getLast().repr, sent.bytes().length, true));
+                    continue;
+                }
+                TcpPacket p = new TcpPacket().wrap(ByteBuffer.wrap(bytes), 0, bytes.length);
+                TcpRepr repr = TcpRepr.parse(p);
+                if (repr.seqNumber() == rcvNxt && !fragment) {
+                    rcvNxt += repr.payloadLength();
+                }
+                segments.add(new Seg(repr, sent.bytes().length, fragment));
+            }
+            return segments;
+        }
+
+        /** Moves the clock on, running the stack's timers. */
+        List<Seg> advance(int millis) {
+            clock.advance(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return exchange();
+        }
+    }
+}
