@@ -728,7 +728,7 @@ public final class TcpConnection implements TcpStream {
     /** Retransmits one segment's worth of data (or the FIN) at a sequence number, whatever the windows say. */
     private void retransmitAt(int seq, long now) {
         int offset = seq - dataStart();
-        int length = Math.min(dataMss(), sendBuffer.size() - offset);
+        int length = Math.min(segmentPayload(), sendBuffer.size() - offset);
         boolean fin = finQueued && seq + Math.max(length, 0) == finSeq();
         if (length <= 0 && !fin) {
             return;
@@ -859,7 +859,7 @@ public final class TcpConnection implements TcpStream {
             }
         }
         boolean sent = false;
-        int mss = dataMss();
+        int mss = segmentPayload();
         while (true) {
             if (sackRecovery()) {
                 int hole = scoreboard.nextUnsacked(SeqNumber.max(retransmitNext, sndUna));
@@ -1242,6 +1242,20 @@ public final class TcpConnection implements TcpStream {
     /** @return the payload bytes a full segment carries: the MSS less the options every segment has */
     private int dataMss() {
         return sendMss - (timestampsOk ? 12 : 0);
+    }
+
+    /**
+     * @return the payload bytes the next segment may carry: {@link #dataMss()} less the SACK blocks
+     *         {@link #sendSegment} adds while out-of-order data waits, so that a full segment still fits the MTU
+     *         (RFC 9293 section 3.7.1: the MSS counts data only, options come out of it)
+     */
+    private int segmentPayload() {
+        if (!sackOk || receiveBuffer.rangeCount() == 0) {
+            return dataMss();
+        }
+        int blocks = Math.min(receiveBuffer.rangeCount(), timestampsOk ? 3 : 4);
+        return dataMss() - (TcpOptions.encodedLength(-1, -1, false, blocks, timestampsOk)
+                - TcpOptions.encodedLength(-1, -1, false, 0, timestampsOk));
     }
 
     private int tsNow(long now) {

@@ -1,6 +1,7 @@
 package layer45.mnet.socket.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.util.List;
 import layer45.mnet.phy.LinkProtocol;
 import layer45.mnet.phy.MemoryLink;
 import layer45.mnet.phy.MemoryLinkOptions;
+import layer45.mnet.service.TcpEcho;
 import layer45.mnet.testing.PacketInjector;
 import layer45.mnet.testing.Packets;
 import layer45.mnet.testing.SentPacket;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our TCP against a peer scripted segment by segment, to pin down what Linux's TCP did to it over a TUN link
- * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte.
+ * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte, and a peer whose data arrives with
+ * a hole while our side sends full-sized segments.
  */
 class TcpScriptedPeerTest {
 
@@ -84,6 +87,38 @@ class TcpScriptedPeerTest {
         assertTrue(sent >= 256 * 1024 && sent < 256 * 1024 + (1 << scale), "the buffer's worth was taken (and at"
                 + " most the rounding of the window's last unit): " + sent + " bytes; " + accepted);
         assertEquals(0, peer.stack.tcp().events().snapshot().get("out-of-order-kept"));
+    }
+
+    /**
+     * While our receive buffer holds data beyond a hole, every segment we send carries SACK blocks: the payload must
+     * shrink by their size, or a full-sized segment no longer fits the MTU and the IP layer fragments it (Linux
+     * counted IP reassemblies from the stack at MTU 65520).
+     */
+    @Test
+    void fullSizedSegmentsWithSackBlocksStillFitTheMtu() {
+        Peer peer = new Peer(1500, true);
+        peer.stack.tcp().listen(null, 0, 0, true, PORT, new TcpEcho(65536));
+        peer.handshake();
+        int start = peer.sndNxt;
+        peer.sendAt(start + 6000, 500); // beyond a hole: SACK blocks from now on
+        List<Seg> answers = peer.exchange();
+        assertEquals(1, answers.size(), "a duplicate ACK with a SACK block: " + answers);
+        assertEquals(1, answers.getFirst().repr.sackBlocks().size(), answers.getFirst().repr.toString());
+        List<Seg> echoed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            peer.sendData(1448); // in order: the echo service sends it back at once, in full-sized segments
+            echoed.addAll(peer.exchange());
+        }
+        int payload = 0;
+        for (Seg s : echoed) {
+            assertFalse(s.fragment, "not fragmented: " + s);
+            assertTrue(s.ipLength <= 1500, "within the MTU: " + s);
+            assertFalse(s.repr.sackBlocks().isEmpty(), "carries the SACK block: " + s);
+            payload += s.repr.payloadLength();
+        }
+        assertEquals(4 * 1448, payload, "everything echoed: " + echoed);
+        assertTrue(echoed.stream().anyMatch(s -> s.ipLength == 1500), "full-sized segments: " + echoed);
+        assertEquals(0, peer.stack.iface().counters().get("ipv4").get("fragmented"));
     }
 
     /** One segment the stack sent. */
