@@ -604,14 +604,18 @@ public final class TcpConnection implements TcpStream {
         }
         int window = seg.window() << sndShift;
         int flightBefore = sndMax - sndUna;
+        int sackedBefore = scoreboard.sackedBytes();
         if (sackOk && options.sackBlockCount() > 0) {
             for (int i = 0; i < options.sackBlockCount(); i++) {
                 scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna), sndMax);
             }
         }
+        // With SACK, an ACK that selectively acknowledges new data is a duplicate ACK even if the window changed
+        // (RFC 6675 section 2): a receiver such as Linux grows its window as its application reads.
+        boolean newlySacked = scoreboard.sackedBytes() > sackedBefore;
         if (SeqNumber.gt(ack, sndUna)) {
             newAck(ack, flightBefore, options, now);
-        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && window == sndWnd
+        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && (window == sndWnd || newlySacked)
                 && sndMax != sndUna) {
             duplicateAck(flightBefore, now);
         }

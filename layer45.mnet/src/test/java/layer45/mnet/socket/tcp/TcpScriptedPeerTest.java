@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import layer45.mnet.phy.LinkProtocol;
 import layer45.mnet.phy.MemoryLink;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our TCP against a peer scripted segment by segment, to pin down what Linux's TCP did to it over a TUN link
- * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte, and a peer whose data arrives with
- * a hole while our side sends full-sized segments.
+ * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte, a peer whose data arrives with a
+ * hole while our side sends full-sized segments, and a peer whose duplicate ACKs each carry a larger window.
  */
 class TcpScriptedPeerTest {
 
@@ -121,6 +122,48 @@ class TcpScriptedPeerTest {
         assertEquals(0, peer.stack.iface().counters().get("ipv4").get("fragmented"));
     }
 
+    /**
+     * Linux grows its receive window as its application reads, so the duplicate ACKs that report a loss often carry
+     * a larger window each. With SACK, an ACK that selectively acknowledges new data is a duplicate ACK whatever its
+     * window (RFC 6675 section 2); counting only ACKs with an unchanged window (RFC 5681's rule without SACK) left
+     * every such loss to the retransmission timeout.
+     */
+    @Test
+    void duplicateAcksWithNewSackBlocksTriggerFastRetransmitThoughTheWindowGrows() {
+        Peer peer = new Peer(1500, true);
+        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
+            @Override
+            public void opened(TcpStream stream) {
+                stream.write(ByteBuffer.wrap(Packets.bytes(8 * 1448, 8)));
+            }
+
+            @Override
+            public void readable(TcpStream stream) {
+            }
+
+            @Override
+            public void closed(TcpStream stream, String reason) {
+            }
+        });
+        peer.handshake();
+        List<Seg> flight = peer.afterHandshake;
+        assertTrue(flight.size() >= 5, "the initial window's segments: " + flight);
+        int lost = flight.getFirst().repr.seqNumber();
+        List<Seg> answers = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            int right = flight.get(k).repr.seqNumber() + flight.get(k).repr.payloadLength();
+            // The first segment was lost; each later one arrives and is SACKed, the window growing every time.
+            peer.sendAck(lost, 500 + 20 * k, List.of(new TcpRepr.SackBlock(flight.get(1).repr.seqNumber(), right)));
+            answers.addAll(peer.exchange());
+        }
+        Map<String, Long> counters = peer.stack.tcp().events().snapshot();
+        assertTrue(answers.stream().anyMatch(s -> s.repr.seqNumber() == lost && s.repr.payloadLength() > 0),
+                "the lost segment is resent after three duplicate ACKs, without waiting for the timeout: " + answers
+                        + "; " + counters);
+        assertEquals(3, counters.get("duplicate-acks"), counters.toString());
+        assertEquals(0, counters.get("retransmit-timeouts"), counters.toString());
+    }
+
     /** One segment the stack sent. */
     private record Seg(TcpRepr repr, int ipLength, boolean fragment) {
         @Override
@@ -172,6 +215,11 @@ class TcpScriptedPeerTest {
         void sendData(int length) {
             sendAt(sndNxt, length);
             sndNxt += length;
+        }
+
+        void sendAck(int ack, int window, List<TcpRepr.SackBlock> sack) {
+            send(new TcpRepr(PEER_PORT, PORT, sndNxt, ack, TcpPacket.ACK, window, 0, -1, -1, false, sack, stamp(1), 0),
+                    new byte[0]);
         }
 
         void sendAt(int seq, int length) {
