@@ -889,14 +889,13 @@ public final class TcpConnection implements TcpStream {
                 int peerRoom = sndUna + sndWnd - sndNxt;
                 int room = Math.min(peerRoom, congestionAllowance());
                 int length = Math.min(Math.min(available, mss), room);
-                if (length <= 0) {
-                    if (sndWnd == 0 && sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
-                        persistAt = now + rtt.rto(); // zero window: probe it (RFC 9293 section 3.8.6.1)
+                if (length <= 0 || length < mss && length < available && length < maxSndWnd / 2) {
+                    // Nothing to send, or too little for sender-side silly window avoidance (RFC 9293 section
+                    // 3.8.6.2.1), without Nagle's delay. If the peer's window is what holds the data back and
+                    // nothing is in flight, no ACK will come to open it: probe it (section 3.8.6.1).
+                    if (waitingForWindow() && persistAt == NEVER && rtoAt == NEVER) {
+                        persistAt = now + rtt.rto();
                     }
-                    break;
-                }
-                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay.
-                if (length < mss && length < available && length < maxSndWnd / 2) {
                     break;
                 }
                 boolean fin = finQueued && length == available;
@@ -930,6 +929,18 @@ public final class TcpConnection implements TcpStream {
             sendSegment(sndMax, 0, false, now);
         }
         layer.timersChanged(this);
+    }
+
+    /**
+     * @return whether queued data waits for the peer's window alone: nothing in flight, and the window zero or too
+     *         small to send into without a silly window; only a probe brings the ACK that opens it (a window update
+     *         can be lost, or overtaken by an older ACK with a smaller window)
+     */
+    private boolean waitingForWindow() {
+        int available = sendBuffer.size() - (sndNxt - dataStart());
+        int room = sndUna + sndWnd - sndNxt;
+        return available > 0 && sndNxt == sndUna && sndUna == sndMax && room < Math.min(available, segmentPayload())
+                && room < maxSndWnd / 2;
     }
 
     /** @return whether recovery is driven by the SACK scoreboard (RFC 6675) rather than by NewReno's inflation */
@@ -1075,7 +1086,7 @@ public final class TcpConnection implements TcpStream {
         }
         if (persistAt <= now) {
             persistAt = NEVER;
-            if (sndWnd == 0 && sendBuffer.size() > sndNxt - dataStart()) {
+            if (waitingForWindow()) {
                 layer.count(TcpEvent.WINDOW_PROBES);
                 sendSegment(sndUna - 1, 0, false, now); // an old sequence number: the peer answers with its window
                 rtt.backoff();

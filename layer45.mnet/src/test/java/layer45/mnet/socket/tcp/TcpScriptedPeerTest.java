@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Our TCP against a peer scripted segment by segment, to pin down what Linux's TCP did to it over a TUN link
  * ({@code TcpTunTest}): a peer that fills the advertised window to its last byte, a peer whose data arrives with a
- * hole while our side sends full-sized segments, and a peer whose duplicate ACKs each carry a larger window.
+ * hole while our side sends full-sized segments, a peer whose duplicate ACKs each carry a larger window, and a peer
+ * whose window update after a nearly closed window is lost.
  */
 class TcpScriptedPeerTest {
 
@@ -164,6 +165,50 @@ class TcpScriptedPeerTest {
         assertEquals(0, counters.get("retransmit-timeouts"), counters.toString());
     }
 
+    /**
+     * A window too small for a full segment holds the sender back (silly window avoidance), and with nothing in
+     * flight no acknowledgment will come to reopen it: Linux advertises what is left of its window (a few hundred
+     * bytes when nearly full) and sends one update when its application reads. If that update is lost, or overtaken
+     * by an older ACK, only a probe from the sender gets the connection going again, as for a zero window
+     * (RFC 9293 section 3.8.6.1). Without one, a curl download over a lossy link stalled until curl gave up.
+     */
+    @Test
+    void aWindowTooSmallToSendIntoIsProbedLikeAZeroWindow() {
+        Peer peer = new Peer(1500, true);
+        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
+            @Override
+            public void opened(TcpStream stream) {
+                stream.write(ByteBuffer.wrap(Packets.bytes(64 * 1024, 9)));
+            }
+
+            @Override
+            public void readable(TcpStream stream) {
+            }
+
+            @Override
+            public void closed(TcpStream stream, String reason) {
+            }
+        });
+        peer.handshake();
+        List<Seg> flight = peer.afterHandshake;
+        assertFalse(flight.isEmpty(), "the initial window's segments");
+        // Everything is acknowledged, and what is left of the window is one unit of 2^7 bytes.
+        peer.sendAck(peer.rcvNxt, 1, List.of());
+        assertEquals(List.of(), peer.exchange(), "128 bytes are too few to send into while 56 KiB wait");
+        // The window update that follows is lost: the stack must ask for it.
+        List<Seg> later = new ArrayList<>();
+        for (int i = 0; i < 20 && later.isEmpty(); i++) {
+            later.addAll(peer.advance(100));
+        }
+        Map<String, Long> counters = peer.stack.tcp().events().snapshot();
+        assertFalse(later.isEmpty(), "the stack probes the window within 2 s: " + counters);
+        assertEquals(1, counters.get("window-probes"), counters.toString());
+        // The probe's answer reopens the window, and the data flows again.
+        peer.sendAck(peer.rcvNxt, 65535, List.of());
+        List<Seg> resumed = peer.exchange();
+        assertTrue(resumed.stream().anyMatch(seg -> seg.repr.payloadLength() > 0), "data again: " + resumed);
+    }
+
     /** One segment the stack sent. */
     private record Seg(TcpRepr repr, int ipLength, boolean fragment) {
         @Override
@@ -183,6 +228,8 @@ class TcpScriptedPeerTest {
         final boolean timestamps;
         int sndNxt = PEER_ISS;
         int rcvNxt;
+        /** The stack's latest TSval, echoed. */
+        int tsRecent;
         Seg lastAck;
         /** What the stack sent right after the handshake. */
         List<Seg> afterHandshake;
@@ -231,8 +278,10 @@ class TcpScriptedPeerTest {
                     length);
         }
 
+        /** @return the Timestamps option, echoing the stack's latest TSval (0 in a SYN), or null without */
         private TcpRepr.Timestamps stamp(int ecr) {
-            return timestamps ? new TcpRepr.Timestamps((int) (clock.nanos() / 1_000_000), ecr) : null;
+            return timestamps ? new TcpRepr.Timestamps((int) (clock.nanos() / 1_000_000), ecr == 0 ? 0 : tsRecent)
+                    : null;
         }
 
         private void send(TcpRepr repr, byte[] payload) {
@@ -262,6 +311,9 @@ class TcpScriptedPeerTest {
                 }
                 TcpPacket p = new TcpPacket().wrap(ByteBuffer.wrap(bytes), 0, bytes.length);
                 TcpRepr repr = TcpRepr.parse(p);
+                if (repr.timestamps() != null) {
+                    tsRecent = repr.timestamps().tsVal();
+                }
                 if (repr.seqNumber() == rcvNxt && !fragment) {
                     rcvNxt += repr.payloadLength();
                 }
