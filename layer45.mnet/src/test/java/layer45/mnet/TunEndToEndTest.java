@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import layer45.mnet.iface.InterfaceConfig;
 import layer45.mnet.loop.RunningStack;
 import layer45.mnet.loop.StackOptions;
@@ -20,6 +19,7 @@ import layer45.mnet.phy.linux.TunLink;
 import layer45.mnet.phy.linux.TunLinkOptions;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.testing.TestNamespace;
+import layer45.mnet.testing.Tshark;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
 import org.junit.jupiter.api.Timeout;
@@ -110,24 +110,12 @@ class TunEndToEndTest {
     /** tshark reads the capture with IP, UDP and ICMP checksums checked, and reports no expert info at all. */
     private void assertTsharkDecodesCleanly(Path capture) throws IOException, InterruptedException {
         assertTrue(Files.size(capture) > 24, "the capture has packets");
-        Path output = directory.resolve("tshark.txt");
-        Process tshark = new ProcessBuilder("tshark", "-n", "-r", capture.toString(),
-                "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
-                "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.protocols",
-                "-e", "_ws.expert.message", "-e", "_ws.malformed")
-                .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            assertTrue(tshark.waitFor(60, TimeUnit.SECONDS), "tshark finished within 60 s");
-        } finally {
-            tshark.destroyForcibly();
-        }
-        assertEquals(0, tshark.exitValue(), "tshark reads the capture");
-        List<String> frames = Files.readAllLines(output);
+        List<Tshark.Frame> frames = Tshark.decode(capture, directory);
         assertTrue(frames.size() > 20, "frames: " + frames.size());
-        for (String frame : frames) {
-            String[] fields = frame.split("\\|", -1);
-            assertTrue(fields[1].startsWith("raw:ip"), "an IP packet: " + frame);
-            assertEquals("", fields[2] + fields[3], "no malformed packet or expert warning: " + frame);
+        for (Tshark.Frame frame : frames) {
+            assertTrue(frame.protocols().startsWith("raw:ip"), "an IP packet: " + frame.line());
+            assertTrue(frame.messages().isEmpty() && !frame.malformed(),
+                    "no malformed packet or expert warning: " + frame.line());
         }
     }
 }

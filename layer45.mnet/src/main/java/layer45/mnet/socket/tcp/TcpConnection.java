@@ -609,14 +609,18 @@ public final class TcpConnection implements TcpStream {
         }
         int window = seg.window() << sndShift;
         int flightBefore = sndMax - sndUna;
+        int sackedBefore = scoreboard.sackedBytes();
         if (sackOk && options.sackBlockCount() > 0) {
             for (int i = 0; i < options.sackBlockCount(); i++) {
                 scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna), sndMax);
             }
         }
+        // With SACK, an ACK that selectively acknowledges new data is a duplicate ACK even if the window changed
+        // (RFC 6675 section 2): a receiver such as Linux grows its window as its application reads.
+        boolean newlySacked = scoreboard.sackedBytes() > sackedBefore;
         if (SeqNumber.gt(ack, sndUna)) {
             newAck(ack, flightBefore, options, now);
-        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && window == sndWnd
+        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && (window == sndWnd || newlySacked)
                 && sndMax != sndUna) {
             duplicateAck(flightBefore, now);
         }
@@ -733,7 +737,7 @@ public final class TcpConnection implements TcpStream {
     /** Retransmits one segment's worth of data (or the FIN) at a sequence number, whatever the windows say. */
     private void retransmitAt(int seq, long now) {
         int offset = seq - dataStart();
-        int length = Math.min(dataMss(), sendBuffer.size() - offset);
+        int length = Math.min(segmentPayload(), sendBuffer.size() - offset);
         boolean fin = finQueued && seq + Math.max(length, 0) == finSeq();
         if (length <= 0 && !fin) {
             return;
@@ -865,7 +869,7 @@ public final class TcpConnection implements TcpStream {
             }
         }
         boolean sent = false;
-        int mss = dataMss();
+        int mss = segmentPayload();
         while (true) {
             if (sackRecovery()) {
                 int hole = scoreboard.nextUnsacked(SeqNumber.max(retransmitNext, sndUna));
@@ -891,14 +895,13 @@ public final class TcpConnection implements TcpStream {
                 int peerRoom = sndUna + sndWnd - sndNxt;
                 int room = Math.min(peerRoom, congestionAllowance());
                 int length = Math.min(Math.min(available, mss), room);
-                if (length <= 0) {
-                    if (sndWnd == 0 && sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
-                        persistAt = now + rtt.rto(); // zero window: probe it (RFC 9293 section 3.8.6.1)
+                if (length <= 0 || length < mss && length < available && length < maxSndWnd / 2) {
+                    // Nothing to send, or too little for sender-side silly window avoidance (RFC 9293 section
+                    // 3.8.6.2.1), without Nagle's delay. If the peer's window is what holds the data back and
+                    // nothing is in flight, no ACK will come to open it: probe it (section 3.8.6.1).
+                    if (waitingForWindow() && persistAt == NEVER && rtoAt == NEVER) {
+                        persistAt = now + rtt.rto();
                     }
-                    break;
-                }
-                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay.
-                if (length < mss && length < available && length < maxSndWnd / 2) {
                     break;
                 }
                 boolean fin = finQueued && length == available;
@@ -935,6 +938,18 @@ public final class TcpConnection implements TcpStream {
             sendSegment(sndMax, 0, false, now);
         }
         layer.timersChanged(this);
+    }
+
+    /**
+     * @return whether queued data waits for the peer's window alone: nothing in flight, and the window zero or too
+     *         small to send into without a silly window; only a probe brings the ACK that opens it (a window update
+     *         can be lost, or overtaken by an older ACK with a smaller window)
+     */
+    private boolean waitingForWindow() {
+        int available = sendBuffer.size() - (sndNxt - dataStart());
+        int room = sndUna + sndWnd - sndNxt;
+        return available > 0 && sndNxt == sndUna && sndUna == sndMax && room < Math.min(available, segmentPayload())
+                && room < maxSndWnd / 2;
     }
 
     /** @return whether recovery is driven by the SACK scoreboard (RFC 6675) rather than by NewReno's inflation */
@@ -1026,20 +1041,25 @@ public final class TcpConnection implements TcpStream {
         sendSegment(sndMax, 0, false, now);
     }
 
-    /** @return the window to advertise, in bytes: the buffer's free space, never moving the right edge left */
+    /**
+     * @return the window to advertise, in bytes, a multiple of the scale's unit: the buffer's free space rounded up,
+     *         never moving the right edge left, and never inviting more than the buffer holds
+     */
     private int advertisedWindow() {
-        int window = receiveBuffer.window();
-        int promised = rcvEdge - rcvNxt;
-        if (promised > window) {
-            window = promised; // what we promised stays promised; data beyond the buffer is cut, and resent later
-        }
+        int room = receiveBuffer.window(); // the buffer has a unit less one byte more than it advertises (TcpLayer)
+        int unit = 1 << rcvShift;
+        int window = Math.max(room - (unit - 1), rcvEdge - rcvNxt); // what we promised stays promised
         int max = 65535 << rcvShift;
-        if (window > max) {
-            window = max;
+        // Round up to the scale's unit so that shifting never takes back what the window promised...
+        window = Math.min(window + unit - 1 & -unit, max);
+        if (window > room) {
+            // ...unless the rounding would invite bytes the buffer cannot take: a peer such as Linux sends up to
+            // the edge, to the byte. Rounding down retracts the edge by less than a unit, which a sender must accept
+            // with window scaling (RFC 7323 section 2.4); rounding up anyway let the edge creep past the buffer one
+            // acknowledgment at a time, and the peer's last bytes were cut and had to be recovered.
+            window = room & -unit;
         }
-        // Round up to the scale's unit so that shifting never takes back what the window promised.
-        int unit = (1 << rcvShift) - 1;
-        return Math.min((window + unit) & ~unit, max);
+        return window;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1075,7 +1095,7 @@ public final class TcpConnection implements TcpStream {
         }
         if (persistAt <= now) {
             persistAt = NEVER;
-            if (sndWnd == 0 && sendBuffer.size() > sndNxt - dataStart()) {
+            if (waitingForWindow()) {
                 layer.count(TcpEvent.WINDOW_PROBES);
                 sendSegment(sndUna - 1, 0, false, now); // an old sequence number: the peer answers with its window
                 rtt.backoff();
@@ -1272,6 +1292,20 @@ public final class TcpConnection implements TcpStream {
     /** @return the payload bytes a full segment carries: the MSS less the options every segment has */
     private int dataMss() {
         return sendMss - (timestampsOk ? 12 : 0);
+    }
+
+    /**
+     * @return the payload bytes the next segment may carry: {@link #dataMss()} less the SACK blocks
+     *         {@link #sendSegment} adds while out-of-order data waits, so that a full segment still fits the MTU
+     *         (RFC 9293 section 3.7.1: the MSS counts data only, options come out of it)
+     */
+    private int segmentPayload() {
+        if (!sackOk || receiveBuffer.rangeCount() == 0) {
+            return dataMss();
+        }
+        int blocks = Math.min(receiveBuffer.rangeCount(), timestampsOk ? 3 : 4);
+        return dataMss() - (TcpOptions.encodedLength(-1, -1, false, blocks, timestampsOk)
+                - TcpOptions.encodedLength(-1, -1, false, 0, timestampsOk));
     }
 
     private int tsNow(long now) {

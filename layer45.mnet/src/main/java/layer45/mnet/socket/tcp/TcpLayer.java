@@ -241,8 +241,13 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return new SendBuffer(settings.sendBuffer(), true);
     }
 
+    /**
+     * @return a receive buffer of the configured size plus a window-scale unit less one byte: the window is advertised
+     *         in whole units, rounded up, and a peer may fill it to the byte
+     */
     private ReceiveBuffer newReceiveBuffer() {
-        return new ReceiveBuffer(settings.receiveBuffer(), 32, true);
+        int scale = Math.max(0, settings.receiveWindowScale());
+        return new ReceiveBuffer(settings.receiveBuffer() + (1 << scale) - 1, 32, true);
     }
 
     private long bufferBytes() {
