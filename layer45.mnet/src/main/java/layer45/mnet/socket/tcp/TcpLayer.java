@@ -396,8 +396,10 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         }
         if (c != null) {
             c.receive(rx, options, now);
+            // Output waits for the end of the batch of packets the loop takes from the device (maintain() flushes,
+            // as nextDeadline() is due while a connection is marked): the segments of a burst are acknowledged by
+            // one ACK, and their reader is told once, as the kernel's GRO does for a batch.
             markDirty(c);
-            flush();
             return DELIVERED;
         }
         if (!ownDestination) {
