@@ -10,6 +10,10 @@
 #                           docs alone
 #   bench/tcp.sh [--quick] -- ARGS...   extra benchmark arguments (not recorded in the docs), e.g.
 #                           -- --tests in --mtus 65520 --responders stack --buffers 262144
+#   bench/tcp.sh --profile  where the stack's loop thread spends its time: the stack responder alone, once per
+#                           test and MTU under JFR (bench/target/tcp-profile-TEST-MTU.jfr; about 2 minutes); prints
+#                           bench/tcp_profile.py's table and replaces the tcp-profile section of docs/benchmarks.md
+#                           (with --quick too: only prints)
 #
 # Environment: TCP_BENCH_JVM_FLAGS adds flags to the benchmark's JVM (the one that runs the stack), e.g.
 # TCP_BENCH_JVM_FLAGS=-XX:StartFlightRecording=filename=bench/target/tcp.jfr,settings=profile to profile it
@@ -23,14 +27,16 @@
 set -euo pipefail
 
 usage() {
-    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 quick=false
+profile=false
 extra=()
 while (($#)); do
     case "$1" in
         --quick) quick=true ;;
+        --profile) profile=true ;;
         -h | --help) usage; exit 0 ;;
         --) shift; extra=("$@"); break ;;
         *) echo "tcp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -99,7 +105,7 @@ cleanup() {
     fi
     if [[ -n "$bench_pid" ]]; then
         local ns
-        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^l45t-${bench_pid}-" || true); do
+        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^l45tb-${bench_pid}-" || true); do
             echo "tcp.sh: deleting namespace $ns left by the benchmark" >&2
             ip netns del "$ns" 2>/dev/null || true
         done
@@ -110,27 +116,55 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "tcp.sh: running the benchmark (log: $log)" >&2
-"$java" "${jvm_flags[@]}" "${user_flags[@]}" -cp "$cp" layer45.bench.TcpBenchmark "${bench_args[@]}" \
-    > >(tee "$log" >&2) 2>&1 &
-bench_pid=$!
-# Bounded: a stuck run is stopped (and cleaned up by the trap) after $limit seconds.
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$limit" &
-    sleeper=$!
-    wait "$sleeper"
-    kill -TERM "$bench_pid" 2>/dev/null && echo "tcp.sh: stopped after $limit s" >&2
-) &
-watchdog=$!
-status=0
-wait "$bench_pid" || status=$?
-kill "$watchdog" 2>/dev/null || true
-wait "$watchdog" 2>/dev/null || true
-if ((status != 0)); then
-    echo "tcp.sh: the benchmark failed (exit $status); see $log" >&2
-    exit "$status"
+# Runs the benchmark with extra JVM flags (first argument, one string) and benchmark arguments (the rest), bounded.
+run_bench() {
+    local flags
+    read -r -a flags <<<"$1"
+    shift
+    "$java" "${jvm_flags[@]}" "${user_flags[@]}" "${flags[@]}" -cp "$cp" layer45.bench.TcpBenchmark "$@" \
+        > >(tee -a "$log" >&2) 2>&1 &
+    bench_pid=$!
+    # Bounded: a stuck run is stopped (and cleaned up by the trap) after $limit seconds.
+    (
+        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+        sleep "$limit" &
+        sleeper=$!
+        wait "$sleeper"
+        kill -TERM "$bench_pid" 2>/dev/null && echo "tcp.sh: stopped after $limit s" >&2
+    ) &
+    local watchdog=$! status=0
+    wait "$bench_pid" || status=$?
+    kill "$watchdog" 2>/dev/null || true
+    wait "$watchdog" 2>/dev/null || true
+    if ((status != 0)); then
+        echo "tcp.sh: the benchmark failed (exit $status); see $log" >&2
+        exit "$status"
+    fi
+}
+
+: >"$log"
+if $profile; then
+    recordings=()
+    for cell in in:1500 in:65520 out:1500 out:65520 cps:1500; do
+        test="${cell%%:*}" mtu="${cell##*:}"
+        jfr_file="bench/target/tcp-profile-$test-$mtu.jfr"
+        rm -f "$jfr_file"
+        echo "tcp.sh: profiling $test at MTU $mtu (recording: $jfr_file)" >&2
+        run_bench "-XX:StartFlightRecording=filename=$jfr_file,settings=profile" \
+            --json "bench/target/tcp-profile-$test-$mtu.json" --tests "$test" --mtus "$mtu" --cps-mtus "$mtu" \
+            --responders stack --repeats 1 --warmup 2 --measure 6 --jvm-warmup 2 "${extra[@]}"
+        recordings+=("$test-$mtu=$jfr_file")
+    done
+    profile_args=(--jfr "$jdk/bin/jfr" --note "- Recorded by \`bench/tcp.sh --profile\` on $(date -u '+%Y-%m-%d %H:%M UTC'), stack buffers as in the table above; each recording spans one run of the stack responder (JIT warm-up, 2 s warm-up, 6 s measured).")
+    if ! $quick && ((${#extra[@]} == 0)); then
+        profile_args+=(--docs docs/benchmarks.md)
+    fi
+    python3 bench/tcp_profile.py "${profile_args[@]}" "${recordings[@]}"
+    exit 0
 fi
+
+echo "tcp.sh: running the benchmark (log: $log)" >&2
+run_bench "" "${bench_args[@]}"
 [[ -s "$json" ]] || { echo "tcp.sh: the benchmark wrote no results to $json; see $log" >&2; exit 1; }
 
 # --- report ---------------------------------------------------------------------------------------------------

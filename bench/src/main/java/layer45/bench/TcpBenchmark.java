@@ -67,7 +67,7 @@ import layer45.runtime.Layer45Runtime;
  * Results go to a JSON file that {@code bench/tcp_report.py} renders.
  *
  * <p>Needs root. Everything is torn down after each measurement, on failure too, and by a shutdown hook on Ctrl-C;
- * namespaces {@code l45t-PID-...} left by a killed run are deleted at the next start. Traffic stays on the
+ * namespaces {@code l45tb-PID-...} left by a killed run are deleted at the next start. Traffic stays on the
  * benchmark's own links: 10.46.0.2 (load) to 10.46.0.1 (stack) over TUN, 10.47.0.2 (load) to 10.47.0.1 (server)
  * over veth.
  *
@@ -79,10 +79,10 @@ import layer45.runtime.Layer45Runtime;
  */
 public final class TcpBenchmark {
 
-    /** Prefix of the namespaces this benchmark creates: {@code l45t-<pid>-<n>[a|b]}. */
-    static final String NAMESPACE_PREFIX = "l45t-";
-    private static final Pattern LEFTOVER = Pattern.compile("l45t-(\\d{1,10})-\\d+[ab]?");
-    static final String TUN_NAME = "l45t0";
+    /** Prefix of the namespaces this benchmark creates: {@code l45tb-<pid>-<n>[a|b]}. */
+    static final String NAMESPACE_PREFIX = "l45tb-";
+    private static final Pattern LEFTOVER = Pattern.compile("l45tb-(\\d{1,10})-\\d+[ab]?");
+    static final String TUN_NAME = "l45tb0";
     static final String STACK_ADDRESS = "10.46.0.1";
     static final String STACK_PEER = "10.46.0.2/24";
     static final String VETH_SERVER = "10.47.0.1";
@@ -224,7 +224,7 @@ public final class TcpBenchmark {
         return false;
     }
 
-    /** Deletes the {@code l45t-<pid>-...} namespaces whose process is gone (a run killed with SIGKILL). */
+    /** Deletes the {@code l45tb-<pid>-...} namespaces whose process is gone (a run killed with SIGKILL). */
     private static void sweepLeftovers() {
         for (String name : NetworkNamespace.list()) {
             Matcher m = LEFTOVER.matcher(name);
