@@ -228,6 +228,36 @@ public final class TcpConnection implements TcpStream {
         this.receiveBuffer = receive;
     }
 
+    /**
+     * Gives up the send buffer once the connection is CLOSED, for the layer to reuse: nothing can be written or sent
+     * any more.
+     *
+     * @return the buffer, or {@code null} if there is none or the connection is not closed
+     */
+    SendBuffer releaseSendBuffer() {
+        if (state != TcpState.CLOSED) {
+            return null;
+        }
+        SendBuffer b = sendBuffer;
+        sendBuffer = null;
+        return b;
+    }
+
+    /**
+     * Gives up the receive buffer once the connection is CLOSED and nothing in it is left to read, for the layer to
+     * reuse; a buffer with unread bytes stays, for the user to read.
+     *
+     * @return the buffer, or {@code null} if there is none, it holds unread bytes, or the connection is not closed
+     */
+    ReceiveBuffer releaseReceiveBuffer() {
+        if (state != TcpState.CLOSED || receiveBuffer == null || receiveBuffer.readable() > 0) {
+            return null;
+        }
+        ReceiveBuffer b = receiveBuffer;
+        receiveBuffer = null;
+        return b;
+    }
+
     /** @param handler who hears about the connection from now on (an accepting service) */
     public void handler(TcpHandler handler) {
         handler(handler, this);
@@ -303,7 +333,9 @@ public final class TcpConnection implements TcpStream {
      * @param length how many, at most {@link #readable()} less {@code offset}
      */
     public void peek(int offset, ByteBuffer dst, int dstIndex, int length) {
-        receiveBuffer.copyReadable(offset, dst, dstIndex, length);
+        if (receiveBuffer != null) { // gone once closed with nothing left to read
+            receiveBuffer.copyReadable(offset, dst, dstIndex, length);
+        }
     }
 
     /** @param n bytes to read without copying them anywhere (after {@link #peek}) */

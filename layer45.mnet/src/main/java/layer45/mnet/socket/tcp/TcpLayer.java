@@ -49,6 +49,12 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     private static final int EPHEMERAL_LAST = 60999;
     /** Timers run per {@link #maintain()} call at most, so one call never holds the loop for long. */
     private static final int TIMERS_PER_CALL = 4096;
+    /**
+     * Bytes of closed connections' buffers kept for the next connections, per direction. A fresh direct buffer costs
+     * page faults and zeroing of its whole capacity (a 256 KiB pair: more than the rest of a short connection's
+     * life); a recycled one costs nothing.
+     */
+    private static final long POOL_BYTES = 32L << 20;
 
     private final TcpSettings settings;
     private final Clock clock;
@@ -73,6 +79,10 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     /** The chain's input and what users consume unread: shared, the chain runs on this thread one call at a time. */
     private final ByteBuffer chainInput = ByteBuffer.allocateDirect(65536);
     private final ByteBuffer chainDiscard = ByteBuffer.allocateDirect(65536);
+    /** Buffers of closed connections, cleared, for new ones; at most {@link #poolLimit} each. */
+    private final ArrayDeque<SendBuffer> freeSendBuffers = new ArrayDeque<>();
+    private final ArrayDeque<ReceiveBuffer> freeReceiveBuffers = new ArrayDeque<>();
+    private final int poolLimit;
 
     private record AbortRequest(TcpConnection connection, String reason) {
     }
@@ -107,6 +117,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         this.isn = isn;
         this.connections = new FlowTable<>(settings.maxConnections());
         this.now = clock.nanos();
+        this.poolLimit = (int) Math.clamp(POOL_BYTES / Math.max(settings.sendBuffer(), settings.receiveBuffer()), 2,
+                256);
     }
 
     @Override
@@ -238,7 +250,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     }
 
     private SendBuffer newSendBuffer() {
-        return new SendBuffer(settings.sendBuffer(), true);
+        SendBuffer pooled = freeSendBuffers.pollLast();
+        return pooled != null ? pooled : new SendBuffer(settings.sendBuffer(), true);
     }
 
     /**
@@ -246,8 +259,23 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      *         in whole units, rounded up, and a peer may fill it to the byte
      */
     private ReceiveBuffer newReceiveBuffer() {
+        ReceiveBuffer pooled = freeReceiveBuffers.pollLast();
         int scale = Math.max(0, settings.receiveWindowScale());
-        return new ReceiveBuffer(settings.receiveBuffer() + (1 << scale) - 1, 32, true);
+        return pooled != null ? pooled : new ReceiveBuffer(settings.receiveBuffer() + (1 << scale) - 1, 32, true);
+    }
+
+    /** Keeps a closed connection's buffers for the next connections, those it gives back. */
+    private void recycle(TcpConnection c) {
+        SendBuffer send = c.releaseSendBuffer();
+        if (send != null && freeSendBuffers.size() < poolLimit) {
+            send.clear();
+            freeSendBuffers.add(send);
+        }
+        ReceiveBuffer receive = c.releaseReceiveBuffer();
+        if (receive != null && freeReceiveBuffers.size() < poolLimit) {
+            receive.clear();
+            freeReceiveBuffers.add(receive);
+        }
     }
 
     private long bufferBytes() {
@@ -381,8 +409,10 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         }
         if (c != null) {
             c.receive(rx, options, now);
+            // Output waits for the end of the batch of packets the loop takes from the device (maintain() flushes,
+            // as nextDeadline() is due while a connection is marked): the segments of a burst are acknowledged by
+            // one ACK, and their reader is told once, as the kernel's GRO does for a batch.
             markDirty(c);
-            flush();
             return DELIVERED;
         }
         if (!ownDestination) {
@@ -553,6 +583,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
                 c.remotePort);
         timers.remove(c);
         release(c);
+        recycle(c);
         if (c.halfOpen) {
             c.halfOpen = false;
             c.listener.halfClosed();
