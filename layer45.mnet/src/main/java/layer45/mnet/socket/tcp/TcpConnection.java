@@ -95,6 +95,9 @@ public final class TcpConnection implements TcpStream {
     private int inflation;
     private int recoveryRetransmitted;
     private int retransmitNext;
+    /** Whether the segment at {@link #sndUna} was retransmitted in this recovery, when {@link #sndMax} was this. */
+    private boolean unaRetransmitted;
+    private int unaRetransmitMark;
     private long rttTimedAt = -1;
     private int rttTimedSeq;
     private int retries;
@@ -604,16 +607,34 @@ public final class TcpConnection implements TcpStream {
         }
         int window = seg.window() << sndShift;
         int flightBefore = sndMax - sndUna;
+        int newlySacked = 0;
         if (sackOk && options.sackBlockCount() > 0) {
             for (int i = 0; i < options.sackBlockCount(); i++) {
-                scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna), sndMax);
+                newlySacked += scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna),
+                        sndMax);
             }
         }
         if (SeqNumber.gt(ack, sndUna)) {
             newAck(ack, flightBefore, options, now);
-        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && window == sndWnd
-                && sndMax != sndUna) {
+        }
+        // A duplicate ACK: with SACK, any ACK that selectively acknowledges bytes not acknowledged before, whether it
+        // carries data, moves the window or acknowledges new data too (RFC 6675 section 2), so that a peer sending
+        // data of its own still signals loss; without SACK, RFC 5681's pure duplicate.
+        boolean duplicate = sackOk
+                ? newlySacked > 0
+                : ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && window == sndWnd;
+        if (duplicate && sndMax != sndUna) {
             duplicateAck(flightBefore, now);
+        }
+        if (inRecovery && unaRetransmitted && SeqNumber.lt(sndUna, retransmitNext)
+                && scoreboard.sackedAbove(unaRetransmitMark) > (DUP_THRESHOLD - 1) * dataMss()) {
+            // Lost retransmission: more than DupThresh segments sent after the first hole's retransmission were
+            // SACKed while the hole stayed open (as RACK, RFC 8985, infers). Send it again now rather than wait for
+            // the retransmission timer; the lost copy leaves the pipe as this one enters it.
+            int inPipe = recoveryRetransmitted;
+            retransmitAt(sndUna, now);
+            recoveryRetransmitted = inPipe;
+            layer.markDirty(this);
         }
         if (SeqNumber.lt(sndWl1, seg.seqNumber()) || sndWl1 == seg.seqNumber() && SeqNumber.le(sndWl2, ack)) {
             boolean opened = sndWnd == 0 && window > 0;
@@ -678,6 +699,7 @@ public final class TcpConnection implements TcpStream {
         if (inRecovery) {
             if (SeqNumber.ge(ack, recover)) {
                 inRecovery = false;
+                unaRetransmitted = false;
                 inflation = 0;
                 recoveryRetransmitted = 0;
                 cc.onRecoveryEnd(now);
@@ -687,6 +709,12 @@ public final class TcpConnection implements TcpStream {
                 recoveryRetransmitted = Math.max(0, recoveryRetransmitted - acked);
                 if (!sackRecovery()) {
                     retransmitAt(sndUna, now);
+                } else if (SeqNumber.lt(sndUna, retransmitNext)) {
+                    // The next hole was retransmitted already; segments sent from now on tell whether it got lost.
+                    unaRetransmitted = true;
+                    unaRetransmitMark = sndMax;
+                } else {
+                    unaRetransmitted = false;
                 }
             }
         } else {
@@ -709,8 +737,9 @@ public final class TcpConnection implements TcpStream {
             layer.markDirty(this);
             return;
         }
-        boolean lossBySack = sackOk && scoreboard.sackedBytes() >= DUP_THRESHOLD * dataMss();
-        if ((dupAcks >= DUP_THRESHOLD || lossBySack) && (!recoverSet || SeqNumber.gt(sndUna, recover))) {
+        // RFC 6675's IsLost(HighACK + 1): more than (DupThresh - 1) segments' worth SACKed above the first hole.
+        boolean lossBySack = sackOk && scoreboard.sackedAbove(sndUna) > (DUP_THRESHOLD - 1) * dataMss();
+        if ((dupAcks >= DUP_THRESHOLD || lossBySack) && (!recoverSet || SeqNumber.ge(sndUna, recover))) {
             // Fast retransmit, then recovery (RFC 6582 section 3.2 steps 2-3).
             inRecovery = true;
             recoverSet = true;
@@ -735,9 +764,17 @@ public final class TcpConnection implements TcpStream {
         }
         length = Math.max(length, 0);
         sendSegment(seq, length, fin, now);
+        markRetransmitted(seq);
         layer.count(TcpEvent.FAST_RETRANSMITS);
         recoveryRetransmitted += length;
         retransmitNext = SeqNumber.max(retransmitNext, seq + length + (fin ? 1 : 0));
+    }
+
+    private void markRetransmitted(int seq) {
+        if (seq == sndUna) {
+            unaRetransmitted = true;
+            unaRetransmitMark = sndMax;
+        }
     }
 
     private long sampleRtt(TcpOptions options, int ack, long now) {
@@ -868,6 +905,7 @@ public final class TcpConnection implements TcpStream {
                     length = Math.min(length, sendBuffer.size() - (hole - dataStart()));
                     if (length > 0 && congestionAllowance() >= length) {
                         sendSegment(hole, length, false, now);
+                        markRetransmitted(hole);
                         layer.count(TcpEvent.FAST_RETRANSMITS);
                         recoveryRetransmitted += length;
                         retransmitNext = hole + length;
@@ -936,7 +974,10 @@ public final class TcpConnection implements TcpStream {
     /** @return bytes the congestion window lets out now */
     private int congestionAllowance() {
         if (!inRecovery) {
-            return cc.window() - (sndNxt - sndUna);
+            // Limited Transmit (RFC 3042, RFC 5681 section 3.2): each of the first two duplicate ACKs lets one new
+            // segment out beyond the window, so that a small window still draws the duplicates that reveal a loss.
+            int limited = sndNxt == sndMax ? Math.min(dupAcks, DUP_THRESHOLD - 1) * dataMss() : 0;
+            return cc.window() + limited - (sndNxt - sndUna);
         }
         if (sackRecovery()) {
             int above = SeqNumber.gt(sndMax, scoreboard.highest()) ? sndMax - scoreboard.highest() : 0;
@@ -1116,6 +1157,7 @@ public final class TcpConnection implements TcpStream {
         // RFC 6298 section 5 and RFC 5681 section 3.1: collapse the window and resend from the oldest unacknowledged.
         cc.onRetransmitTimeout(sndMax - sndUna, now);
         inRecovery = false;
+        unaRetransmitted = false;
         inflation = 0;
         dupAcks = 0;
         recoveryRetransmitted = 0;
