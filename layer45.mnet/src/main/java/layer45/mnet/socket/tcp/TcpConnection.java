@@ -26,6 +26,12 @@ public final class TcpConnection implements TcpStream {
     private static final int RECEIVE_RANGES = 32;
     /** Duplicate ACKs (or segments' worth of SACKed data) that mean loss (RFC 5681's DupThresh). */
     private static final int DUP_THRESHOLD = 3;
+    /**
+     * What a connection in TIME_WAIT holds instead of its buffers: nothing to send, nothing to read, and never
+     * written (TIME_WAIT takes no data), so one pair serves every connection of every stack.
+     */
+    private static final SendBuffer NO_SEND_BUFFER = new SendBuffer(1, false);
+    private static final ReceiveBuffer NO_RECEIVE_BUFFER = new ReceiveBuffer(1, 0, false);
 
     private final TcpLayer layer;
     private final TcpSettings settings;
@@ -283,7 +289,7 @@ public final class TcpConnection implements TcpStream {
      */
     @Override
     public int read(ByteBuffer dst) {
-        if (receiveBuffer == null) {
+        if (readable() == 0) {
             return 0;
         }
         int n = receiveBuffer.read(dst);
@@ -890,6 +896,7 @@ public final class TcpConnection implements TcpStream {
                 } else if (ackNow && state == TcpState.SYN_RECEIVED) {
                     ackNow = false;
                 }
+                layer.timersChanged(this); // the SYN's retransmission timer, armed by the open or by sendSyn
                 return;
             }
             default -> {
@@ -1189,6 +1196,14 @@ public final class TcpConnection implements TcpStream {
         rtoAt = NEVER;
         persistAt = NEVER;
         keepAliveAt = NEVER;
+        if (readable() == 0) {
+            // The pair lingers, its memory need not: everything sent was acknowledged (our FIN too) and everything
+            // received was read, and TIME_WAIT takes no more data. Otherwise a burst of short connections closed
+            // from this side would hold two buffers each for 2 MSL and exhaust the memory limit.
+            sendBuffer = NO_SEND_BUFFER;
+            receiveBuffer = NO_RECEIVE_BUFFER;
+            layer.releaseBuffers(this);
+        }
         restartTimeWait(now);
         tellReadable = true;
         closeReason = "closed"; // the user is done; the pair lingers in TIME_WAIT without it

@@ -420,6 +420,16 @@ public final class TcpLayer implements Transport {
         return sackRights;
     }
 
+    /** A connection gave up its buffers before closing (in TIME_WAIT): their memory is back in the budget. */
+    void releaseBuffers(TcpConnection c) {
+        release(c);
+    }
+
+    /** @return connections with a timer running (tests check that none is left behind) */
+    int timerCount() {
+        return timers.size();
+    }
+
     /** Sends a segment the connection set up in {@link #writer()}. */
     boolean send(TcpConnection c, SegmentWriter w) {
         if (c.network.send(c.localHigh, c.localLow, c.remoteHigh, c.remoteLow, IpProtocol.TCP, w.length(), w)) {

@@ -41,7 +41,7 @@ final class TcpFakePeer {
 
     TcpFakePeer(TcpSettings settings) {
         iface = new Interface(link.a(), InterfaceConfig.of(List.of(IpCidr.parse(US + "/24"))), clock);
-        tcp = new TcpLayer(settings, clock, new IsnGenerator(17, 42));
+        tcp = new TcpLayer(settings, clock);
         iface.transports().add(tcp);
     }
 
