@@ -512,8 +512,12 @@ public final class TcpConnection implements TcpStream {
             return;
         }
 
+        // The peer's SYN-ACK in SYN_RECEIVED after a simultaneous open (RFC 9293 figure 8, line 6): its SYN is the
+        // one we have already, and what counts is what follows it, starting at RCV.NXT (its ACK, any data).
+        boolean oldSynAck = state == TcpState.SYN_RECEIVED && seg.syn() && seg.ack() && seq == irs;
+
         // First: is the segment in the window?
-        if (!acceptable(seq, segLength, window)) {
+        if (!acceptable(oldSynAck ? seq + 1 : seq, oldSynAck ? segLength - 1 : segLength, window)) {
             if (state == TcpState.TIME_WAIT && seg.fin()) {
                 restartTimeWait(now);
             }
@@ -544,7 +548,7 @@ public final class TcpConnection implements TcpStream {
         }
 
         // Fourth: SYN (RFC 5961 section 4)
-        if (seg.syn()) {
+        if (seg.syn() && !oldSynAck) {
             if (state == TcpState.SYN_RECEIVED && seq == irs) {
                 sndNxt = iss; // our SYN-ACK was lost: send it again
                 return;
@@ -561,16 +565,16 @@ public final class TcpConnection implements TcpStream {
         int ack = seg.ackNumber();
         if (state == TcpState.SYN_RECEIVED) {
             if (SeqNumber.gt(ack, sndUna) && SeqNumber.le(ack, sndMax)) {
-                sndWnd = seg.window() << sndShift;
+                sndWnd = seg.syn() ? seg.window() : seg.window() << sndShift; // a SYN's window is never scaled
                 sndWl1 = seq;
                 sndWl2 = ack;
                 maxSndWnd = Math.max(maxSndWnd, sndWnd);
                 sndUna = ack;
                 sampleRtt(options, ack, now);
                 stopRto();
-                if (!layer.establishPassive(this)) {
+                if (listener != null && !layer.establishPassive(this)) {
                     return; // refused for memory or backlog: reset and gone
-                }
+                } // else a simultaneous open: an active open, its buffers were there from the start
                 established(now);
                 if (finQueued) {
                     state = TcpState.FIN_WAIT_1;
