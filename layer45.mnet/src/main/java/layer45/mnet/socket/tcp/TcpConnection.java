@@ -112,6 +112,8 @@ public final class TcpConnection implements TcpStream {
     private long rtoAt = NEVER;
     private long ackAt = NEVER;
     private long persistAt = NEVER;
+    /** The persist timer found the window too small for a full segment for a while: send what it takes. */
+    private boolean swsOverride;
     private long keepAliveAt = NEVER;
     private long closeAt = NEVER;
     private long lastReceived;
@@ -940,10 +942,16 @@ public final class TcpConnection implements TcpStream {
                     }
                     break;
                 }
-                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay.
-                if (length < mss && length < available && length < maxSndWnd / 2) {
+                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay. With nothing
+                // in flight no ACK will come to change that: the persist timer overrides it (RFC 1122 4.2.3.4 (4)),
+                // so that a window update lost while the window was small cannot stall the connection for good.
+                if (length < mss && length < available && length < maxSndWnd / 2 && !swsOverride) {
+                    if (sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
+                        persistAt = now + rtt.rto();
+                    }
                     break;
                 }
+                swsOverride = false;
                 boolean fin = finQueued && length == available;
                 boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
                 if (!retransmission && rttTimedAt < 0 && !timestampsOk) {
@@ -974,6 +982,7 @@ public final class TcpConnection implements TcpStream {
         if (!sent && (ackNow || ackAt <= now)) {
             sendSegment(sndMax, 0, false, now);
         }
+        swsOverride = false;
         layer.timersChanged(this);
     }
 
@@ -1123,6 +1132,8 @@ public final class TcpConnection implements TcpStream {
                 sendSegment(sndUna - 1, 0, false, now); // an old sequence number: the peer answers with its window
                 rtt.backoff();
                 persistAt = now + rtt.rto();
+            } else if (sndNxt == sndUna && sendBuffer.size() > sndNxt - dataStart()) {
+                swsOverride = true; // a window too small for a full segment: transmit sends into it anyway
             }
         }
         if (keepAliveAt <= now) {

@@ -1,0 +1,134 @@
+package layer45.mnet.socket.tcp;
+
+import static layer45.mnet.socket.tcp.TcpTestbed.MS;
+import static layer45.mnet.socket.tcp.TcpTestbed.SECOND;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import layer45.mnet.phy.FaultOptions;
+import layer45.mnet.socket.tcp.TcpTestbed.Segment;
+import layer45.mnet.testing.Packets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Flow control: a reader that stops reading closes the window; the sender probes it (RFC 9293 section 3.8.6.1)
+ * and resumes when it opens, and memory stays within the buffers whatever the writer offers.
+ */
+class TcpFlowControlTest {
+
+    private static final int BUFFER = 64 * 1024;
+
+    @ParameterizedTest(name = "loss {0}")
+    @ValueSource(doubles = { 0.0, 0.02 })
+    void aSlowReaderStallsTheSenderWhichProbesThenResumes(double loss) {
+        TcpTestbed.Knobs k = TcpTestbed.knobs();
+        k.sendBuffer = BUFFER;
+        k.receiveBuffer = BUFFER;
+        TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.seeded(11).withLoss(loss).withDelayNanos(5 * MS));
+        RecordingHandler reader = new RecordingHandler();
+        reader.reading = false;
+        TcpConnection[] server = new TcpConnection[1];
+        bed.b.listen(null, 0, 0, true, 7, conn -> {
+            server[0] = conn;
+            return reader;
+        });
+        RecordingHandler writer = new RecordingHandler();
+        byte[] data = Packets.bytes(2 << 20, 9);
+        writer.send(data);
+        writer.finish();
+        TcpConnection a = bed.connectAtoB(7, writer);
+        long memory = 2L * (2 * BUFFER);
+        // The reader reads nothing for 20 s.
+        long[] maxUnread = new long[1];
+        bed.runUntil(() -> {
+            if (server[0] != null) {
+                maxUnread[0] = Math.max(maxUnread[0], server[0].readable());
+            }
+            return false;
+        }, 20 * SECOND);
+        assertEquals(BUFFER, server[0].readable(), "the receive buffer is full");
+        assertTrue(maxUnread[0] <= BUFFER);
+        assertEquals(memory, bed.a.memoryUsed() + bed.b.memoryUsed(), "buffers only, whatever the writer offers");
+        assertTrue(writer.unsent() > 0, "the writer is held back");
+        long probes = TcpTestbed.count(bed.a, TcpEvent.WINDOW_PROBES);
+        assertTrue(probes >= 3, "zero-window probes: " + probes + "; " + TcpTestbed.nonZero(bed.a));
+        assertTrue(probes <= 20, "backed off, not flooding: " + probes);
+        assertEquals(TcpState.ESTABLISHED, a.state(), "probes keep the connection alive");
+        // Reading resumes.
+        reader.reading = true;
+        reader.closeOnFinish = true;
+        reader.drain(server[0]);
+        bed.b.flush();
+        long resumed = bed.now();
+        assertTrue(bed.runUntil(() -> writer.closedReason != null && reader.closedReason != null, 120 * SECOND),
+                a + " / " + server[0]);
+        assertArrayEquals(data, reader.bytes());
+        assertEquals("closed", writer.closedReason);
+        assertEquals("closed", reader.closedReason);
+        System.out.printf("slow reader, loss %.2f: %d window probes during the stall; %.3f s to finish after%n",
+                loss, probes, (bed.now() - resumed) / 1e9);
+    }
+
+    /** The probes carry an old sequence number and no data, and each is answered with the (still zero) window. */
+    @Test
+    void zeroWindowProbesOnTheWire() {
+        TcpTestbed.Knobs k = TcpTestbed.knobs();
+        k.sendBuffer = BUFFER;
+        k.receiveBuffer = BUFFER;
+        TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.NONE.withDelayNanos(MS));
+        RecordingHandler reader = new RecordingHandler();
+        reader.reading = false;
+        bed.b.listen(null, 0, 0, true, 7, conn -> reader);
+        RecordingHandler writer = new RecordingHandler();
+        writer.send(Packets.bytes(4 * BUFFER, 1));
+        bed.connectAtoB(7, writer);
+        bed.run(SECOND);
+        bed.wireA.recording = true;
+        bed.wireB.recording = true;
+        bed.run(10 * SECOND);
+        List<Segment> fromA = bed.wireA.take();
+        List<Segment> fromB = bed.wireB.take();
+        assertTrue(fromA.size() >= 3, fromA.toString());
+        for (Segment probe : fromA) {
+            assertEquals(0, probe.length(), "no data into a zero window: " + probe);
+        }
+        assertEquals(fromA.size(), fromB.size(), "each probe answered: " + fromB);
+        for (Segment answer : fromB) {
+            assertEquals(0, answer.tcp().window(), answer.toString());
+        }
+        for (int i = 2; i < fromA.size(); i++) {
+            long gap = fromA.get(i).at() - fromA.get(i - 1).at();
+            long previous = fromA.get(i - 1).at() - fromA.get(i - 2).at();
+            assertTrue(gap >= previous, "backing off: " + fromA);
+        }
+    }
+
+    /**
+     * A window that stays smaller than a segment with nothing in flight: no ACK will come to move it, so the persist
+     * timer sends into it anyway (RFC 1122 4.2.3.4's override) rather than wait forever for a window update that may
+     * have been lost.
+     */
+    @Test
+    void aSmallWindowWithNothingInFlightIsNotAStall() {
+        TcpFakePeer net = new TcpFakePeer(TcpSettings.DEFAULTS);
+        RecordingHandler user = new RecordingHandler();
+        TcpFakePeer.Peer p = net.connect(80, user);
+        user.send(Packets.bytes(10_000, 3));
+        List<Segment> first = net.poll();
+        int sent = first.stream().mapToInt(Segment::length).sum();
+        assertEquals(10_000, sent, first.toString());
+        // The peer takes it all but 500 bytes of room remain in its buffer.
+        p.ack += sent;
+        p.window = 500;
+        assertEquals(List.of(), net.exchange(p.ack()));
+        user.send(Packets.bytes(5_000, 4));
+        assertEquals(List.of(), net.poll(), "silly window avoidance: no 500-byte segment at once");
+        List<Segment> later = net.advance(2 * SECOND);
+        assertTrue(later.stream().anyMatch(s -> s.length() == 500 && s.seq() == p.ack), later.toString());
+    }
+}
