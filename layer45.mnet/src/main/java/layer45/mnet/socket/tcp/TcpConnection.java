@@ -769,7 +769,7 @@ public final class TcpConnection implements TcpStream {
     /** Retransmits one segment's worth of data (or the FIN) at a sequence number, whatever the windows say. */
     private void retransmitAt(int seq, long now) {
         int offset = seq - dataStart();
-        int length = Math.min(dataMss(), sendBuffer.size() - offset);
+        int length = Math.min(segmentMss(), sendBuffer.size() - offset);
         boolean fin = finQueued && seq + Math.max(length, 0) == finSeq();
         if (length <= 0 && !fin) {
             return;
@@ -909,7 +909,7 @@ public final class TcpConnection implements TcpStream {
             }
         }
         boolean sent = false;
-        int mss = dataMss();
+        int mss = segmentMss();
         while (true) {
             if (sackRecovery()) {
                 int hole = scoreboard.nextUnsacked(SeqNumber.max(retransmitNext, sndUna));
@@ -1304,6 +1304,16 @@ public final class TcpConnection implements TcpStream {
     /** @return the FIN's sequence number, once {@link #finQueued}: nothing is queued after it */
     private int finSeq() {
         return writeSeq;
+    }
+
+    /**
+     * @return the payload bytes a segment sent now carries at most: {@link #dataMss()} less the SACK option it will
+     *         carry, so that header, options and data never pass the peer's MSS and the path's MTU (RFC 6691)
+     */
+    private int segmentMss() {
+        int blocks = sackOk && receiveBuffer != null ? Math.min(receiveBuffer.rangeCount(), timestampsOk ? 3 : 4) : 0;
+        return blocks == 0 ? dataMss() : dataMss() - (TcpOptions.encodedLength(-1, -1, false, blocks, timestampsOk)
+                - TcpOptions.encodedLength(-1, -1, false, 0, timestampsOk));
     }
 
     /** @return the payload bytes a full segment carries: the MSS less the options every segment has */

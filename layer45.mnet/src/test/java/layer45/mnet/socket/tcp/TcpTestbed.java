@@ -175,22 +175,22 @@ final class TcpTestbed {
     // -------------------------------------------------------------------------------------------------------------
 
     /** One TCP segment a stack sent, as decoded from the wire. */
-    record Segment(long at, int linkProtocol, TcpRepr tcp, byte[] payload) {
+    record Segment(long at, int linkProtocol, TcpRepr tcp, byte[] payload, int ipLength, boolean fragment) {
 
         boolean syn() {
-            return tcp.syn();
+            return tcp != null && tcp.syn();
         }
 
         boolean ack() {
-            return tcp.ack();
+            return tcp != null && tcp.ack();
         }
 
         boolean fin() {
-            return tcp.fin();
+            return tcp != null && tcp.fin();
         }
 
         boolean rst() {
-            return tcp.rst();
+            return tcp != null && tcp.rst();
         }
 
         int seq() {
@@ -202,12 +202,12 @@ final class TcpTestbed {
         }
 
         int length() {
-            return tcp.payloadLength();
+            return tcp == null ? 0 : tcp.payloadLength();
         }
 
         @Override
         public String toString() {
-            return at / 1000 + " us " + tcp;
+            return at / 1000 + " us " + (fragment ? "IP fragment of " + ipLength + " bytes" : tcp);
         }
     }
 
@@ -218,26 +218,37 @@ final class TcpTestbed {
      */
     static Segment decode(long at, int protocol, ByteBuffer packet, int length) {
         int offset;
+        boolean fragment = false;
         if (protocol == LinkProtocol.IPV4) {
             Ipv4Packet ip = new Ipv4Packet().wrap(packet, 0, length);
             if (ip.protocol() != 6) {
                 return null;
             }
+            if (ip.fragmentOffset() != 0) {
+                return new Segment(at, protocol, null, new byte[0], length, true); // no TCP header in it
+            }
+            fragment = ip.moreFragments();
             offset = ip.headerLength();
         } else if (protocol == LinkProtocol.IPV6) {
             Ipv6Packet ip = new Ipv6Packet().wrap(packet, 0, length);
-            if (ip.nextHeader() != 6) {
+            if (ip.nextHeader() != 6 && ip.nextHeader() != 44) {
                 return null;
             }
             offset = Ipv6Packet.HEADER_LENGTH;
+            if (ip.nextHeader() == 44) {
+                return new Segment(at, protocol, null, new byte[0], length, true);
+            }
         } else {
             return null;
         }
         TcpPacket tcp = new TcpPacket().wrap(packet, offset, length - offset);
+        if (fragment) {
+            return new Segment(at, protocol, null, new byte[0], length, true);
+        }
         TcpRepr repr = TcpRepr.parse(tcp);
         byte[] payload = new byte[tcp.payloadLength()];
         packet.get(tcp.payloadOffset(), payload);
-        return new Segment(at, protocol, repr, payload);
+        return new Segment(at, protocol, repr, payload, length, false);
     }
 
     /**
