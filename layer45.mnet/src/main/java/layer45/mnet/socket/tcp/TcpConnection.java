@@ -119,6 +119,8 @@ public final class TcpConnection implements TcpStream {
     private long lastReceived;
     private long lastSent;
     private int probes;
+    /** Zero-window probes sent since the peer last said anything. */
+    private int windowProbes;
 
     // Pending acknowledgment and what the handler is to hear
     private boolean ackNow;
@@ -435,6 +437,7 @@ public final class TcpConnection implements TcpStream {
     void receive(TcpPacket seg, TcpOptions options, long now) {
         lastReceived = now;
         probes = 0;
+        windowProbes = 0;
         if (state == TcpState.SYN_SENT) {
             receiveInSynSent(seg, options, now);
         } else {
@@ -1128,6 +1131,14 @@ public final class TcpConnection implements TcpStream {
         if (persistAt <= now) {
             persistAt = NEVER;
             if (sndWnd == 0 && sendBuffer.size() > sndNxt - dataStart()) {
+                if (windowProbes >= settings.dataRetries()) {
+                    // A peer that keeps its window closed but answers may do so for ever (RFC 9293 3.8.6.1); one
+                    // that answers nothing at all is gone.
+                    layer.count(TcpEvent.CONNECTIONS_TIMED_OUT);
+                    abort("the peer did not answer " + windowProbes + " zero-window probes");
+                    return;
+                }
+                windowProbes++;
                 layer.count(TcpEvent.WINDOW_PROBES);
                 sendSegment(sndUna - 1, 0, false, now); // an old sequence number: the peer answers with its window
                 rtt.backoff();
@@ -1143,13 +1154,19 @@ public final class TcpConnection implements TcpStream {
                 abort("the peer did not answer " + probes + " keep-alive probes");
                 return;
             }
-            if (sndUna == sndMax && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+            if (sndUna == sndMax && keepsAlive()) {
                 probes++;
                 layer.count(TcpEvent.KEEPALIVE_PROBES);
                 sendSegment(sndUna - 1, 0, false, now);
                 keepAliveAt = now + settings.keepAliveInterval().toNanos();
             } else {
                 armKeepAlive(now);
+                if (keepAliveAt <= now) {
+                    // Data in flight and nothing heard for longer than the idle time: the retransmission timer is in
+                    // charge. Look again an idle period on, not at once: lastReceived + idle is in the past and would
+                    // make the timer fire again at the same instant, for ever.
+                    keepAliveAt = now + settings.keepAliveIdle().toNanos();
+                }
             }
         }
         if (ackAt <= now) {
@@ -1200,10 +1217,18 @@ public final class TcpConnection implements TcpStream {
         rtoAt = NEVER;
     }
 
+    /**
+     * @return whether keep-alive probes the connection in its state: one that waits on the peer with no timer of its
+     *         own. FIN_WAIT_2 too: after shutdownOutput() alone it has no timeout, and a peer that vanished would
+     *         leave it there for ever.
+     */
+    private boolean keepsAlive() {
+        return state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.FIN_WAIT_2;
+    }
+
     private void armKeepAlive(long now) {
         long idle = settings.keepAliveIdle().toNanos();
-        keepAliveAt = idle > 0 && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)
-                ? lastReceived + idle : NEVER;
+        keepAliveAt = idle > 0 && keepsAlive() ? lastReceived + idle : NEVER;
     }
 
     private void enterTimeWait(long now) {

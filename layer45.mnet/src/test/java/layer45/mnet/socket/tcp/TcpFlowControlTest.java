@@ -131,4 +131,33 @@ class TcpFlowControlTest {
         List<Segment> later = net.advance(2 * SECOND);
         assertTrue(later.stream().anyMatch(s -> s.length() == 500 && s.seq() == p.ack), later.toString());
     }
+
+    /**
+     * A closed window is probed for as long as the peer answers (RFC 9293 3.8.6.1), but a peer that stops answering
+     * the probes altogether is gone: the connection is given up after dataRetries of them.
+     */
+    @Test
+    void zeroWindowProbesThatNobodyAnswersGiveUp() {
+        TcpTestbed.Knobs k = TcpTestbed.knobs();
+        k.sendBuffer = BUFFER;
+        k.receiveBuffer = BUFFER;
+        k.dataRetries = 5;
+        k.keepAliveIdle = java.time.Duration.ZERO;
+        TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.NONE.withDelayNanos(MS));
+        RecordingHandler reader = new RecordingHandler();
+        reader.reading = false;
+        bed.b.listen(null, 0, 0, true, 7, conn -> reader);
+        RecordingHandler writer = new RecordingHandler();
+        writer.send(Packets.bytes(4 * BUFFER, 1));
+        TcpConnection a = bed.connectAtoB(7, writer);
+        bed.run(30 * SECOND);
+        assertEquals(TcpState.ESTABLISHED, a.state(), "answered probes keep it open");
+        long answered = TcpTestbed.count(bed.a, TcpEvent.WINDOW_PROBES);
+        assertTrue(answered > k.dataRetries, "more probes than dataRetries while answered: " + answered);
+        bed.wireB.cut = true;
+        assertTrue(bed.runUntil(() -> writer.closedReason != null, 3600 * SECOND), a.toString());
+        assertTrue(writer.closedReason.contains("zero-window probes"), writer.closedReason);
+        assertEquals(1, TcpTestbed.count(bed.a, TcpEvent.CONNECTIONS_TIMED_OUT));
+        assertEquals(0, bed.a.connectionCount());
+    }
 }

@@ -4,6 +4,7 @@ import static layer45.mnet.socket.tcp.TcpTestbed.MS;
 import static layer45.mnet.socket.tcp.TcpTestbed.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -112,5 +113,41 @@ class TcpKeepAliveTest {
         }
         assertEquals(0, TcpTestbed.count(bed.a, TcpEvent.KEEPALIVE_PROBES));
         assertEquals(0, TcpTestbed.count(bed.b, TcpEvent.KEEPALIVE_PROBES));
+    }
+
+    /**
+     * After shutdownOutput() alone FIN_WAIT_2 has no timeout of its own (the peer may still send for as long as it
+     * likes): keep-alive is what finds out that the peer is gone.
+     */
+    @Test
+    void aHalfClosedConnectionWhosePeerVanishedIsGivenUp() {
+        a.shutdownOutput();
+        bed.a.flush();
+        assertTrue(bed.runUntil(() -> a.state() == TcpState.FIN_WAIT_2 && b.state() == TcpState.CLOSE_WAIT, SECOND));
+        bed.wireA.cut = true;
+        bed.wireB.cut = true;
+        assertTrue(bed.runUntil(() -> client.closedReason != null, 120 * SECOND), a.toString());
+        assertTrue(client.closedReason.contains("keep-alive"), client.closedReason);
+        assertEquals(PROBES, TcpTestbed.count(bed.a, TcpEvent.KEEPALIVE_PROBES));
+        assertEquals(0, bed.a.connectionCount());
+        assertEquals(0, bed.a.memoryUsed());
+    }
+
+    /** Data that is never acknowledged is retransmitted dataRetries times, backing off, then given up. */
+    @Test
+    void aPeerThatVanishesMidTransferTimesOut() {
+        bed.wireB.cut = true; // B hears A but nothing B says arrives
+        client.send(new byte[50_000]);
+        bed.a.flush();
+        // Keep-alive's idle time passes long before the retransmissions give up: its timer must not spin meanwhile
+        // (it once fired again and again at the same instant, the loop busy for ever).
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertTrue(bed.runUntil(
+                () -> client.closedReason != null, 3600 * SECOND), a.toString()));
+        assertTrue(client.closedReason.startsWith("connection timed out"), client.closedReason);
+        long retries = bed.a.settings().dataRetries();
+        assertEquals(retries + 1, TcpTestbed.count(bed.a, TcpEvent.RETRANSMIT_TIMEOUTS));
+        assertEquals(1, TcpTestbed.count(bed.a, TcpEvent.CONNECTIONS_TIMED_OUT));
+        assertEquals(0, bed.a.connectionCount());
+        assertEquals(0, bed.a.timerCount());
     }
 }
