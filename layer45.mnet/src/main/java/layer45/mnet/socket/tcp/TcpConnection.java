@@ -622,6 +622,7 @@ public final class TcpConnection implements TcpStream {
         }
         int window = seg.window() << sndShift;
         int flightBefore = sndMax - sndUna;
+        int unaBefore = sndUna;
         int newlySacked = 0;
         if (sackOk && options.sackBlockCount() > 0) {
             for (int i = 0; i < options.sackBlockCount(); i++) {
@@ -651,7 +652,12 @@ public final class TcpConnection implements TcpStream {
             recoveryRetransmitted = inPipe;
             layer.markDirty(this);
         }
-        if (SeqNumber.lt(sndWl1, seg.seqNumber()) || sndWl1 == seg.seqNumber() && SeqNumber.le(sndWl2, ack)) {
+        // The send window (RFC 9293 3.10.7.4): only from an ACK at or above SND.UNA, since the usable window is
+        // counted from SND.UNA; and always from one that moves SND.UNA (as Linux does), or a retransmitted segment,
+        // old sequence number and new ACK, would move SND.UNA on under a window meant for an older one: the usable
+        // window would then reach past the peer's right edge.
+        if (SeqNumber.ge(ack, unaBefore) && (SeqNumber.gt(ack, unaBefore) || SeqNumber.lt(sndWl1, seg.seqNumber())
+                || sndWl1 == seg.seqNumber() && SeqNumber.le(sndWl2, ack))) {
             boolean opened = sndWnd == 0 && window > 0;
             sndWnd = window;
             sndWl1 = seg.seqNumber();
@@ -945,10 +951,12 @@ public final class TcpConnection implements TcpStream {
                     }
                     break;
                 }
-                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay. With nothing
-                // in flight no ACK will come to change that: the persist timer overrides it (RFC 1122 4.2.3.4 (4)),
-                // so that a window update lost while the window was small cannot stall the connection for good.
-                if (length < mss && length < available && length < maxSndWnd / 2 && !swsOverride) {
+                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay, for new data
+                // only: what a timeout rewound is resent into whatever window there is, or it might never be. With
+                // nothing in flight no ACK will come to change that: the persist timer overrides it (RFC 1122
+                // 4.2.3.4 (4)), so that a window update lost while the window was small cannot stall the connection.
+                boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
+                if (!retransmission && length < mss && length < available && length < maxSndWnd / 2 && !swsOverride) {
                     if (sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
                         persistAt = now + rtt.rto();
                     }
@@ -956,7 +964,6 @@ public final class TcpConnection implements TcpStream {
                 }
                 swsOverride = false;
                 boolean fin = finQueued && length == available;
-                boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
                 if (!retransmission && rttTimedAt < 0 && !timestampsOk) {
                     rttTimedAt = now;
                     rttTimedSeq = sndNxt;
@@ -1061,7 +1068,7 @@ public final class TcpConnection implements TcpStream {
         }
         if (layer.send(this, w)) {
             lastAckSent = rcvNxt;
-            rcvEdge = rcvNxt + window;
+            rcvEdge = SeqNumber.max(rcvEdge, rcvNxt + window);
             ackNow = false;
             ackAt = NEVER;
             segmentsUnacked = 0;
@@ -1086,15 +1093,17 @@ public final class TcpConnection implements TcpStream {
         int window = receiveBuffer.window();
         int promised = rcvEdge - rcvNxt;
         if (promised > window) {
-            window = promised; // what we promised stays promised; data beyond the buffer is cut, and resent later
+            window = promised; // what we promised stays promised: the right edge never moves left
         }
         int max = 65535 << rcvShift;
         if (window > max) {
             window = max;
         }
-        // Round up to the scale's unit so that shifting never takes back what the window promised.
-        int unit = (1 << rcvShift) - 1;
-        return Math.min((window + unit) & ~unit, max);
+        // Round down to the scale's unit: what the peer sees may end up to a unit short of what was promised (RFC
+        // 7323 section 2.4 allows it), while the promise itself, rcvEdge, stays where it was. Rounding up instead
+        // pushed the edge past the end of the buffer by up to a unit on every ACK that found the buffer short of
+        // the promise, without bound: the peer then sent into a window that had no room, and what it sent was cut.
+        return window & ~((1 << rcvShift) - 1);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import java.util.List;
 import layer45.mnet.phy.FaultOptions;
 import layer45.mnet.socket.tcp.TcpTestbed.Segment;
 import layer45.mnet.testing.Packets;
+import layer45.mnet.wire.TcpPacket;
+import layer45.mnet.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -159,5 +161,105 @@ class TcpFlowControlTest {
         assertTrue(writer.closedReason.contains("zero-window probes"), writer.closedReason);
         assertEquals(1, TcpTestbed.count(bed.a, TcpEvent.CONNECTIONS_TIMED_OUT));
         assertEquals(0, bed.a.connectionCount());
+    }
+
+    /**
+     * A segment the peer retransmits carries an old sequence number but its newest ACK and window. RFC 9293's
+     * SND.WL1/SND.WL2 rule alone rejects its window while its ACK still moves SND.UNA: the old, larger window then
+     * counted from the new SND.UNA reached past the peer's right edge. An ACK that moves SND.UNA updates the window.
+     */
+    @Test
+    void aRetransmittedSegmentsWindowCountsWhenItsAckIsNew() {
+        TcpFakePeer net = new TcpFakePeer(TcpSettings.DEFAULTS);
+        RecordingHandler user = new RecordingHandler();
+        TcpFakePeer.Peer p = net.connect(80, user);
+        int base = p.ack;
+        int oldSeq = p.seq;
+        // The peer sends 200 bytes; the first 100 are lost, the next 100 arrive, then a pure ACK after them: SND.WL1
+        // moves to its sequence number.
+        p.seq += 100;
+        net.exchange(p.seg(TcpPacket.ACK | TcpPacket.PSH, 100), Packets.bytes(100, 1));
+        p.seq += 100;
+        net.exchange(p.ack());
+        user.send(Packets.bytes(100_000, 2));
+        List<Segment> first = net.poll().stream().filter(x -> x.length() > 0).toList();
+        assertEquals(10, first.size(), "the initial window");
+        // The peer retransmits its first 100 bytes; the copy acknowledges five segments and offers 2000 bytes more.
+        TcpRepr again = TcpRepr.of(p.localPort, p.remotePort, oldSeq, base + 5 * 1460, TcpPacket.ACK, 2000, 100);
+        List<Segment> answer = net.exchange(again, Packets.bytes(100, 1)).stream().filter(x -> x.length() > 0)
+                .toList();
+        int edge = base + 5 * 1460 + 2000;
+        for (Segment x : answer) {
+            assertTrue(x.seq() + x.length() - edge <= 0, "sent past the peer's right edge: " + x);
+        }
+        assertEquals(List.of(), answer, "segments 0 to 9 already reach past the edge");
+    }
+
+    /**
+     * RFC 9293 3.8.6: a sender must be robust against a window that shrank, and retransmit what lies between SND.UNA
+     * and SND.UNA + SND.WND normally. A retransmission after a timeout into a window smaller than a segment is not
+     * silly window syndrome: holding it back left the connection to time out.
+     */
+    @Test
+    void aRetransmissionGoesIntoAWindowSmallerThanASegment() {
+        TcpFakePeer net = new TcpFakePeer(TcpSettings.DEFAULTS);
+        RecordingHandler user = new RecordingHandler();
+        TcpFakePeer.Peer p = net.connect(80, user);
+        int base = p.ack;
+        user.send(Packets.bytes(20_000, 3));
+        assertEquals(10, net.poll().stream().filter(x -> x.length() > 0).count());
+        // The peer acknowledges one segment and shrinks its window to 1000 bytes (its application stopped reading).
+        p.ack = base + 1460;
+        p.window = 1000;
+        assertEquals(List.of(), net.exchange(p.ack()).stream().filter(x -> x.length() > 0).toList());
+        List<Segment> later = net.advance(3 * SECOND).stream().filter(x -> x.length() > 0).toList();
+        assertTrue(!later.isEmpty(), "retransmitted after the timeout");
+        assertEquals(base + 1460, later.get(0).seq());
+        assertEquals(1000, later.get(0).length(), "as much as the window takes");
+        // once it is acknowledged and the window opens, everything follows
+        p.ack = base + 2460;
+        p.window = 65535;
+        net.exchange(p.ack());
+        assertEquals(TcpState.ESTABLISHED, p.connection.state());
+    }
+
+    /**
+     * With window scaling, the window is advertised in units of 2^shift bytes. Rounding it up on every ACK while the
+     * application did not read pushed the right edge past the end of the receive buffer a little more each time: the
+     * peer then sent into room that did not exist, and the stack dropped it. The advertised edge must never pass the
+     * buffer's end (rounding down may show a little less: RFC 7323 2.4).
+     */
+    @Test
+    void theAdvertisedWindowNeverPassesTheBuffer() {
+        TcpTestbed.Knobs k = TcpTestbed.knobs();
+        k.receiveBuffer = 256 * 1024;
+        TcpFakePeer net = new TcpFakePeer(k.build());
+        RecordingHandler user = new RecordingHandler();
+        user.reading = false;
+        TcpConnection[] accepted = new TcpConnection[1];
+        net.tcp.listen(null, 0, 0, true, 80, conn -> {
+            accepted[0] = conn;
+            return user;
+        });
+        TcpFakePeer.Peer p = net.accept(80, 4000, new TcpRepr(4000, 80, 0, 0, TcpPacket.SYN, 65535, 0, 1460, 2, false,
+                List.of(), null, 0), accepted);
+        int first = p.seq;
+        int shift = k.build().receiveWindowScale();
+        assertEquals(3, shift, "256 KiB needs a shift of 3");
+        long advertised = 65535; // the SYN-ACK's window, unscaled
+        int acks = 0;
+        for (int i = 0; p.seq + 333 - first <= advertised; i++) { // a well-behaved peer: only into the window
+            for (Segment ack : net.exchange(p.seg(TcpPacket.ACK, 333), Packets.bytes(333, i))) {
+                int received = ack.ackNumber() - first;
+                long edge = (long) received + ((long) ack.tcp().window() << shift);
+                assertTrue(edge <= 256 * 1024, "edge " + edge + " past the buffer after " + received + " bytes: " + ack);
+                assertTrue(edge >= advertised - (1 << shift) + 1, "the edge moved left by more than a unit: " + ack);
+                advertised = Math.max(advertised, edge);
+                acks++;
+            }
+            p.seq += 333;
+        }
+        assertTrue(acks > 50, "acks: " + acks);
+        assertEquals(p.seq - first, accepted[0].readable(), "everything sent into the window was taken");
     }
 }
