@@ -28,8 +28,10 @@ final class SackScoreboard {
      * @param right the sequence number after its last byte
      * @param una the cumulative ACK point
      * @param max the highest sequence number sent
+     * @return how many bytes the block selectively acknowledged that were not already (RFC 6675's "new SACK
+     *         information"); 0 when it told nothing new
      */
-    void add(int left, int right, int una, int max) {
+    int add(int left, int right, int una, int max) {
         if (SeqNumber.lt(left, una)) {
             left = una;
         }
@@ -37,7 +39,7 @@ final class SackScoreboard {
             right = max;
         }
         if (!SeqNumber.lt(left, right)) {
-            return;
+            return 0;
         }
         int l = left - una;
         int r = right - una;
@@ -55,7 +57,7 @@ final class SackScoreboard {
         int merged = j - i;
         if (merged == 0 && count == lefts.length) {
             if (i == count) {
-                return; // above everything we track: forget it rather than a lower range
+                return 0; // above everything we track: forget it rather than a lower range
             }
             count--; // drop the highest range to make room
         }
@@ -67,7 +69,9 @@ final class SackScoreboard {
         }
         lefts[i] = una + l;
         rights[i] = una + r;
+        int before = sacked;
         recount();
+        return Math.max(0, sacked - before);
     }
 
     /** @param una the new cumulative ACK point: everything below it is forgotten */

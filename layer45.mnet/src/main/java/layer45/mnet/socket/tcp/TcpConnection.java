@@ -27,6 +27,12 @@ public final class TcpConnection implements TcpStream {
     private static final int RECEIVE_RANGES = 32;
     /** Duplicate ACKs (or segments' worth of SACKed data) that mean loss (RFC 5681's DupThresh). */
     private static final int DUP_THRESHOLD = 3;
+    /**
+     * What a connection in TIME_WAIT holds instead of its buffers: nothing to send, nothing to read, and never
+     * written (TIME_WAIT takes no data), so one pair serves every connection of every stack.
+     */
+    private static final SendBuffer NO_SEND_BUFFER = new SendBuffer(1, false);
+    private static final ReceiveBuffer NO_RECEIVE_BUFFER = new ReceiveBuffer(1, 0, false);
 
     private final TcpLayer layer;
     private final TcpSettings settings;
@@ -99,6 +105,9 @@ public final class TcpConnection implements TcpStream {
     private int inflation;
     private int recoveryRetransmitted;
     private int retransmitNext;
+    /** Whether the segment at {@link #sndUna} was retransmitted in this recovery, when {@link #sndMax} was this. */
+    private boolean unaRetransmitted;
+    private int unaRetransmitMark;
     private long rttTimedAt = -1;
     private int rttTimedSeq;
     private int retries;
@@ -107,11 +116,15 @@ public final class TcpConnection implements TcpStream {
     private long rtoAt = NEVER;
     private long ackAt = NEVER;
     private long persistAt = NEVER;
+    /** The persist timer found the window too small for a full segment for a while: send what it takes. */
+    private boolean swsOverride;
     private long keepAliveAt = NEVER;
     private long closeAt = NEVER;
     private long lastReceived;
     private long lastSent;
     private int probes;
+    /** Zero-window probes sent since the peer last said anything. */
+    private int windowProbes;
 
     // Pending acknowledgment and what the handler is to hear
     private boolean ackNow;
@@ -314,7 +327,7 @@ public final class TcpConnection implements TcpStream {
      */
     @Override
     public int read(ByteBuffer dst) {
-        if (receiveBuffer == null) {
+        if (readable() == 0) {
             return 0;
         }
         int n = receiveBuffer.read(dst);
@@ -461,6 +474,7 @@ public final class TcpConnection implements TcpStream {
     void receive(TcpPacket seg, TcpOptions options, long now) {
         lastReceived = now;
         probes = 0;
+        windowProbes = 0;
         if (state == TcpState.SYN_SENT) {
             receiveInSynSent(seg, options, now);
         } else {
@@ -540,8 +554,12 @@ public final class TcpConnection implements TcpStream {
             return;
         }
 
+        // The peer's SYN-ACK in SYN_RECEIVED after a simultaneous open (RFC 9293 figure 8, line 6): its SYN is the
+        // one we have already, and what counts is what follows it, starting at RCV.NXT (its ACK, any data).
+        boolean oldSynAck = state == TcpState.SYN_RECEIVED && seg.syn() && seg.ack() && seq == irs;
+
         // First: is the segment in the window?
-        if (!acceptable(seq, segLength, window)) {
+        if (!acceptable(oldSynAck ? seq + 1 : seq, oldSynAck ? segLength - 1 : segLength, window)) {
             if (state == TcpState.TIME_WAIT && seg.fin()) {
                 restartTimeWait(now);
             }
@@ -572,7 +590,7 @@ public final class TcpConnection implements TcpStream {
         }
 
         // Fourth: SYN (RFC 5961 section 4)
-        if (seg.syn()) {
+        if (seg.syn() && !oldSynAck) {
             if (state == TcpState.SYN_RECEIVED && seq == irs) {
                 sndNxt = iss; // our SYN-ACK was lost: send it again
                 return;
@@ -589,16 +607,16 @@ public final class TcpConnection implements TcpStream {
         int ack = seg.ackNumber();
         if (state == TcpState.SYN_RECEIVED) {
             if (SeqNumber.gt(ack, sndUna) && SeqNumber.le(ack, sndMax)) {
-                sndWnd = seg.window() << sndShift;
+                sndWnd = seg.syn() ? seg.window() : seg.window() << sndShift; // a SYN's window is never scaled
                 sndWl1 = seq;
                 sndWl2 = ack;
                 maxSndWnd = Math.max(maxSndWnd, sndWnd);
                 sndUna = ack;
                 sampleRtt(options, ack, now);
                 stopRto();
-                if (!layer.establishPassive(this)) {
+                if (listener != null && !layer.establishPassive(this)) {
                     return; // refused for memory or backlog: reset and gone
-                }
+                } // else a simultaneous open: an active open, its buffers were there from the start
                 established(now);
                 if (finQueued) {
                     state = TcpState.FIN_WAIT_1;
@@ -641,22 +659,42 @@ public final class TcpConnection implements TcpStream {
         }
         int window = seg.window() << sndShift;
         int flightBefore = sndMax - sndUna;
-        int sackedBefore = scoreboard.sackedBytes();
+        int unaBefore = sndUna;
+        int newlySacked = 0;
         if (sackOk && options.sackBlockCount() > 0) {
             for (int i = 0; i < options.sackBlockCount(); i++) {
-                scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna), sndMax);
+                newlySacked += scoreboard.add(options.sackLeft(i), options.sackRight(i), SeqNumber.max(ack, sndUna),
+                        sndMax);
             }
         }
-        // With SACK, an ACK that selectively acknowledges new data is a duplicate ACK even if the window changed
-        // (RFC 6675 section 2): a receiver such as Linux grows its window as its application reads.
-        boolean newlySacked = scoreboard.sackedBytes() > sackedBefore;
         if (SeqNumber.gt(ack, sndUna)) {
             newAck(ack, flightBefore, options, now);
-        } else if (ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && (window == sndWnd || newlySacked)
-                && sndMax != sndUna) {
+        }
+        // A duplicate ACK: with SACK, any ACK that selectively acknowledges bytes not acknowledged before, whether it
+        // carries data, moves the window or acknowledges new data too (RFC 6675 section 2), so that a peer sending
+        // data of its own still signals loss; without SACK, RFC 5681's pure duplicate.
+        boolean duplicate = sackOk
+                ? newlySacked > 0
+                : ack == sndUna && seg.payloadLength() == 0 && !seg.fin() && window == sndWnd;
+        if (duplicate && sndMax != sndUna) {
             duplicateAck(flightBefore, now);
         }
-        if (SeqNumber.lt(sndWl1, seg.seqNumber()) || sndWl1 == seg.seqNumber() && SeqNumber.le(sndWl2, ack)) {
+        if (inRecovery && unaRetransmitted && SeqNumber.lt(sndUna, retransmitNext)
+                && scoreboard.sackedAbove(unaRetransmitMark) > (DUP_THRESHOLD - 1) * dataMss()) {
+            // Lost retransmission: more than DupThresh segments sent after the first hole's retransmission were
+            // SACKed while the hole stayed open (as RACK, RFC 8985, infers). Send it again now rather than wait for
+            // the retransmission timer; the lost copy leaves the pipe as this one enters it.
+            int inPipe = recoveryRetransmitted;
+            retransmitAt(sndUna, now);
+            recoveryRetransmitted = inPipe;
+            layer.markDirty(this);
+        }
+        // The send window (RFC 9293 3.10.7.4): only from an ACK at or above SND.UNA, since the usable window is
+        // counted from SND.UNA; and always from one that moves SND.UNA (as Linux does), or a retransmitted segment,
+        // old sequence number and new ACK, would move SND.UNA on under a window meant for an older one: the usable
+        // window would then reach past the peer's right edge.
+        if (SeqNumber.ge(ack, unaBefore) && (SeqNumber.gt(ack, unaBefore) || SeqNumber.lt(sndWl1, seg.seqNumber())
+                || sndWl1 == seg.seqNumber() && SeqNumber.le(sndWl2, ack))) {
             boolean opened = sndWnd == 0 && window > 0;
             sndWnd = window;
             sndWl1 = seg.seqNumber();
@@ -719,6 +757,7 @@ public final class TcpConnection implements TcpStream {
         if (inRecovery) {
             if (SeqNumber.ge(ack, recover)) {
                 inRecovery = false;
+                unaRetransmitted = false;
                 inflation = 0;
                 recoveryRetransmitted = 0;
                 cc.onRecoveryEnd(now);
@@ -728,6 +767,12 @@ public final class TcpConnection implements TcpStream {
                 recoveryRetransmitted = Math.max(0, recoveryRetransmitted - acked);
                 if (!sackRecovery()) {
                     retransmitAt(sndUna, now);
+                } else if (SeqNumber.lt(sndUna, retransmitNext)) {
+                    // The next hole was retransmitted already; segments sent from now on tell whether it got lost.
+                    unaRetransmitted = true;
+                    unaRetransmitMark = sndMax;
+                } else {
+                    unaRetransmitted = false;
                 }
             }
         } else {
@@ -750,8 +795,9 @@ public final class TcpConnection implements TcpStream {
             layer.markDirty(this);
             return;
         }
-        boolean lossBySack = sackOk && scoreboard.sackedBytes() >= DUP_THRESHOLD * dataMss();
-        if ((dupAcks >= DUP_THRESHOLD || lossBySack) && (!recoverSet || SeqNumber.gt(sndUna, recover))) {
+        // RFC 6675's IsLost(HighACK + 1): more than (DupThresh - 1) segments' worth SACKed above the first hole.
+        boolean lossBySack = sackOk && scoreboard.sackedAbove(sndUna) > (DUP_THRESHOLD - 1) * dataMss();
+        if ((dupAcks >= DUP_THRESHOLD || lossBySack) && (!recoverSet || SeqNumber.ge(sndUna, recover))) {
             // Fast retransmit, then recovery (RFC 6582 section 3.2 steps 2-3).
             inRecovery = true;
             recoverSet = true;
@@ -769,16 +815,24 @@ public final class TcpConnection implements TcpStream {
     /** Retransmits one segment's worth of data (or the FIN) at a sequence number, whatever the windows say. */
     private void retransmitAt(int seq, long now) {
         int offset = seq - dataStart();
-        int length = Math.min(segmentPayload(), sendBuffer.size() - offset);
+        int length = Math.min(segmentMss(), sendBuffer.size() - offset);
         boolean fin = finQueued && seq + Math.max(length, 0) == finSeq();
         if (length <= 0 && !fin) {
             return;
         }
         length = Math.max(length, 0);
         sendSegment(seq, length, fin, now);
+        markRetransmitted(seq);
         layer.count(TcpEvent.FAST_RETRANSMITS);
         recoveryRetransmitted += length;
         retransmitNext = SeqNumber.max(retransmitNext, seq + length + (fin ? 1 : 0));
+    }
+
+    private void markRetransmitted(int seq) {
+        if (seq == sndUna) {
+            unaRetransmitted = true;
+            unaRetransmitMark = sndMax;
+        }
     }
 
     private long sampleRtt(TcpOptions options, int ack, long now) {
@@ -895,13 +949,14 @@ public final class TcpConnection implements TcpStream {
                 } else if (ackNow && state == TcpState.SYN_RECEIVED) {
                     ackNow = false;
                 }
+                layer.timersChanged(this); // the SYN's retransmission timer, armed by the open or by sendSyn
                 return;
             }
             default -> {
             }
         }
         boolean sent = false;
-        int mss = segmentPayload();
+        int mss = segmentMss();
         while (true) {
             if (sackRecovery()) {
                 int hole = scoreboard.nextUnsacked(SeqNumber.max(retransmitNext, sndUna));
@@ -910,6 +965,7 @@ public final class TcpConnection implements TcpStream {
                     length = Math.min(length, sendBuffer.size() - (hole - dataStart()));
                     if (length > 0 && congestionAllowance() >= length) {
                         sendSegment(hole, length, false, now);
+                        markRetransmitted(hole);
                         layer.count(TcpEvent.FAST_RETRANSMITS);
                         recoveryRetransmitted += length;
                         retransmitNext = hole + length;
@@ -927,17 +983,25 @@ public final class TcpConnection implements TcpStream {
                 int peerRoom = sndUna + sndWnd - sndNxt;
                 int room = Math.min(peerRoom, congestionAllowance());
                 int length = Math.min(Math.min(available, mss), room);
-                if (length <= 0 || length < mss && length < available && length < maxSndWnd / 2) {
-                    // Nothing to send, or too little for sender-side silly window avoidance (RFC 9293 section
-                    // 3.8.6.2.1), without Nagle's delay. If the peer's window is what holds the data back and
-                    // nothing is in flight, no ACK will come to open it: probe it (section 3.8.6.1).
-                    if (waitingForWindow() && persistAt == NEVER && rtoAt == NEVER) {
+                if (length <= 0) {
+                    if (sndWnd == 0 && sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
+                        persistAt = now + rtt.rto(); // zero window: probe it (RFC 9293 section 3.8.6.1)
+                    }
+                    break;
+                }
+                // Sender-side silly window avoidance (RFC 9293 section 3.8.6.2.1), without Nagle's delay, for new data
+                // only: what a timeout rewound is resent into whatever window there is, or it might never be. With
+                // nothing in flight no ACK will come to change that: the persist timer overrides it (RFC 1122
+                // 4.2.3.4 (4)), so that a window update lost while the window was small cannot stall the connection.
+                boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
+                if (!retransmission && length < mss && length < available && length < maxSndWnd / 2 && !swsOverride) {
+                    if (sndNxt == sndUna && persistAt == NEVER && rtoAt == NEVER) {
                         persistAt = now + rtt.rto();
                     }
                     break;
                 }
+                swsOverride = false;
                 boolean fin = finQueued && length == available;
-                boolean retransmission = SeqNumber.lt(sndNxt, sndMax);
                 if (sndUna == sndMax && now - lastSent > rtt.rto()) {
                     cc.onIdleRestart(now); // RFC 5681 section 4.1: no ACK clock after an idle period
                 }
@@ -969,19 +1033,8 @@ public final class TcpConnection implements TcpStream {
         if (!sent && (ackNow || ackAt <= now)) {
             sendSegment(sndMax, 0, false, now);
         }
+        swsOverride = false;
         layer.timersChanged(this);
-    }
-
-    /**
-     * @return whether queued data waits for the peer's window alone: nothing in flight, and the window zero or too
-     *         small to send into without a silly window; only a probe brings the ACK that opens it (a window update
-     *         can be lost, or overtaken by an older ACK with a smaller window)
-     */
-    private boolean waitingForWindow() {
-        int available = sendBuffer.size() - (sndNxt - dataStart());
-        int room = sndUna + sndWnd - sndNxt;
-        return available > 0 && sndNxt == sndUna && sndUna == sndMax && room < Math.min(available, segmentPayload())
-                && room < maxSndWnd / 2;
     }
 
     /** @return whether recovery is driven by the SACK scoreboard (RFC 6675) rather than by NewReno's inflation */
@@ -992,7 +1045,10 @@ public final class TcpConnection implements TcpStream {
     /** @return bytes the congestion window lets out now */
     private int congestionAllowance() {
         if (!inRecovery) {
-            return cc.window() - (sndNxt - sndUna);
+            // Limited Transmit (RFC 3042, RFC 5681 section 3.2): each of the first two duplicate ACKs lets one new
+            // segment out beyond the window, so that a small window still draws the duplicates that reveal a loss.
+            int limited = sndNxt == sndMax ? Math.min(dupAcks, DUP_THRESHOLD - 1) * dataMss() : 0;
+            return cc.window() + limited - (sndNxt - sndUna);
         }
         if (sackRecovery()) {
             int above = SeqNumber.gt(sndMax, scoreboard.highest()) ? sndMax - scoreboard.highest() : 0;
@@ -1053,7 +1109,7 @@ public final class TcpConnection implements TcpStream {
         }
         if (layer.send(this, w)) {
             lastAckSent = rcvNxt;
-            rcvEdge = rcvNxt + window;
+            rcvEdge = SeqNumber.max(rcvEdge, rcvNxt + window);
             ackNow = false;
             ackAt = NEVER;
             segmentsUnacked = 0;
@@ -1073,25 +1129,22 @@ public final class TcpConnection implements TcpStream {
         sendSegment(sndMax, 0, false, now);
     }
 
-    /**
-     * @return the window to advertise, in bytes, a multiple of the scale's unit: the buffer's free space rounded up,
-     *         never moving the right edge left, and never inviting more than the buffer holds
-     */
+    /** @return the window to advertise, in bytes: the buffer's free space, never moving the right edge left */
     private int advertisedWindow() {
-        int room = receiveBuffer.window(); // the buffer has a unit less one byte more than it advertises (TcpLayer)
-        int unit = 1 << rcvShift;
-        int window = Math.max(room - (unit - 1), rcvEdge - rcvNxt); // what we promised stays promised
-        int max = 65535 << rcvShift;
-        // Round up to the scale's unit so that shifting never takes back what the window promised...
-        window = Math.min(window + unit - 1 & -unit, max);
-        if (window > room) {
-            // ...unless the rounding would invite bytes the buffer cannot take: a peer such as Linux sends up to
-            // the edge, to the byte. Rounding down retracts the edge by less than a unit, which a sender must accept
-            // with window scaling (RFC 7323 section 2.4); rounding up anyway let the edge creep past the buffer one
-            // acknowledgment at a time, and the peer's last bytes were cut and had to be recovered.
-            window = room & -unit;
+        int window = receiveBuffer.window();
+        int promised = rcvEdge - rcvNxt;
+        if (promised > window) {
+            window = promised; // what we promised stays promised: the right edge never moves left
         }
-        return window;
+        int max = 65535 << rcvShift;
+        if (window > max) {
+            window = max;
+        }
+        // Round down to the scale's unit: what the peer sees may end up to a unit short of what was promised (RFC
+        // 7323 section 2.4 allows it), while the promise itself, rcvEdge, stays where it was. Rounding up instead
+        // pushed the edge past the end of the buffer by up to a unit on every ACK that found the buffer short of
+        // the promise, without bound: the peer then sent into a window that had no room, and what it sent was cut.
+        return window & ~((1 << rcvShift) - 1);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1127,11 +1180,21 @@ public final class TcpConnection implements TcpStream {
         }
         if (persistAt <= now) {
             persistAt = NEVER;
-            if (waitingForWindow()) {
+            if (sndWnd == 0 && sendBuffer.size() > sndNxt - dataStart()) {
+                if (windowProbes >= settings.dataRetries()) {
+                    // A peer that keeps its window closed but answers may do so for ever (RFC 9293 3.8.6.1); one
+                    // that answers nothing at all is gone.
+                    layer.count(TcpEvent.CONNECTIONS_TIMED_OUT);
+                    abort("the peer did not answer " + windowProbes + " zero-window probes");
+                    return;
+                }
+                windowProbes++;
                 layer.count(TcpEvent.WINDOW_PROBES);
                 sendSegment(sndUna - 1, 0, false, now); // an old sequence number: the peer answers with its window
                 rtt.backoff();
                 persistAt = now + rtt.rto();
+            } else if (sndNxt == sndUna && sendBuffer.size() > sndNxt - dataStart()) {
+                swsOverride = true; // a window too small for a full segment: transmit sends into it anyway
             }
         }
         if (keepAliveAt <= now) {
@@ -1141,13 +1204,19 @@ public final class TcpConnection implements TcpStream {
                 abort("the peer did not answer " + probes + " keep-alive probes");
                 return;
             }
-            if (sndUna == sndMax && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+            if (sndUna == sndMax && keepsAlive()) {
                 probes++;
                 layer.count(TcpEvent.KEEPALIVE_PROBES);
                 sendSegment(sndUna - 1, 0, false, now);
                 keepAliveAt = now + settings.keepAliveInterval().toNanos();
             } else {
                 armKeepAlive(now);
+                if (keepAliveAt <= now) {
+                    // Data in flight and nothing heard for longer than the idle time: the retransmission timer is in
+                    // charge. Look again an idle period on, not at once: lastReceived + idle is in the past and would
+                    // make the timer fire again at the same instant, for ever.
+                    keepAliveAt = now + settings.keepAliveIdle().toNanos();
+                }
             }
         }
         if (ackAt <= now) {
@@ -1177,6 +1246,7 @@ public final class TcpConnection implements TcpStream {
         // RFC 6298 section 5 and RFC 5681 section 3.1: collapse the window and resend from the oldest unacknowledged.
         cc.onRetransmitTimeout(sndMax - sndUna, now);
         inRecovery = false;
+        unaRetransmitted = false;
         inflation = 0;
         dupAcks = 0;
         recoveryRetransmitted = 0;
@@ -1197,10 +1267,18 @@ public final class TcpConnection implements TcpStream {
         rtoAt = NEVER;
     }
 
+    /**
+     * @return whether keep-alive probes the connection in its state: one that waits on the peer with no timer of its
+     *         own. FIN_WAIT_2 too: after shutdownOutput() alone it has no timeout, and a peer that vanished would
+     *         leave it there for ever.
+     */
+    private boolean keepsAlive() {
+        return state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT || state == TcpState.FIN_WAIT_2;
+    }
+
     private void armKeepAlive(long now) {
         long idle = settings.keepAliveIdle().toNanos();
-        keepAliveAt = idle > 0 && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)
-                ? lastReceived + idle : NEVER;
+        keepAliveAt = idle > 0 && keepsAlive() ? lastReceived + idle : NEVER;
     }
 
     private void enterTimeWait(long now) {
@@ -1208,6 +1286,14 @@ public final class TcpConnection implements TcpStream {
         rtoAt = NEVER;
         persistAt = NEVER;
         keepAliveAt = NEVER;
+        if (readable() == 0) {
+            // The pair lingers, its memory need not: everything sent was acknowledged (our FIN too) and everything
+            // received was read, and TIME_WAIT takes no more data. Otherwise a burst of short connections closed
+            // from this side would hold two buffers each for 2 MSL and exhaust the memory limit.
+            sendBuffer = NO_SEND_BUFFER;
+            receiveBuffer = NO_RECEIVE_BUFFER;
+            layer.releaseBuffers(this);
+        }
         restartTimeWait(now);
         tellReadable = true;
         closeReason = "closed"; // the user is done; the pair lingers in TIME_WAIT without it
@@ -1321,23 +1407,19 @@ public final class TcpConnection implements TcpStream {
         return writeSeq;
     }
 
+    /**
+     * @return the payload bytes a segment sent now carries at most: {@link #dataMss()} less the SACK option it will
+     *         carry, so that header, options and data never pass the peer's MSS and the path's MTU (RFC 6691)
+     */
+    private int segmentMss() {
+        int blocks = sackOk && receiveBuffer != null ? Math.min(receiveBuffer.rangeCount(), timestampsOk ? 3 : 4) : 0;
+        return blocks == 0 ? dataMss() : dataMss() - (TcpOptions.encodedLength(-1, -1, false, blocks, timestampsOk)
+                - TcpOptions.encodedLength(-1, -1, false, 0, timestampsOk));
+    }
+
     /** @return the payload bytes a full segment carries: the MSS less the options every segment has */
     private int dataMss() {
         return sendMss - (timestampsOk ? 12 : 0);
-    }
-
-    /**
-     * @return the payload bytes the next segment may carry: {@link #dataMss()} less the SACK blocks
-     *         {@link #sendSegment} adds while out-of-order data waits, so that a full segment still fits the MTU
-     *         (RFC 9293 section 3.7.1: the MSS counts data only, options come out of it)
-     */
-    private int segmentPayload() {
-        if (!sackOk || receiveBuffer.rangeCount() == 0) {
-            return dataMss();
-        }
-        int blocks = Math.min(receiveBuffer.rangeCount(), timestampsOk ? 3 : 4);
-        return dataMss() - (TcpOptions.encodedLength(-1, -1, false, blocks, timestampsOk)
-                - TcpOptions.encodedLength(-1, -1, false, 0, timestampsOk));
     }
 
     private int tsNow(long now) {

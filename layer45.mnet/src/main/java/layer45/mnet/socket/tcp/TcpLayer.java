@@ -208,37 +208,75 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      *         says which
      */
     public TcpConnection connect(NetworkLayer network, long dstHigh, long dstLow, int dstPort, TcpHandler handler) {
+        return connect(network, 0, dstHigh, dstLow, dstPort, handler);
+    }
+
+    /**
+     * Opens a connection (active open) from a given local port of the stack's address toward a destination: for
+     * protocols that need a fixed source port, and for simultaneous open (RFC 9293 section 3.5), where both ends
+     * connect to each other's known port at once.
+     *
+     * @param network the network layer to use
+     * @param localPort the local port, 1 to 65535, or 0 for an ephemeral one
+     * @param dstHigh the destination's high 64 bits
+     * @param dstLow its low 64 bits
+     * @param dstPort the destination port
+     * @param handler who hears about the connection
+     * @return the connection, in SYN_SENT
+     * @throws IllegalArgumentException if {@code localPort} is outside 0..65535
+     * @throws IllegalStateException if no source address or buffer memory is left, the table is full, or the local
+     *         port already has a connection (in any state, TIME_WAIT too) toward that destination; the message says
+     *         which
+     */
+    public TcpConnection connect(NetworkLayer network, int localPort, long dstHigh, long dstLow, int dstPort,
+            TcpHandler handler) {
+        if (localPort < 0 || localPort > 65535) {
+            throw new IllegalArgumentException("TCP port " + localPort + " is outside 1..65535 (or 0 for any)");
+        }
         now = clock.nanos();
         if (!network.sourceFor(dstHigh, dstLow, source)) {
             throw new IllegalStateException("the stack has no " + network.protocol() + " address to connect from");
         }
         long srcHigh = source[0];
         long srcLow = source[1];
-        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
-        int start = random.nextInt(span);
-        for (int k = 0; k < span; k++) {
-            int port = EPHEMERAL_FIRST + (start + k) % span;
-            if (connections.get(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort) != null) {
-                continue;
+        int port = localPort;
+        if (port == 0) {
+            int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+            int start = random.nextInt(span);
+            for (int k = 0; k < span && port == 0; k++) {
+                int candidate = EPHEMERAL_FIRST + (start + k) % span;
+                if (connections.get(network.linkProtocol(), srcHigh, srcLow, candidate, dstHigh, dstLow,
+                        dstPort) == null) {
+                    port = candidate;
+                }
             }
-            if (!reserve()) {
-                throw new IllegalStateException("TCP buffer memory is used up (" + memoryUsed + " of "
-                        + settings.memoryLimit() + " bytes); raise the limit or close connections");
+            if (port == 0) {
+                throw new IllegalStateException("no free local port toward that destination");
             }
-            TcpConnection c = newConnection(network, srcHigh, srcLow, port, dstHigh, dstLow, dstPort);
-            if (!connections.put(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort, c)) {
-                release(c);
-                events.increment(TcpEvent.CONNECTION_TABLE_FULL);
-                throw new IllegalStateException("the TCP connection table is full (" + connections.maxFlows()
-                        + "); raise the limit or close connections");
+        } else {
+            TcpConnection existing = connections.get(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow,
+                    dstPort);
+            if (existing != null) {
+                throw new IllegalStateException("local TCP port " + port + " already has a connection toward that"
+                        + " destination: " + existing);
             }
-            c.reserved = bufferBytes();
-            c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
-            attach(c, handler, Initiator.REMOTE); // the application in the namespace accepts this one
-            markDirty(c);
-            return c;
         }
-        throw new IllegalStateException("no free local port toward that destination");
+        if (!reserve()) {
+            throw new IllegalStateException("TCP buffer memory is used up (" + memoryUsed + " of "
+                    + settings.memoryLimit() + " bytes); raise the limit or close connections");
+        }
+        TcpConnection c = newConnection(network, srcHigh, srcLow, port, dstHigh, dstLow, dstPort);
+        c.reserved = bufferBytes(); // before anything can fail, so that release() gives it back
+        if (!connections.put(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort, c)) {
+            release(c);
+            events.increment(TcpEvent.CONNECTION_TABLE_FULL);
+            throw new IllegalStateException("the TCP connection table is full (" + connections.maxFlows()
+                    + "); raise the limit or close connections");
+        }
+        c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
+        attach(c, handler, Initiator.REMOTE); // the application in the namespace accepts this one
+        markDirty(c);
+        return c;
     }
 
     private TcpConnection newConnection(NetworkLayer network, long localHigh, long localLow, int localPort,
@@ -254,14 +292,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return pooled != null ? pooled : new SendBuffer(settings.sendBuffer(), true);
     }
 
-    /**
-     * @return a receive buffer of the configured size plus a window-scale unit less one byte: the window is advertised
-     *         in whole units, rounded up, and a peer may fill it to the byte
-     */
     private ReceiveBuffer newReceiveBuffer() {
         ReceiveBuffer pooled = freeReceiveBuffers.pollLast();
-        int scale = Math.max(0, settings.receiveWindowScale());
-        return pooled != null ? pooled : new ReceiveBuffer(settings.receiveBuffer() + (1 << scale) - 1, 32, true);
+        return pooled != null ? pooled : new ReceiveBuffer(settings.receiveBuffer(), 32, true);
     }
 
     /** Keeps a closed connection's buffers for the next connections, those it gives back. */
@@ -549,6 +582,16 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
 
     int[] sackRights() {
         return sackRights;
+    }
+
+    /** A connection gave up its buffers before closing (in TIME_WAIT): their memory is back in the budget. */
+    void releaseBuffers(TcpConnection c) {
+        release(c);
+    }
+
+    /** @return connections with a timer running (tests check that none is left behind) */
+    int timerCount() {
+        return timers.size();
     }
 
     /** Sends a segment the connection set up in {@link #writer()}. */

@@ -41,7 +41,7 @@ class TcpScriptedPeerTest {
 
     /**
      * Linux sends up to the right edge of the window we advertise, to the byte (it splits a segment to fit). The window
-     * field is in units of 2^scale bytes and our side rounds it up: every byte it invites must fit in the buffer,
+     * field is in units of 2^scale bytes and our side rounds it down: every byte it invites must fit in the buffer,
      * or the peer's last few bytes are cut, the next segment lands beyond a hole, and the peer has to recover
      * (fast retransmit and a halved congestion window), again and again when its data is not read at once.
      */
@@ -86,7 +86,7 @@ class TcpScriptedPeerTest {
             }
         }
         assertEquals(0, last.repr.window(), "the window closed: " + last.repr);
-        assertTrue(sent >= 256 * 1024 && sent < 256 * 1024 + (1 << scale), "the buffer's worth was taken (and at"
+        assertTrue(sent > 256 * 1024 - (1 << scale) && sent <= 256 * 1024, "the buffer's worth was taken (less at"
                 + " most the rounding of the window's last unit): " + sent + " bytes; " + accepted);
         assertEquals(0, peer.stack.tcp().events().snapshot().get("out-of-order-kept"));
     }
@@ -201,8 +201,9 @@ class TcpScriptedPeerTest {
             later.addAll(peer.advance(100));
         }
         Map<String, Long> counters = peer.stack.tcp().events().snapshot();
-        assertFalse(later.isEmpty(), "the stack probes the window within 2 s: " + counters);
-        assertEquals(1, counters.get("window-probes"), counters.toString());
+        // Either way gets the ACK that reopens the window: a probe, or data sent into the small window once the
+        // persist timer has run out (RFC 1122 section 4.2.3.4), which is what the stack does.
+        assertFalse(later.isEmpty(), "the stack sends into the window or probes it within 2 s: " + counters);
         // The probe's answer reopens the window, and the data flows again.
         peer.sendAck(peer.rcvNxt, 65535, List.of());
         List<Seg> resumed = peer.exchange();
