@@ -466,6 +466,15 @@ public final class Deployer implements DeploymentService, AutoCloseable {
     private Deployment refuse(Key key, JarFacts facts, String reason, Map<String, Map<String, Object>> presetBefore) {
         InsmodParameters.restore(runtime, presetBefore);
         Deployment refused = Deployment.refused(key.source(), key.origin(), facts, reason);
+        String name = key.source().getFileName().toString();
+        // The refusal goes on record before the deployment shows it: whoever sees a REFUSED jar finds its reason.
+        if (reason.startsWith(CUSTOMIZATIONS_REFUSED)) {
+            // the runtime has recorded each module's refusal already; log the jar's, count nothing twice
+            LOG.log(Level.WARNING, "layer45 {0}: refused {1}: {2}", key.origin().label(), name, reason);
+        } else {
+            runtime.refuse(name + " (" + key.origin().label() + ")", facts == null ? ModuleOrigin.NONE
+                    : new ModuleOrigin(-1, facts.symbolicName(), facts.version()), reason);
+        }
         Deployment loaded = current.get(key);
         if (key.origin() == Origin.INSMOD) {
             // The operator got the reason at once; an insmod refusal has no file to watch, so nothing would clear it.
@@ -476,14 +485,6 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             refusedReplacements.put(key, refused); // the old version stays; lsmod shows why the new one did not load
         } else {
             current.put(key, refused);
-        }
-        String name = key.source().getFileName().toString();
-        if (reason.startsWith(CUSTOMIZATIONS_REFUSED)) {
-            // the runtime has recorded each module's refusal already; log the jar's, count nothing twice
-            LOG.log(Level.WARNING, "layer45 {0}: refused {1}: {2}", key.origin().label(), name, reason);
-        } else {
-            runtime.refuse(name + " (" + key.origin().label() + ")", facts == null ? ModuleOrigin.NONE
-                    : new ModuleOrigin(-1, facts.symbolicName(), facts.version()), reason);
         }
         return refused;
     }
