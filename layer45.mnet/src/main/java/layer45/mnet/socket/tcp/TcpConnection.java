@@ -546,9 +546,10 @@ public final class TcpConnection implements TcpStream {
             window = 0;
         }
 
-        // PAWS (RFC 7323 section 5.3)
+        // PAWS (RFC 7323 section 5.3), with Linux's tolerance of one tick: a peer's millisecond clock makes a segment
+        // reordered behind a later one look one tick old, and dropping it only costs a retransmission.
         if (timestampsOk && options.hasTimestamps() && !seg.rst() && segLength > 0
-                && SeqNumber.lt(options.tsVal(), tsRecent)) {
+                && tsRecent - options.tsVal() > 1) {
             layer.count(TcpEvent.PAWS_REJECTED);
             sendAckNow(now);
             return;

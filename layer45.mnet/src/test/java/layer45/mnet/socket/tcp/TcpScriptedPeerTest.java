@@ -210,6 +210,43 @@ class TcpScriptedPeerTest {
         assertTrue(resumed.stream().anyMatch(seg -> seg.repr.payloadLength() > 0), "data again: " + resumed);
     }
 
+    /**
+     * PAWS (RFC 7323 section 5) with Linux's tolerance: a segment whose timestamp is one tick older than the latest
+     * (a segment reordered across a millisecond) is taken; one several ticks older is refused as a stale duplicate.
+     */
+    @Test
+    void pawsToleratesOneTickAndRefusesOlderSegments() {
+        Peer peer = new Peer(1500, true);
+        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
+            @Override
+            public void readable(TcpStream stream) {
+            }
+
+            @Override
+            public void closed(TcpStream stream, String reason) {
+            }
+        });
+        peer.handshake();
+        int base = (int) (peer.clock.nanos() / 1_000_000);
+        int[] ticks = { 10, 9, 7 };
+        for (int k = 0; k < ticks.length; k++) {
+            TcpRepr data = new TcpRepr(PEER_PORT, PORT, peer.sndNxt, peer.rcvNxt, TcpPacket.ACK | TcpPacket.PSH, 65535,
+                    0, -1, -1, false, List.of(), new TcpRepr.Timestamps(base + ticks[k], peer.tsRecent), 100);
+            peer.send(data, Packets.bytes(100, k));
+            List<Seg> answers = peer.exchange();
+            answers.addAll(peer.advance(200));
+            long rejected = peer.stack.tcp().events().snapshot().get("paws-rejected");
+            if (k < 2) {
+                peer.sndNxt += 100;
+                assertEquals(0, rejected, "segment " + k + " is taken");
+                assertEquals(peer.sndNxt, answers.getLast().repr.ackNumber(), "and acknowledged: " + answers);
+            } else {
+                assertEquals(1, rejected, "three ticks older: refused");
+                assertEquals(peer.sndNxt, answers.getLast().repr.ackNumber(), "the ACK stays where it was: " + answers);
+            }
+        }
+    }
+
     /** One segment the stack sent. */
     private record Seg(TcpRepr repr, int ipLength, boolean fragment) {
         @Override
