@@ -1221,7 +1221,10 @@ public final class TcpConnection implements TcpStream {
             }
         }
         if (ackAt <= now) {
-            ackNow = true; // the delayed ACK is due; transmit sends it
+            // The delayed ACK is due: transmit sends it. The timer is off either way, so that a device that cannot
+            // take the ACK now does not keep the timer due and the loop spinning; the ACK goes with the next output.
+            ackAt = NEVER;
+            ackNow = true;
         }
         transmit(now);
     }
