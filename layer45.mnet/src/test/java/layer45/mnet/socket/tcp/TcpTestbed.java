@@ -12,13 +12,12 @@ import java.util.function.Predicate;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.InterfaceConfig;
 import layer45.mnet.phy.Device;
-import layer45.mnet.phy.DeviceCapabilities;
 import layer45.mnet.phy.FaultInjectingDevice;
 import layer45.mnet.phy.FaultOptions;
+import layer45.mnet.phy.ForwardingDevice;
 import layer45.mnet.phy.LinkProtocol;
 import layer45.mnet.phy.MemoryLink;
 import layer45.mnet.phy.MemoryLinkOptions;
-import layer45.mnet.phy.RxHandler;
 import layer45.mnet.phy.TxWriter;
 import layer45.mnet.testing.Netsim;
 import layer45.mnet.time.ManualClock;
@@ -255,9 +254,8 @@ final class TcpTestbed {
      * A device wrapper between a stack and its link: records the TCP segments the stack sends (when
      * {@link #recording}), and drops those {@link #drop} matches as if the link lost them.
      */
-    final class Wire implements Device {
+    final class Wire extends ForwardingDevice {
 
-        private final Device inner;
         final List<Segment> sent = new ArrayList<>();
         boolean recording;
         /** Segments to lose on their way out; {@code null} for none. */
@@ -267,17 +265,7 @@ final class TcpTestbed {
         long dropped;
 
         Wire(Device inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public DeviceCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public boolean receive(RxHandler handler) {
-            return inner.receive(handler);
+            super(inner);
         }
 
         @Override
@@ -300,31 +288,6 @@ final class TcpTestbed {
                 return true;
             }
             return inner.transmit(protocol, length, buffer -> buffer.put(0, copy, 0, length));
-        }
-
-        @Override
-        public long nextArrivalNanos() {
-            return inner.nextArrivalNanos();
-        }
-
-        @Override
-        public void await(long timeoutNanos) throws InterruptedException {
-            inner.await(timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            inner.wakeup();
-        }
-
-        @Override
-        public String failure() {
-            return inner.failure();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
 
         /** @return what was recorded since the last call, and forgets it */
