@@ -86,6 +86,33 @@ final class TcpTestbed {
         return a.connect(ifaceA.ipv4(), 0, B_V4, port, handler);
     }
 
+    /**
+     * Listens on B's port, opens a connection from A to it over IPv4, and runs until both ends are open.
+     *
+     * @return the connection's two ends
+     */
+    Ends openAtoB(int port, RecordingHandler client, RecordingHandler server) {
+        TcpConnection[] accepted = new TcpConnection[1];
+        b.listen(null, 0, 0, true, port, keeping(accepted, server));
+        TcpConnection atA = connectAtoB(port, client);
+        if (!runUntil(() -> accepted[0] != null && server.opened && client.opened, SECOND)) {
+            throw new AssertionError("the connection did not open within a second");
+        }
+        return new Ends(atA, accepted[0]);
+    }
+
+    /** The two ends of one connection: {@code a} on stack A, {@code b} on stack B. */
+    record Ends(TcpConnection a, TcpConnection b) {
+    }
+
+    /** @return an acceptor that hands every connection to {@code handler} and keeps the latest in {@code into[0]} */
+    static TcpAcceptor keeping(TcpConnection[] into, TcpHandler handler) {
+        return conn -> {
+            into[0] = conn;
+            return handler;
+        };
+    }
+
     /** Opens a connection from B to A's port over IPv4. */
     TcpConnection connectBtoA(int port, TcpHandler handler) {
         return b.connect(ifaceB.ipv4(), 0, A_V4, port, handler);
