@@ -50,14 +50,13 @@ import layer45.mnet.time.Clock;
  *
  * <p>Threading: like any device, used by one loop thread; {@link #wakeup()} and {@link #close()} from any thread.
  */
-public final class FaultInjectingDevice implements Device {
+public final class FaultInjectingDevice extends ForwardingDevice {
 
     /** The smallest reorder window: 1 ms, so reordering works without delay too. */
     public static final long MIN_REORDER_WINDOW_NANOS = 1_000_000;
     /** The most bytes the queue may preallocate ({@code queueCapacity × mtu}): 1 GiB. */
     public static final long MAX_QUEUE_BYTES = 1L << 30;
 
-    private final Device inner;
     private final FaultOptions faults;
     private final Clock clock;
     private final EnumCounters<FaultEvent> counters = new EnumCounters<>(FaultEvent.class);
@@ -88,7 +87,7 @@ public final class FaultInjectingDevice implements Device {
     private final RxHandler admitter = this::admit;
 
     private FaultInjectingDevice(Device inner, FaultOptions faults, Clock clock) {
-        this.inner = inner;
+        super(inner);
         this.faults = faults;
         this.clock = clock;
         SplittableRandom root = new SplittableRandom(faults.seed());
@@ -165,11 +164,6 @@ public final class FaultInjectingDevice implements Device {
         return heapSize;
     }
 
-    @Override
-    public DeviceCapabilities capabilities() {
-        return inner.capabilities();
-    }
-
     /** Pulls what the inner device has, then lends the held packet whose release instant has come, if any. */
     @Override
     public boolean receive(RxHandler handler) {
@@ -185,11 +179,6 @@ public final class FaultInjectingDevice implements Device {
             freeSlots[freeCount++] = slot;
         }
         return true;
-    }
-
-    @Override
-    public boolean transmit(int protocol, int length, TxWriter writer) {
-        return inner.transmit(protocol, length, writer);
     }
 
     /** @return the earliest release instant of a held packet, or the inner device's next arrival if earlier */
@@ -213,21 +202,6 @@ public final class FaultInjectingDevice implements Device {
             timeout = Math.min(timeout, untilNext);
         }
         inner.await(timeout);
-    }
-
-    @Override
-    public void wakeup() {
-        inner.wakeup();
-    }
-
-    @Override
-    public String failure() {
-        return inner.failure();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 
     @Override

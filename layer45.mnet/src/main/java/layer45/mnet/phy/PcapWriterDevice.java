@@ -42,7 +42,7 @@ import layer45.mnet.time.Clock;
  * <p>Threading: like any device, used by one loop thread; {@link #flush()}, {@link #close()} and
  * {@link #wakeup()} from any thread.
  */
-public final class PcapWriterDevice implements Device {
+public final class PcapWriterDevice extends ForwardingDevice {
 
     /** {@code LINKTYPE_RAW}: raw IPv4 or IPv6 packets with no link header (https://www.tcpdump.org/linktypes.html). */
     public static final int LINKTYPE_RAW = 101;
@@ -61,7 +61,6 @@ public final class PcapWriterDevice implements Device {
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final Device inner;
     private final Path file;
     private final Clock clock;
     private final long originEpochNanos;
@@ -83,7 +82,7 @@ public final class PcapWriterDevice implements Device {
     private final TxWriter capturingWriter = this::writeAndCapture;
 
     private PcapWriterDevice(Device inner, Path file, Clock clock, Instant origin, WritableByteChannel channel) {
-        this.inner = inner;
+        super(inner);
         this.file = file;
         this.clock = clock;
         this.originEpochNanos = Math.addExact(Math.multiplyExact(origin.getEpochSecond(), NANOS_PER_SECOND),
@@ -195,11 +194,6 @@ public final class PcapWriterDevice implements Device {
     }
 
     @Override
-    public DeviceCapabilities capabilities() {
-        return inner.capabilities();
-    }
-
-    @Override
     public boolean receive(RxHandler handler) {
         currentHandler = handler;
         try {
@@ -219,26 +213,6 @@ public final class PcapWriterDevice implements Device {
         } finally {
             currentWriter = null;
         }
-    }
-
-    @Override
-    public long nextArrivalNanos() {
-        return inner.nextArrivalNanos();
-    }
-
-    @Override
-    public void await(long timeoutNanos) throws InterruptedException {
-        inner.await(timeoutNanos);
-    }
-
-    @Override
-    public void wakeup() {
-        inner.wakeup();
-    }
-
-    @Override
-    public String failure() {
-        return inner.failure();
     }
 
     /** Writes the buffered records, closes the file, then closes the inner device. Any thread; idempotent. */

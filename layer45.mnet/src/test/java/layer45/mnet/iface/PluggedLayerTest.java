@@ -20,11 +20,10 @@ import layer45.api.NetworkProtocol;
 import layer45.mnet.NetworkHeader;
 import layer45.mnet.NetworkProtocolHandler;
 import layer45.mnet.phy.Device;
-import layer45.mnet.phy.DeviceCapabilities;
+import layer45.mnet.phy.ForwardingDevice;
 import layer45.mnet.phy.LinkProtocol;
 import layer45.mnet.phy.MemoryLink;
 import layer45.mnet.phy.MemoryLinkOptions;
-import layer45.mnet.phy.RxHandler;
 import layer45.mnet.phy.TxWriter;
 import layer45.mnet.socket.udp.UdpSocket;
 import layer45.mnet.testing.Netsim;
@@ -134,23 +133,12 @@ class PluggedLayerTest {
     }
 
     /** Remembers the link protocol of every packet a device transmits. */
-    private static final class WatchedDevice implements Device {
-        private final Device inner;
+    private static final class WatchedDevice extends ForwardingDevice {
         final List<Integer> transmitted = new ArrayList<>();
         final List<byte[]> packets = new ArrayList<>();
 
         WatchedDevice(Device inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public DeviceCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public boolean receive(RxHandler handler) {
-            return inner.receive(handler);
+            super(inner);
         }
 
         @Override
@@ -162,31 +150,6 @@ class PluggedLayerTest {
                 packets.add(copy);
                 transmitted.add(protocol);
             });
-        }
-
-        @Override
-        public long nextArrivalNanos() {
-            return inner.nextArrivalNanos();
-        }
-
-        @Override
-        public void await(long timeoutNanos) throws InterruptedException {
-            inner.await(timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            inner.wakeup();
-        }
-
-        @Override
-        public String failure() {
-            return inner.failure();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 import layer45.mnet.phy.Device;
-import layer45.mnet.phy.DeviceCapabilities;
 import layer45.mnet.phy.FaultInjectingDevice;
 import layer45.mnet.phy.FaultOptions;
+import layer45.mnet.phy.ForwardingDevice;
 import layer45.mnet.phy.RxHandler;
 import layer45.mnet.phy.TxWriter;
 import layer45.mnet.time.Clock;
@@ -30,9 +30,8 @@ import layer45.mnet.time.Clock;
  *
  * <p>Loop thread only, like any device; {@link #wakeup()} and {@link #close()} from any thread.
  */
-public final class TransmitFaultDevice implements Device {
+public final class TransmitFaultDevice extends ForwardingDevice {
 
-    private final Device inner;
     private final FaultOptions faults;
     private final Clock clock;
     private final long reorderWindowNanos;
@@ -53,7 +52,7 @@ public final class TransmitFaultDevice implements Device {
     private long reordered;
 
     private TransmitFaultDevice(Device inner, FaultOptions faults, Clock clock) {
-        this.inner = inner;
+        super(inner);
         this.faults = faults;
         this.clock = clock;
         this.reorderWindowNanos = Math.max(2 * faults.delayNanos() + faults.jitterNanos(),
@@ -97,11 +96,6 @@ public final class TransmitFaultDevice implements Device {
      */
     public static FaultInjectingDevice bothWays(Device inner, FaultOptions faults, Clock clock) {
         return FaultInjectingDevice.wrap(wrap(inner, faults.withSeed(faults.seed() + 1), clock), faults, clock);
-    }
-
-    @Override
-    public DeviceCapabilities capabilities() {
-        return inner.capabilities();
     }
 
     @Override
@@ -168,16 +162,6 @@ public final class TransmitFaultDevice implements Device {
     }
 
     @Override
-    public void wakeup() {
-        inner.wakeup();
-    }
-
-    @Override
-    public String failure() {
-        return inner.failure();
-    }
-
-    @Override
     public Map<String, Long> countersByName() {
         Map<String, Long> all = new LinkedHashMap<>(inner.countersByName());
         all.put("tx-fault-transmitted", transmitted);
@@ -185,11 +169,6 @@ public final class TransmitFaultDevice implements Device {
         all.put("tx-fault-duplicated", duplicated);
         all.put("tx-fault-reordered", reordered);
         return all;
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 
     @Override

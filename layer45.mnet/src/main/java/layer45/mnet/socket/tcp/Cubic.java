@@ -24,7 +24,7 @@ package layer45.mnet.socket.tcp;
  *
  * <p>Used by the stack's loop thread only.
  */
-public final class Cubic implements CongestionControl {
+public final class Cubic extends WindowedCongestionControl {
 
     /** The name {@link CongestionControls#byName} knows it by. */
     public static final String NAME = "cubic";
@@ -36,9 +36,6 @@ public final class Cubic implements CongestionControl {
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
     private static final double NANOS_PER_SECOND = 1e9;
 
-    private int mss = 1;
-    private double cwnd;
-    private int ssthresh = Integer.MAX_VALUE;
     /** The window where the last loss happened (bytes); 0 before any. */
     private double wMax;
     /** The window just before the last reduction (bytes). */
@@ -50,25 +47,17 @@ public final class Cubic implements CongestionControl {
     private double wEst;
     private double alpha;
     private long minRtt = -1;
-    /** A timeout happened and no new data was acknowledged since. */
-    private boolean timedOut;
     /** The next congestion avoidance stage is the first after a timeout. */
     private boolean afterTimeout;
 
     /** Makes one to be {@linkplain #init started}. */
     public Cubic() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME);
     }
 
     @Override
     public void init(int mss, long nowNanos) {
-        this.mss = CongestionWindows.checkMss(mss);
-        cwnd = CongestionWindows.initialWindow(mss);
-        ssthresh = Integer.MAX_VALUE;
+        super.init(mss, nowNanos);
         wMax = 0;
         cwndPrior = 0;
         inEpoch = false;
@@ -76,31 +65,19 @@ public final class Cubic implements CongestionControl {
         wEst = 0;
         alpha = ALPHA;
         minRtt = -1;
-        timedOut = false;
         afterTimeout = false;
     }
 
     @Override
-    public int window() {
-        return (int) cwnd;
-    }
-
-    @Override
-    public int slowStartThreshold() {
-        return ssthresh;
-    }
-
-    @Override
     public void onAck(int ackedBytes, int bytesInFlight, long rttNanos, long nowNanos) {
-        timedOut = false;
         if (rttNanos >= 0 && (minRtt < 0 || rttNanos < minRtt)) {
             minRtt = rttNanos;
         }
-        if (ackedBytes <= 0) {
+        if (!acknowledges(ackedBytes)) {
             return;
         }
-        if (cwnd < ssthresh) {
-            cwnd = Math.min(cwnd + Math.min(ackedBytes, 2L * mss), CongestionWindows.MAX_WINDOW);
+        if (inSlowStart()) {
+            slowStart(ackedBytes);
             return;
         }
         if (!inEpoch) {
@@ -126,23 +103,13 @@ public final class Cubic implements CongestionControl {
 
     @Override
     public void onCongestionEvent(int bytesInFlight, long nowNanos) {
-        reduce(bytesInFlight);
-        cwnd = ssthresh;
+        super.onCongestionEvent(bytesInFlight, nowNanos);
         afterTimeout = false;
     }
 
     @Override
-    public void onRecoveryEnd(long nowNanos) {
-        cwnd = Math.min(cwnd, ssthresh);
-    }
-
-    @Override
     public void onRetransmitTimeout(int bytesInFlight, long nowNanos) {
-        if (!timedOut) {
-            reduce(bytesInFlight);
-            timedOut = true;
-        }
-        cwnd = mss;
+        super.onRetransmitTimeout(bytesInFlight, nowNanos);
         afterTimeout = true;
     }
 
@@ -153,21 +120,19 @@ public final class Cubic implements CongestionControl {
      */
     @Override
     public void setMss(int mss) {
-        this.mss = CongestionWindows.checkMss(mss);
-        cwnd = Math.max(cwnd, mss);
+        super.setMss(mss);
         inEpoch = false;
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>As {@link NewReno#onIdleRestart}; the epoch ends too, so growth starts afresh rather than jumping to where
-     * the curve got during the idle time.
+     * <p>The epoch ends too, so growth starts afresh rather than jumping to where the curve got during the idle
+     * time.
      */
     @Override
     public void onIdleRestart(long nowNanos) {
-        ssthresh = Math.max(ssthresh, (int) (cwnd * 3 / 4));
-        cwnd = Math.min(cwnd, CongestionWindows.initialWindow(mss));
+        super.onIdleRestart(nowNanos);
         inEpoch = false;
     }
 
@@ -198,7 +163,9 @@ public final class Cubic implements CongestionControl {
         return wEst;
     }
 
-    private void reduce(int bytesInFlight) {
+    /** Keeps 0.7 of the flight, and W_max with fast convergence. */
+    @Override
+    void reduce(int bytesInFlight) {
         double prior = cwnd;
         wMax = prior < wMax ? prior * (1 + BETA) / 2 : prior;
         cwndPrior = prior;

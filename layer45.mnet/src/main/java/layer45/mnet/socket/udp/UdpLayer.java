@@ -23,6 +23,7 @@ import layer45.mnet.socket.FlowTable;
 import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpAddress;
+import layer45.mnet.wire.IpEndpoint;
 import layer45.mnet.wire.IpProtocol;
 import layer45.mnet.wire.UdpPacket;
 import layer45.mnet.wire.WireCheck;
@@ -437,8 +438,7 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     }
 
     private static String format(InetSocketAddress address) {
-        IpAddress host = IpAddress.of(address.getAddress());
-        return (host.version() == 6 ? "[" + host + "]" : host.toString()) + ":" + address.getPort();
+        return new IpEndpoint(IpAddress.of(address.getAddress()), address.getPort()).toString();
     }
 
     /** Collects what the runtime delivers for one datagram into one buffer. */

@@ -23,6 +23,13 @@ final class RecordingHandler implements TcpHandler {
     private ByteBuffer pending = ByteBuffer.allocate(0);
     private boolean finishAfterPending;
 
+    /** @return one that leaves readable data unread, as a slow application does */
+    static RecordingHandler notReading() {
+        RecordingHandler h = new RecordingHandler();
+        h.reading = false;
+        return h;
+    }
+
     @Override
     public void opened(TcpStream c) {
         stream = c;

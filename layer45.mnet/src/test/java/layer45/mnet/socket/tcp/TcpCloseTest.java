@@ -39,14 +39,9 @@ class TcpCloseTest {
 
     /** Opens A to B's port 7; {@link #a} and {@link #b} are its two ends. */
     private void open() {
-        TcpConnection[] accepted = new TcpConnection[1];
-        bed.b.listen(null, 0, 0, true, 7, conn -> {
-            accepted[0] = conn;
-            return server;
-        });
-        a = bed.connectAtoB(7, client);
-        assertTrue(bed.runUntil(() -> accepted[0] != null && server.opened && client.opened, SECOND));
-        b = accepted[0];
+        TcpTestbed.Ends ends = bed.openAtoB(7, client, server);
+        a = ends.a();
+        b = ends.b();
     }
 
     private boolean both(TcpState sa, TcpState sb) {

@@ -32,13 +32,9 @@ class TcpFlowControlTest {
         k.sendBuffer = BUFFER;
         k.receiveBuffer = BUFFER;
         TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.seeded(11).withLoss(loss).withDelayNanos(5 * MS));
-        RecordingHandler reader = new RecordingHandler();
-        reader.reading = false;
+        RecordingHandler reader = RecordingHandler.notReading();
         TcpConnection[] server = new TcpConnection[1];
-        bed.b.listen(null, 0, 0, true, 7, conn -> {
-            server[0] = conn;
-            return reader;
-        });
+        bed.b.listen(null, 0, 0, true, 7, TcpTestbed.keeping(server, reader));
         RecordingHandler writer = new RecordingHandler();
         byte[] data = Packets.bytes(2 << 20, 9);
         writer.send(data);
@@ -83,8 +79,7 @@ class TcpFlowControlTest {
         k.sendBuffer = BUFFER;
         k.receiveBuffer = BUFFER;
         TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.NONE.withDelayNanos(MS));
-        RecordingHandler reader = new RecordingHandler();
-        reader.reading = false;
+        RecordingHandler reader = RecordingHandler.notReading();
         bed.b.listen(null, 0, 0, true, 7, conn -> reader);
         RecordingHandler writer = new RecordingHandler();
         writer.send(Packets.bytes(4 * BUFFER, 1));
@@ -146,8 +141,7 @@ class TcpFlowControlTest {
         k.dataRetries = 5;
         k.keepAliveIdle = java.time.Duration.ZERO;
         TcpTestbed bed = new TcpTestbed(k.build(), FaultOptions.NONE.withDelayNanos(MS));
-        RecordingHandler reader = new RecordingHandler();
-        reader.reading = false;
+        RecordingHandler reader = RecordingHandler.notReading();
         bed.b.listen(null, 0, 0, true, 7, conn -> reader);
         RecordingHandler writer = new RecordingHandler();
         writer.send(Packets.bytes(4 * BUFFER, 1));
@@ -234,13 +228,9 @@ class TcpFlowControlTest {
         TcpTestbed.Knobs k = TcpTestbed.knobs();
         k.receiveBuffer = 256 * 1024;
         TcpFakePeer net = new TcpFakePeer(k.build());
-        RecordingHandler user = new RecordingHandler();
-        user.reading = false;
+        RecordingHandler user = RecordingHandler.notReading();
         TcpConnection[] accepted = new TcpConnection[1];
-        net.tcp.listen(null, 0, 0, true, 80, conn -> {
-            accepted[0] = conn;
-            return user;
-        });
+        net.tcp.listen(null, 0, 0, true, 80, TcpTestbed.keeping(accepted, user));
         TcpFakePeer.Peer p = net.accept(80, 4000, new TcpRepr(4000, 80, 0, 0, TcpPacket.SYN, 65535, 0, 1460, 2, false,
                 List.of(), null, 0), accepted);
         int first = p.seq;

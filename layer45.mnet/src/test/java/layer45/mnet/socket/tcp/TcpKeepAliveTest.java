@@ -33,14 +33,9 @@ class TcpKeepAliveTest {
         k.keepAliveInterval = INTERVAL;
         k.keepAliveProbes = PROBES;
         bed = new TcpTestbed(k.build(), FaultOptions.NONE.withDelayNanos(MS));
-        TcpConnection[] accepted = new TcpConnection[1];
-        bed.b.listen(null, 0, 0, true, 7, conn -> {
-            accepted[0] = conn;
-            return server;
-        });
-        a = bed.connectAtoB(7, client);
-        bed.runUntil(() -> server.opened && client.opened, SECOND);
-        b = accepted[0];
+        TcpTestbed.Ends ends = bed.openAtoB(7, client, server);
+        a = ends.a();
+        b = ends.b();
     }
 
     @Test

@@ -132,20 +132,7 @@ class TcpScriptedPeerTest {
     @Test
     void duplicateAcksWithNewSackBlocksTriggerFastRetransmitThoughTheWindowGrows() {
         Peer peer = new Peer(1500, true);
-        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
-            @Override
-            public void opened(TcpStream stream) {
-                stream.write(ByteBuffer.wrap(Packets.bytes(8 * 1448, 8)));
-            }
-
-            @Override
-            public void readable(TcpStream stream) {
-            }
-
-            @Override
-            public void closed(TcpStream stream, String reason) {
-            }
-        });
+        peer.listenAndWrite(8 * 1448, 8);
         peer.handshake();
         List<Seg> flight = peer.afterHandshake;
         assertTrue(flight.size() >= 5, "the initial window's segments: " + flight);
@@ -175,20 +162,7 @@ class TcpScriptedPeerTest {
     @Test
     void aWindowTooSmallToSendIntoIsProbedLikeAZeroWindow() {
         Peer peer = new Peer(1500, true);
-        peer.stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
-            @Override
-            public void opened(TcpStream stream) {
-                stream.write(ByteBuffer.wrap(Packets.bytes(64 * 1024, 9)));
-            }
-
-            @Override
-            public void readable(TcpStream stream) {
-            }
-
-            @Override
-            public void closed(TcpStream stream, String reason) {
-            }
-        });
+        peer.listenAndWrite(64 * 1024, 9);
         peer.handshake();
         List<Seg> flight = peer.afterHandshake;
         assertFalse(flight.isEmpty(), "the initial window's segments");
@@ -278,6 +252,24 @@ class TcpScriptedPeerTest {
             this.link = MemoryLink.create(new MemoryLinkOptions("scripted", mtu, 4096), clock);
             this.stack = new TestStack(link.a(), clock, () -> null, false, TcpSettings.DEFAULTS, OURS + "/24");
             this.far = new PacketInjector(link.b());
+        }
+
+        /** Listens on {@link #PORT}: each connection writes {@code length} bytes once open and ignores what it reads. */
+        void listenAndWrite(int length, int seed) {
+            stack.tcp().listen(null, 0, 0, true, PORT, c -> new TcpHandler() {
+                @Override
+                public void opened(TcpStream stream) {
+                    stream.write(ByteBuffer.wrap(Packets.bytes(length, seed)));
+                }
+
+                @Override
+                public void readable(TcpStream stream) {
+                }
+
+                @Override
+                public void closed(TcpStream stream, String reason) {
+                }
+            });
         }
 
         /** @return the SYN-ACK; the connection is established afterwards */

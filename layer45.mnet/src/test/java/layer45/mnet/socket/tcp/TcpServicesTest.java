@@ -52,10 +52,7 @@ class TcpServicesTest {
         TcpTestbed bed = new TcpTestbed(TcpSettings.DEFAULTS, FaultOptions.NONE.withDelayNanos(MS));
         RecordingHandler far = new RecordingHandler();
         TcpConnection[] farEnd = new TcpConnection[1];
-        bed.a.listen(null, 0, 0, true, 7, conn -> {
-            farEnd[0] = conn;
-            return far;
-        });
+        bed.a.listen(null, 0, 0, true, 7, TcpTestbed.keeping(farEnd, far));
         bed.b.listen(null, 0, 0, true, 8, new TcpForward(bed.b, bed.ifaceB.ipv4(), 0, A_V4, 7));
         RecordingHandler near = new RecordingHandler();
         TcpConnection c = bed.connectAtoB(8, near);

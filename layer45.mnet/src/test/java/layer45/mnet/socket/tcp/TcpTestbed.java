@@ -12,13 +12,12 @@ import java.util.function.Predicate;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.InterfaceConfig;
 import layer45.mnet.phy.Device;
-import layer45.mnet.phy.DeviceCapabilities;
 import layer45.mnet.phy.FaultInjectingDevice;
 import layer45.mnet.phy.FaultOptions;
+import layer45.mnet.phy.ForwardingDevice;
 import layer45.mnet.phy.LinkProtocol;
 import layer45.mnet.phy.MemoryLink;
 import layer45.mnet.phy.MemoryLinkOptions;
-import layer45.mnet.phy.RxHandler;
 import layer45.mnet.phy.TxWriter;
 import layer45.mnet.testing.Netsim;
 import layer45.mnet.time.ManualClock;
@@ -85,6 +84,33 @@ final class TcpTestbed {
     /** Opens a connection from A to B's port over IPv4. */
     TcpConnection connectAtoB(int port, TcpHandler handler) {
         return a.connect(ifaceA.ipv4(), 0, B_V4, port, handler);
+    }
+
+    /**
+     * Listens on B's port, opens a connection from A to it over IPv4, and runs until both ends are open.
+     *
+     * @return the connection's two ends
+     */
+    Ends openAtoB(int port, RecordingHandler client, RecordingHandler server) {
+        TcpConnection[] accepted = new TcpConnection[1];
+        b.listen(null, 0, 0, true, port, keeping(accepted, server));
+        TcpConnection atA = connectAtoB(port, client);
+        if (!runUntil(() -> accepted[0] != null && server.opened && client.opened, SECOND)) {
+            throw new AssertionError("the connection did not open within a second");
+        }
+        return new Ends(atA, accepted[0]);
+    }
+
+    /** The two ends of one connection: {@code a} on stack A, {@code b} on stack B. */
+    record Ends(TcpConnection a, TcpConnection b) {
+    }
+
+    /** @return an acceptor that hands every connection to {@code handler} and keeps the latest in {@code into[0]} */
+    static TcpAcceptor keeping(TcpConnection[] into, TcpHandler handler) {
+        return conn -> {
+            into[0] = conn;
+            return handler;
+        };
     }
 
     /** Opens a connection from B to A's port over IPv4. */
@@ -255,9 +281,8 @@ final class TcpTestbed {
      * A device wrapper between a stack and its link: records the TCP segments the stack sends (when
      * {@link #recording}), and drops those {@link #drop} matches as if the link lost them.
      */
-    final class Wire implements Device {
+    final class Wire extends ForwardingDevice {
 
-        private final Device inner;
         final List<Segment> sent = new ArrayList<>();
         boolean recording;
         /** Segments to lose on their way out; {@code null} for none. */
@@ -267,17 +292,7 @@ final class TcpTestbed {
         long dropped;
 
         Wire(Device inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public DeviceCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public boolean receive(RxHandler handler) {
-            return inner.receive(handler);
+            super(inner);
         }
 
         @Override
@@ -300,31 +315,6 @@ final class TcpTestbed {
                 return true;
             }
             return inner.transmit(protocol, length, buffer -> buffer.put(0, copy, 0, length));
-        }
-
-        @Override
-        public long nextArrivalNanos() {
-            return inner.nextArrivalNanos();
-        }
-
-        @Override
-        public void await(long timeoutNanos) throws InterruptedException {
-            inner.await(timeoutNanos);
-        }
-
-        @Override
-        public void wakeup() {
-            inner.wakeup();
-        }
-
-        @Override
-        public String failure() {
-            return inner.failure();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
 
         /** @return what was recorded since the last call, and forgets it */
