@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 
 import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.wire.IpAddress;
+import layer45.mnet.wire.IpEndpoint;
 import layer45.mnet.wire.IpProtocol;
 import layer45.mnet.wire.TcpOptions;
 import layer45.mnet.wire.TcpPacket;
@@ -1358,8 +1360,8 @@ public final class TcpConnection implements TcpStream {
     }
 
     private String address(long high, long low, int port) {
-        String host = network.toInetAddress(high, low).getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        // the short form operators know from UDP's flows ([fd45::2]:40000), not Java's full one
+        return new IpEndpoint(IpAddress.of(network.toInetAddress(high, low)), port).toString();
     }
 
     /** Tells the handler about readable bytes again at the next flush (a customization's last bytes wait). */
