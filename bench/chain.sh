@@ -11,52 +11,14 @@
 # (mvn install of bench and the modules it depends on, skipping tests). JMH's progress goes to stderr and to
 # bench/target/chain.log; the results to bench/target/chain.json; the table to stdout.
 set -euo pipefail
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-quick=false
-extra=()
-while (($#)); do
-    case "$1" in
-        --quick) quick=true ;;
-        -h | --help) usage; exit 0 ;;
-        --) shift; extra=("$@"); break ;;
-        *) echo "chain.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
-    esac
-    shift
-done
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-# --- JDK 25 and Maven -----------------------------------------------------------------------------------------
-# shellcheck source=../scripts/toolchain.sh
-. "$root/scripts/toolchain.sh"
-setup_toolchain
-jdk="$JAVA_HOME"
-java="$jdk/bin/java"
-command -v python3 >/dev/null || { echo "chain.sh: python3 not found on PATH" >&2; exit 1; }
+parse_args -- "$@"
+setup_bench
 
 # --- build and class path -------------------------------------------------------------------------------------
-mkdir -p bench/target
-build_log=bench/target/chain-build.log
-echo "chain.sh: building bench and what it needs with $jdk (log: $build_log)" >&2
-if ! mvn -B -ntp -pl bench -am install -DskipTests -DskipITs >"$build_log" 2>&1; then
-    tail -n 40 "$build_log" >&2
-    echo "chain.sh: the build failed; see $build_log" >&2
-    exit 1
-fi
-classpath_file=bench/target/classpath.txt
-rm -f "$classpath_file" # the plugin keeps an existing file when it thinks nothing changed
-if ! mvn -B -ntp -pl bench dependency:build-classpath -DincludeScope=runtime \
-        -Dmdep.outputFile=target/classpath.txt >>"$build_log" 2>&1; then
-    tail -n 40 "$build_log" >&2
-    echo "chain.sh: could not compute the class path; see $build_log" >&2
-    exit 1
-fi
+install_bench bench/target/chain-build.log
 [[ -f bench/target/classes/META-INF/BenchmarkList ]] || {
     echo "chain.sh: bench/target/classes/META-INF/BenchmarkList is missing: the JMH annotation processor did not" \
         "run" >&2
@@ -79,9 +41,7 @@ elapsed=$(($(date +%s) - start))
 [[ -s "$json" ]] || { echo "chain.sh: JMH wrote no results to $json" >&2; exit 1; }
 
 # --- report ---------------------------------------------------------------------------------------------------
-invocation="bench/chain.sh"
-$quick && invocation="bench/chain.sh --quick"
-((${#extra[@]})) && invocation+=" -- ${extra[*]}"
+invocation="$(invocation_text)"
 report_args=(--json "$json" --elapsed "$elapsed" --invocation "$invocation"
     --command "java -cp bench/target/classes:\$(cat bench/target/classpath.txt) org.openjdk.jmh.Main ${jmh_args[*]}")
 if $quick || ((${#extra[@]})); then

@@ -6,14 +6,14 @@ Prints the section to stdout and, with --docs, replaces the text between <!-- ch
 else in the file is touched. Standard library only; called by bench/chain.sh.
 """
 
-import argparse
 import datetime
 import json
 import math
 import os
-import platform
-import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common, from any working directory
+from report_common import cpu_model, publish, report_arguments  # noqa: E402
 
 BEGIN = "<!-- chain:begin -->"
 END = "<!-- chain:end -->"
@@ -61,16 +61,6 @@ def fmt_bytes(value):
         return f"0 ({value:.0e})" if value > 0 else "0"
     return f"{value:.1f}"
 
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def load(path):
@@ -180,43 +170,16 @@ def render(rows, args):
     return "\n".join(out)
 
 
-def record(path, section):
-    block = f"{BEGIN}\n{section}\n{END}"
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block, text, count=1)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-    else:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        text = INTRO + "\n" + block + "\n"
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--json", required=True, help="JMH results (-rf json)")
-    parser.add_argument("--docs", help="Markdown file whose chain section to replace")
-    parser.add_argument("--no-docs", action="store_true", help="only print (smoke or partial runs)")
-    parser.add_argument("--invocation", default="bench/chain.sh", help="how the run was started")
-    parser.add_argument("--command", default="", help="the JMH command line, for the record")
+    parser = report_arguments(__doc__, "chain", "JMH results (-rf json)", "the JMH command line, for the record")
     parser.add_argument("--elapsed", default="?", help="seconds the run took")
     args = parser.parse_args()
     args.quick_note = "--quick" in args.invocation
     rows = load(args.json)
     if not rows:
         sys.exit(f"{args.json} holds no results")
-    section = render(rows, args)
-    print(section)
-    if args.docs and not args.no_docs:
-        record(args.docs, section)
-        print(f"\n(recorded in {args.docs})", file=sys.stderr)
+    publish(render(rows, args), args, BEGIN, END, INTRO)
 
 
 if __name__ == "__main__":

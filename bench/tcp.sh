@@ -25,41 +25,12 @@
 # checkout's module jars). Progress goes to stderr and to bench/target/tcp.log; the results to
 # bench/target/tcp.json; the table to stdout. The run is bounded: 40 minutes (full) or 10 (quick) at most.
 set -euo pipefail
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-usage() {
-    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-quick=false
-profile=false
-extra=()
-while (($#)); do
-    case "$1" in
-        --quick) quick=true ;;
-        --profile) profile=true ;;
-        -h | --help) usage; exit 0 ;;
-        --) shift; extra=("$@"); break ;;
-        *) echo "tcp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
-    esac
-    shift
-done
-
-if [[ "$(id -u)" != 0 ]]; then
-    echo "tcp.sh: needs root (it creates network namespaces, TUN and veth devices); run it with sudo" >&2
-    exit 1
-fi
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-# --- JDK 25 and Maven -----------------------------------------------------------------------------------------
-# shellcheck source=../scripts/toolchain.sh
-. "$root/scripts/toolchain.sh"
-setup_toolchain
-jdk="$JAVA_HOME"
-java="$jdk/bin/java"
-command -v python3 >/dev/null || { echo "tcp.sh: python3 not found on PATH" >&2; exit 1; }
+parse_args --profile -- "$@"
+require_root "network namespaces, TUN and veth devices"
+setup_bench
 command -v ip >/dev/null || { echo "tcp.sh: ip (iproute2) not found on PATH; apt-get install iproute2" >&2; exit 1; }
 command -v sysctl >/dev/null || { echo "tcp.sh: sysctl not found on PATH; apt-get install procps" >&2; exit 1; }
 
@@ -168,9 +139,7 @@ run_bench "" "${bench_args[@]}"
 [[ -s "$json" ]] || { echo "tcp.sh: the benchmark wrote no results to $json; see $log" >&2; exit 1; }
 
 # --- report ---------------------------------------------------------------------------------------------------
-invocation="bench/tcp.sh"
-$quick && invocation="bench/tcp.sh --quick"
-((${#extra[@]})) && invocation+=" -- ${extra[*]}"
+invocation="$(invocation_text)"
 report_args=(--json "$json" --invocation "$invocation"
     --command "java ${jvm_flags[*]} -cp bench/target/classes:\$(cat bench/target/classpath.txt) layer45.bench.TcpBenchmark ${bench_args[*]}")
 if $quick || ((${#extra[@]})) || [[ -n "${TCP_BENCH_JVM_FLAGS:-}" ]]; then

@@ -16,6 +16,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common, from any working directory
+from report_common import replace_section  # noqa: E402
+
 BEGIN = "<!-- tcp-profile:begin -->"
 END = "<!-- tcp-profile:end -->"
 THREAD = "layer45-net"
@@ -109,18 +112,7 @@ def main():
     section = "\n".join(out)
     print(section)
     if args.docs:
-        block = f"{BEGIN}\n{section}\n{END}"
-        with open(args.docs, encoding="utf-8") as f:
-            text = f.read()
-        pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block, text, count=1)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        tmp = args.docs + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, args.docs)
+        replace_section(args.docs, section, BEGIN, END)
         print(f"\n(recorded in {args.docs})", file=sys.stderr)
 
 

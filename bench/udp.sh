@@ -14,58 +14,16 @@
 # and the modules it depends on, skipping tests). Progress goes to stderr and to bench/target/udp.log; the results
 # to bench/target/udp.json; the table to stdout.
 set -euo pipefail
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-quick=false
-extra=()
-while (($#)); do
-    case "$1" in
-        --quick) quick=true ;;
-        -h | --help) usage; exit 0 ;;
-        --) shift; extra=("$@"); break ;;
-        *) echo "udp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
-    esac
-    shift
-done
-
-if [[ "$(id -u)" != 0 ]]; then
-    echo "udp.sh: needs root (it creates network namespaces and TUN devices); run it with sudo" >&2
-    exit 1
-fi
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-# --- JDK 25 and Maven -----------------------------------------------------------------------------------------
-# shellcheck source=../scripts/toolchain.sh
-. "$root/scripts/toolchain.sh"
-setup_toolchain
-jdk="$JAVA_HOME"
-java="$jdk/bin/java"
-command -v python3 >/dev/null || { echo "udp.sh: python3 not found on PATH" >&2; exit 1; }
+parse_args -- "$@"
+require_root "network namespaces and TUN devices"
+setup_bench
 command -v ip >/dev/null || { echo "udp.sh: ip (iproute2) not found on PATH; apt-get install iproute2" >&2; exit 1; }
 
 # --- build and class path -------------------------------------------------------------------------------------
-mkdir -p bench/target
-build_log=bench/target/udp-build.log
-echo "udp.sh: building bench and what it needs with $jdk (log: $build_log)" >&2
-if ! mvn -B -ntp -pl bench -am install -DskipTests -DskipITs >"$build_log" 2>&1; then
-    tail -n 40 "$build_log" >&2
-    echo "udp.sh: the build failed; see $build_log" >&2
-    exit 1
-fi
-classpath_file=bench/target/classpath.txt
-rm -f "$classpath_file" # the plugin keeps an existing file when it thinks nothing changed
-if ! mvn -B -ntp -pl bench dependency:build-classpath -DincludeScope=runtime \
-        -Dmdep.outputFile=target/classpath.txt >>"$build_log" 2>&1; then
-    tail -n 40 "$build_log" >&2
-    echo "udp.sh: could not compute the class path; see $build_log" >&2
-    exit 1
-fi
+install_bench bench/target/udp-build.log
 cp="bench/target/classes:$(cat "$classpath_file")"
 
 # --- run ------------------------------------------------------------------------------------------------------
@@ -83,9 +41,7 @@ echo "udp.sh: running the benchmark (log: bench/target/udp.log)" >&2
 [[ -s "$json" ]] || { echo "udp.sh: the benchmark wrote no results to $json; see bench/target/udp.log" >&2; exit 1; }
 
 # --- report ---------------------------------------------------------------------------------------------------
-invocation="bench/udp.sh"
-$quick && invocation="bench/udp.sh --quick"
-((${#extra[@]})) && invocation+=" -- ${extra[*]}"
+invocation="$(invocation_text)"
 report_args=(--json "$json" --invocation "$invocation"
     --command "java ${jvm_flags[*]} -cp bench/target/classes:\$(cat bench/target/classpath.txt) layer45.bench.UdpEchoBenchmark ${bench_args[*]}")
 if $quick || ((${#extra[@]})); then

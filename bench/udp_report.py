@@ -6,15 +6,13 @@ in that file (creating the file, or appending the section, when they are missing
 touched. Standard library only; called by bench/udp.sh.
 """
 
-import argparse
 import datetime
-import json
 import math
 import os
-import platform
-import re
-import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common, from any working directory
+from report_common import cpu_model, fmt_cores, fmt_pct, load_run, median, number, publish, report_arguments  # noqa: E402
 
 BEGIN = "<!-- udp:begin -->"
 END = "<!-- udp:end -->"
@@ -40,32 +38,12 @@ MODES = {
 ORDER = ["ceiling", "stack", "stack+runtime"]
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
-
-def number(value):
-    return math.nan if value is None else float(value)
-
-
-def median(values):
-    values = [v for v in values if not math.isnan(v)]
-    return statistics.median(values) if values else math.nan
 
 
 def fmt_rate(value):
     return "n/a" if math.isnan(value) else f"{value:,.0f}"
 
-
-def fmt_pct(value):
-    return "n/a" if math.isnan(value) else f"{100 * value:.0f}%"
 
 
 def fmt_bytes(value):
@@ -79,9 +57,6 @@ def per_packet(cell, key):
     packets = number(cell.get("loop_packets"))
     return number(cell.get(key)) / packets / 1000 if packets > 0 else math.nan
 
-
-def fmt_cores(value):
-    return "n/a" if math.isnan(value) else f"{max(value, 0):.2f}"
 
 
 def fmt_us(value):
@@ -211,43 +186,12 @@ def render(run, args):
     return "\n".join(out)
 
 
-def record(path, section):
-    block = f"{BEGIN}\n{section}\n{END}"
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block, text, count=1)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-    else:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        text = INTRO + "\n" + block + "\n"
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--json", required=True, help="the benchmark's results")
-    parser.add_argument("--docs", help="Markdown file whose udp section to replace")
-    parser.add_argument("--no-docs", action="store_true", help="only print (smoke or partial runs)")
-    parser.add_argument("--invocation", default="bench/udp.sh", help="how the run was started")
-    parser.add_argument("--command", default="", help="the benchmark's command line, for the record")
-    args = parser.parse_args()
+    args = report_arguments(__doc__, "udp", "the benchmark's results",
+                            "the benchmark's command line, for the record").parse_args()
     args.quick_note = "--quick" in args.invocation
-    with open(args.json, encoding="utf-8") as f:
-        run = json.load(f)
-    if not run.get("cells"):
-        sys.exit(f"{args.json} holds no results")
-    section = render(run, args)
-    print(section)
-    if args.docs and not args.no_docs:
-        record(args.docs, section)
-        print(f"\n(recorded in {args.docs})", file=sys.stderr)
+    publish(render(load_run(args.json), args), args, BEGIN, END, INTRO)
 
 
 if __name__ == "__main__":

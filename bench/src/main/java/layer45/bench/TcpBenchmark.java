@@ -1,10 +1,6 @@
 package layer45.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import layer45.mnet.iface.InterfaceConfig;
@@ -27,7 +20,6 @@ import layer45.mnet.loop.RunningStack;
 import layer45.mnet.loop.StackOptions;
 import layer45.mnet.phy.linux.LinkConfigurator;
 import layer45.mnet.phy.linux.NetworkNamespace;
-import layer45.mnet.phy.linux.TunAccess;
 import layer45.mnet.phy.linux.TunDevice;
 import layer45.mnet.phy.linux.TunEvent;
 import layer45.mnet.phy.linux.TunLink;
@@ -89,18 +81,10 @@ public final class TcpBenchmark {
     static final String VETH_LOAD = "10.47.0.2";
     static final String VETH_SERVER_LINK = "l45v0";
     static final String VETH_LOAD_LINK = "l45v1";
-    /** The loads' and the veth server's JVM: small fixed heap, serial GC (nothing is allocated per byte). */
-    static final List<String> LOAD_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx64m");
     /** In every load namespace: ports enough for {@code cps}, and TIME_WAIT ports reused (RFC 6191 style). */
     static final List<String> LOAD_SYSCTLS = List.of("net.ipv4.ip_local_port_range=1024 65000",
             "net.ipv4.tcp_tw_reuse=1");
-    private static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long CLOCK_TICKS = 100; // USER_HZ, the unit of /proc/PID/stat's times
-
-    private static final AtomicInteger NEXT_NAMESPACE = new AtomicInteger();
-    private static final Object CURRENT_LOCK = new Object();
-    private static Cell current;
-    private static boolean shuttingDown;
 
     private final List<String> tests;
     private final List<Integer> mtus;
@@ -112,10 +96,6 @@ public final class TcpBenchmark {
     private final double jvmWarmup;
     private final int buffers;
     private final int cpsThreads;
-    private final String java;
-    private final String classPath;
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** What serves the load. */
     enum Responder {
@@ -153,8 +133,6 @@ public final class TcpBenchmark {
         jvmWarmup = options.has("jvm-warmup") ? options.decimal("jvm-warmup") : 3;
         buffers = options.has("buffers") ? options.integer("buffers", 4096, 1 << 30) : 4 << 20;
         cpsThreads = options.has("cps-threads") ? options.integer("cps-threads", 1, 64) : 4;
-        java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        classPath = System.getProperty("java.class.path");
     }
 
     private static int mtu(String text) {
@@ -189,50 +167,15 @@ public final class TcpBenchmark {
             System.exit(2);
             return;
         }
-        if (!isRoot()) {
-            System.err.println("tcp-bench: needs root (network namespaces, TUN and veth devices); run it with sudo");
-            System.exit(2);
-        }
-        String tun = TunAccess.unavailableReason();
-        if (tun != null) {
-            System.err.println("tcp-bench: " + tun);
-            System.exit(2);
-        }
-        sweepLeftovers();
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tcp-bench-cleanup").unstarted(() -> {
-            synchronized (CURRENT_LOCK) {
-                shuttingDown = true;
-                if (current != null) {
-                    current.close();
-                }
-            }
-        }));
+        BenchNamespace.requirePrivileges("tcp-bench: ", "network namespaces, TUN and veth devices");
+        BenchNamespace.sweepLeftovers(LEFTOVER, "tcp-bench: ");
+        BenchCell.closeOnShutdown("tcp-bench-cleanup");
         Instant started = Instant.now();
         long start = System.nanoTime();
         List<Map<String, Object>> cells = benchmark.run();
         long elapsed = System.nanoTime() - start;
         Files.writeString(json, benchmark.json(started, elapsed, cells));
         System.err.printf("tcp-bench: %d measurements in %.0f s, written to %s%n", cells.size(), elapsed / 1e9, json);
-    }
-
-    private static boolean isRoot() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("Uid:")) {
-                return line.substring(4).strip().split("\\s+")[1].equals("0");
-            }
-        }
-        return false;
-    }
-
-    /** Deletes the {@code l45tb-<pid>-...} namespaces whose process is gone (a run killed with SIGKILL). */
-    private static void sweepLeftovers() {
-        for (String name : NetworkNamespace.list()) {
-            Matcher m = LEFTOVER.matcher(name);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                System.err.println("tcp-bench: deleting namespace " + name + " left by an earlier run");
-                NetworkNamespace.delete(name);
-            }
-        }
     }
 
     private List<Map<String, Object>> run() throws Exception {
@@ -281,14 +224,8 @@ public final class TcpBenchmark {
     /** One measurement: namespaces, links and responder up, load run, everything down again. */
     private Map<String, Object> measure(String test, int mtu, Responder responder, double warmup, double measure)
             throws Exception {
-        String base = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-" + NEXT_NAMESPACE.getAndIncrement();
-        Cell cell = new Cell();
-        synchronized (CURRENT_LOCK) {
-            if (shuttingDown) {
-                throw new IllegalStateException("the benchmark is shutting down");
-            }
-            current = cell;
-        }
+        String base = BenchNamespace.next(NAMESPACE_PREFIX);
+        BenchCell cell = BenchCell.open();
         String what = test + " MTU " + mtu + " " + responder.label;
         try {
             String loadNamespace;
@@ -299,8 +236,8 @@ public final class TcpBenchmark {
             if (responder == Responder.VETH) {
                 String serverNamespace = base + "a";
                 loadNamespace = base + "b";
-                cell.namespaces.add(NetworkNamespace.create(serverNamespace));
-                cell.namespaces.add(NetworkNamespace.create(loadNamespace));
+                cell.namespace(NetworkNamespace.create(serverNamespace));
+                cell.namespace(NetworkNamespace.create(loadNamespace));
                 ip("-n", serverNamespace, "link", "add", VETH_SERVER_LINK, "mtu", Integer.toString(mtu), "type",
                         "veth", "peer", "name", VETH_LOAD_LINK, "mtu", Integer.toString(mtu), "netns", loadNamespace);
                 ip("-n", serverNamespace, "addr", "add", VETH_SERVER + "/24", "dev", VETH_SERVER_LINK);
@@ -314,21 +251,20 @@ public final class TcpBenchmark {
                 Process server = cell.process(NetworkNamespace.open(serverNamespace)
                         .start(command.toArray(String[]::new)));
                 serverPid = server.pid();
-                forward(server.getErrorStream(), "tcp-serve: ");
-                BlockingQueue<String> lines = lines(server.getInputStream());
-                expect(lines, "ready", System.nanoTime() + SLACK_NANOS, what);
+                LoadProcess.forward(server.getErrorStream(), "tcp-serve: ");
+                BlockingQueue<String> lines = LoadProcess.lines(server.getInputStream());
+                LoadProcess.expect(lines, "ready", System.nanoTime() + LoadProcess.SLACK_NANOS, what, "");
                 target = VETH_SERVER;
             } else {
                 loadNamespace = base;
                 TunLinkOptions link = new TunLinkOptions(TUN_NAME, loadNamespace, mtu,
                         TunLinkOptions.queueLengthFor(mtu), List.of(STACK_PEER), false);
-                cell.link = TunLink.open(link, new LinkConfigurator());
-                device = cell.link.device();
+                device = cell.link(TunLink.open(link, new LinkConfigurator())).device();
                 Layer45Runtime runtime = responder == Responder.STACK_RUNTIME
-                        ? cell.runtime = Layer45Runtime.standalone() : null;
-                cell.stack = RunningStack.start(device, stackOptions(loadNamespace), () -> runtime, Clock.SYSTEM);
-                cell.stack.callTcp(tcp -> tcp.listen(null, 0, 0, true, TcpLoad.SOURCE_PORT, new TcpSource()));
-                loop = loopThread();
+                        ? cell.runtime(Layer45Runtime.standalone()) : null;
+                cell.stack(RunningStack.start(device, stackOptions(loadNamespace), () -> runtime, Clock.SYSTEM))
+                        .callTcp(tcp -> tcp.listen(null, 0, 0, true, TcpLoad.SOURCE_PORT, new TcpSource()));
+                loop = CpuMeter.loopThread(TUN_NAME);
                 ip("-n", loadNamespace, "link", "set", "lo", "up");
                 target = STACK_ADDRESS;
             }
@@ -347,26 +283,22 @@ public final class TcpBenchmark {
             };
             command.addAll(List.of("--warmup", Double.toString(warmup), "--measure", Double.toString(measure)));
             Process load = cell.process(NetworkNamespace.open(loadNamespace).start(command.toArray(String[]::new)));
-            forward(load.getErrorStream(), "tcp-load: ");
-            BlockingQueue<String> lines = lines(load.getInputStream());
-            long deadline = System.nanoTime() + (long) ((warmup + measure) * 1e9) + SLACK_NANOS;
+            LoadProcess.forward(load.getErrorStream(), "tcp-load: ");
+            BlockingQueue<String> lines = LoadProcess.lines(load.getInputStream());
+            long deadline = LoadProcess.deadline(warmup, measure);
 
-            expect(lines, "measuring", deadline, what);
+            LoadProcess.expect(lines, "measuring", deadline, what, "");
             Snapshot before = new Snapshot(loop, serverPid, device);
-            expect(lines, "measured", deadline, what);
+            LoadProcess.expect(lines, "measured", deadline, what, "");
             Snapshot after = new Snapshot(loop, serverPid, device);
-            String result = expect(lines, "result ", deadline, what);
-            if (!load.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                    || load.exitValue() != 0) {
-                throw new IllegalStateException(what + ": the load failed (exit "
-                        + (load.isAlive() ? "none, still running" : load.exitValue()) + "); see its output above");
-            }
+            String result = LoadProcess.expect(lines, "result ", deadline, what, "");
+            LoadProcess.awaitSuccess(load, deadline, what, "the load");
 
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("test", test);
             row.put("mtu", mtu);
             row.put("responder", responder.label);
-            Map<String, Long> counts = parse(result);
+            Map<String, Long> counts = LoadProcess.parse(result);
             counts.forEach(row::put);
             double seconds = counts.get("nanos") / 1e9;
             if (test.equals("cps")) {
@@ -380,13 +312,9 @@ public final class TcpBenchmark {
             row.put("responder_cpu_fraction", (double) (after.cpu - before.cpu) / wall);
             row.put("responder_user_fraction", (double) (after.user - before.user) / wall);
             row.put("load_cpu_fraction", counts.get("cpu_nanos") / (double) counts.get("nanos"));
-            long jiffies = after.machineTotal - before.machineTotal;
-            int cores = Runtime.getRuntime().availableProcessors();
-            double machineBusy = jiffies == 0 ? Double.NaN
-                    : (double) (after.machineBusy - before.machineBusy) / jiffies * cores;
+            double machineBusy = after.machine.busyCores(before.machine);
             row.put("machine_busy_cores", machineBusy);
-            row.put("softirq_cores", jiffies == 0 ? Double.NaN
-                    : (double) (after.machineSoftirq - before.machineSoftirq) / jiffies * cores);
+            row.put("softirq_cores", after.machine.softirqCores(before.machine));
             double benchCpu = responder == Responder.VETH ? (double) (after.cpu - before.cpu) / wall
                     : (double) (after.processCpu - before.processCpu) / wall;
             row.put("other_busy_cores", machineBusy - benchCpu - counts.get("cpu_nanos") / (double) counts.get("nanos"));
@@ -405,19 +333,11 @@ public final class TcpBenchmark {
             return row;
         } finally {
             cell.close();
-            synchronized (CURRENT_LOCK) {
-                current = null;
-            }
         }
     }
 
     private List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(LOAD_JVM_FLAGS);
-        command.addAll(List.of("-cp", classPath, TcpLoad.class.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return LoadProcess.command(TcpLoad.class, args);
     }
 
     private StackOptions stackOptions(String namespace) {
@@ -425,17 +345,6 @@ public final class TcpBenchmark {
         return new StackOptions(InterfaceConfig.of(List.of(IpCidr.parse(STACK_ADDRESS + "/24"))),
                 UdpSettings.DEFAULTS, tcp, TcpLoad.ECHO_PORT, TcpLoad.DISCARD_PORT, 0, 0, TUN_NAME, namespace,
                 List.of(STACK_PEER));
-    }
-
-    /** @return the stack's loop thread ({@code layer45-net <link>}), which must be the only one alive */
-    private static Thread loopThread() {
-        List<Thread> found = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("layer45-net " + TUN_NAME) && t.isAlive()).toList();
-        if (found.size() != 1) {
-            throw new IllegalStateException("expected one stack loop thread 'layer45-net " + TUN_NAME + "', found "
-                    + found.size());
-        }
-        return found.get(0);
     }
 
     /** Runs {@code ip ARGS} and fails with its output if it fails. */
@@ -464,14 +373,12 @@ public final class TcpBenchmark {
         final long txPackets;
         final long txFull;
         final long processCpu;
-        long machineTotal;
-        long machineBusy;
-        long machineSoftirq;
+        final CpuMeter.Machine machine;
 
         Snapshot(Thread loop, long serverPid, TunDevice device) throws IOException {
             if (loop != null) {
-                cpu = threads.getThreadCpuTime(loop.threadId());
-                user = threads.getThreadUserTime(loop.threadId());
+                cpu = CpuMeter.THREADS.getThreadCpuTime(loop.threadId());
+                user = CpuMeter.THREADS.getThreadUserTime(loop.threadId());
             } else {
                 // /proc/PID/stat: utime and stime are fields 14 and 15, counted after the command's closing ')'
                 String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
@@ -484,78 +391,13 @@ public final class TcpBenchmark {
             rxPackets = device == null ? 0 : device.counters().get(TunEvent.RX_PACKETS);
             txPackets = device == null ? 0 : device.counters().get(TunEvent.TX_PACKETS);
             txFull = device == null ? 0 : device.counters().get(TunEvent.TX_FULL);
-            processCpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-            // /proc/stat, first line: cpu user nice system idle iowait irq softirq steal guest guest_nice
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            for (int i = 1; i <= 8 && i < fields.length; i++) {
-                long value = Long.parseLong(fields[i]);
-                machineTotal += value;
-                if (i != 4 && i != 5) {
-                    machineBusy += value;
-                }
-                if (i == 7) {
-                    machineSoftirq = value;
-                }
-            }
+            processCpu = CpuMeter.processCpuNanos();
+            machine = CpuMeter.Machine.read();
         }
-    }
-
-    private static String expect(BlockingQueue<String> lines, String prefix, long deadline, String what)
-            throws InterruptedException {
-        String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (line == null || !line.startsWith(prefix)) {
-            throw new IllegalStateException(what + ": expected '" + prefix.strip() + "', got "
-                    + (line == null ? "nothing in time" : "'" + line + "'"));
-        }
-        return line;
-    }
-
-    private static Map<String, Long> parse(String result) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        for (String pair : result.substring("result ".length()).trim().split("\\s+")) {
-            int equals = pair.indexOf('=');
-            values.put(pair.substring(0, equals), Long.parseLong(pair.substring(equals + 1)));
-        }
-        return values;
-    }
-
-    private static BlockingQueue<String> lines(InputStream stdout) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-            lines.add("<eof>");
-        });
-        return lines;
-    }
-
-    private static void forward(InputStream stderr, String prefix) {
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    System.err.println(prefix + line);
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-        });
     }
 
     private String json(Instant started, long elapsedNanos, List<Map<String, Object>> cells) {
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("benchmark", "tcp");
-        run.put("started", started.toString());
-        run.put("elapsed_s", elapsedNanos / 1e9);
-        run.put("jdk", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.vm.version") + ")");
-        run.put("jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        run.put("load_jvm_flags", String.join(" ", LOAD_JVM_FLAGS));
+        Map<String, Object> run = Json.runHeader("tcp", started, elapsedNanos, LoadProcess.JVM_FLAGS);
         run.put("load_sysctls", LOAD_SYSCTLS);
         run.put("cores", Runtime.getRuntime().availableProcessors());
         run.put("kernel", System.getProperty("os.version"));
@@ -576,62 +418,6 @@ public final class TcpBenchmark {
         run.put("default_buffers", TcpSettings.DEFAULTS.receiveBuffer());
         run.put("cps_threads", cpsThreads);
         run.put("cells", cells);
-        return UdpEchoBenchmark.Json.write(run) + "\n";
-    }
-
-    /** What one measurement set up, torn down in reverse by {@link #close()} (idempotent, any thread). */
-    private static final class Cell implements AutoCloseable {
-        final List<NetworkNamespace> namespaces = new ArrayList<>();
-        final List<Process> processes = new ArrayList<>();
-        TunLink link;
-        RunningStack stack;
-        Layer45Runtime runtime;
-        private boolean closed;
-
-        synchronized Process process(Process p) {
-            processes.add(p);
-            return p;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            List<RuntimeException> failures = new ArrayList<>();
-            for (Process p : processes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            for (Process p : processes) {
-                try {
-                    p.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            attempt(failures, stack == null ? null : stack::close);
-            attempt(failures, runtime == null ? null : runtime::close);
-            attempt(failures, link == null ? null : link::close);
-            for (NetworkNamespace ns : namespaces) {
-                attempt(failures, ns::close);
-            }
-            if (!failures.isEmpty()) {
-                RuntimeException first = failures.get(0);
-                failures.subList(1, failures.size()).forEach(first::addSuppressed);
-                throw first;
-            }
-        }
-
-        private static void attempt(List<RuntimeException> failures, Runnable step) {
-            if (step != null) {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }
-        }
+        return Json.write(run) + "\n";
     }
 }
