@@ -27,6 +27,8 @@ public final class TcpConnection implements TcpStream {
     static final long NEVER = Long.MAX_VALUE;
     private static final int SACK_RANGES = 16;
     private static final int RECEIVE_RANGES = 32;
+    /** Challenge ACKs a connection sends per second at most (RFC 5961 section 7). */
+    static final int CHALLENGES_PER_SECOND = 10;
     /** Duplicate ACKs (or segments' worth of SACKed data) that mean loss (RFC 5681's DupThresh). */
     private static final int DUP_THRESHOLD = 3;
     /**
@@ -122,6 +124,9 @@ public final class TcpConnection implements TcpStream {
     private boolean swsOverride;
     private long keepAliveAt = NEVER;
     private long closeAt = NEVER;
+    /** When the current second of challenge ACKs began, and how many were sent in it. */
+    private long challengeSecond = Long.MIN_VALUE / 2;
+    private int challenges;
     private long lastReceived;
     private long lastSent;
     private int probes;
@@ -586,8 +591,7 @@ public final class TcpConnection implements TcpStream {
                 layer.count(TcpEvent.RESETS_RECEIVED);
                 abortQuietly(state == TcpState.SYN_RECEIVED ? "connection refused" : "connection reset by peer");
             } else {
-                layer.count(TcpEvent.CHALLENGE_ACKS);
-                sendAckNow(now);
+                challenge(now);
             }
             return;
         }
@@ -598,8 +602,7 @@ public final class TcpConnection implements TcpStream {
                 sndNxt = iss; // our SYN-ACK was lost: send it again
                 return;
             }
-            layer.count(TcpEvent.CHALLENGE_ACKS);
-            sendAckNow(now);
+            challenge(now);
             return;
         }
 
@@ -637,6 +640,26 @@ public final class TcpConnection implements TcpStream {
 
         // Seventh and eighth: text and FIN
         receiveText(seg, SeqNumber.diff(seq, rcvNxt), now); // negative: the segment starts with bytes we have
+    }
+
+    /**
+     * Sends a challenge ACK (RFC 5961), at most {@link #CHALLENGES_PER_SECOND} a second per connection (section 7):
+     * a flood of forged segments cannot make the stack flood the peer. The limit is the connection's own, so that
+     * one connection's count tells an off-path attacker nothing about another's (CVE-2016-5696 came from a global
+     * limit).
+     */
+    private void challenge(long now) {
+        if (now - challengeSecond >= 1_000_000_000L) {
+            challengeSecond = now;
+            challenges = 0;
+        }
+        if (challenges < CHALLENGES_PER_SECOND) {
+            challenges++;
+            layer.count(TcpEvent.CHALLENGE_ACKS);
+            sendAckNow(now);
+        } else {
+            layer.count(TcpEvent.CHALLENGE_ACKS_LIMITED);
+        }
     }
 
     private boolean acceptable(int seq, int segLength, int window) {

@@ -38,6 +38,8 @@ public enum TcpEvent {
     ACK_UNSENT_DATA,
     /** Challenge ACKs sent for RST or SYN segments in window but not exact (RFC 5961). */
     CHALLENGE_ACKS,
+    /** Challenge ACKs not sent: the connection had sent its share for this second (RFC 5961 section 7). */
+    CHALLENGE_ACKS_LIMITED,
     /** Connections reset by the peer. */
     RESETS_RECEIVED,
     /** RST segments sent. */

@@ -64,6 +64,25 @@ class TcpResetTest {
         assertEquals("connection reset by peer", user.closedReason);
     }
 
+    /** RFC 5961 section 7: a flood of forged resets draws a limited number of challenge ACKs a second. */
+    @Test
+    void challengeAcksAreLimitedPerSecond() {
+        Peer p = established();
+        int answered = 0;
+        for (int k = 0; k < 50; k++) {
+            answered += net.exchange(TcpRepr.of(p.localPort, p.remotePort, p.seq + 1000 + k, 0, TcpPacket.RST, 0, 0))
+                    .size();
+        }
+        assertEquals(TcpConnection.CHALLENGES_PER_SECOND, answered, "a second's share of challenge ACKs");
+        assertEquals(TcpConnection.CHALLENGES_PER_SECOND, TcpTestbed.count(net.tcp, TcpEvent.CHALLENGE_ACKS));
+        assertEquals(50 - TcpConnection.CHALLENGES_PER_SECOND,
+                TcpTestbed.count(net.tcp, TcpEvent.CHALLENGE_ACKS_LIMITED));
+        assertEquals(TcpState.ESTABLISHED, p.connection.state());
+        net.advance(SECOND);
+        assertEquals(1, net.exchange(TcpRepr.of(p.localPort, p.remotePort, p.seq + 999, 0, TcpPacket.RST, 0, 0))
+                .size(), "a new second, a new share");
+    }
+
     @Test
     void aResetOutsideTheWindowIsIgnored() {
         Peer p = established();
