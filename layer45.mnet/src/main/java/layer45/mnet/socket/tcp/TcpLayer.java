@@ -437,7 +437,6 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
                 && c.acceptsNewSyn(rx.seqNumber())) {
             // RFC 9293 section 3.10.7.4: a new SYN above the old connection's sequence numbers reopens the pair.
             c.endTimeWait();
-            flush();
             c = null;
         }
         if (c != null) {
@@ -473,9 +472,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         c.listener = listener;
         c.halfOpen = true;
         listener.halfOpened();
-        c.openPassive(rx, options, now);
+        c.openPassive(rx, options, now); // its SYN-ACK goes with the batch's output, as every other segment's
         markDirty(c);
-        flush();
         return DELIVERED;
     }
 

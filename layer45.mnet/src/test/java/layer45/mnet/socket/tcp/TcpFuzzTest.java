@@ -204,6 +204,7 @@ class TcpFuzzTest {
                 built.fillChecksum(0); // mostly right, so that the fuzzer gets past the checksum check
             }
             tcp.receive(this, 0, PEER, 0, STACK, true, in, 0, length, 0);
+            tcp.flush(); // what the loop does at the end of a batch: here, a batch of one
         }
 
         @Override
