@@ -105,11 +105,6 @@ final class SackScoreboard {
         sacked = 0;
     }
 
-    /** @return bytes selectively acknowledged */
-    int sackedBytes() {
-        return sacked;
-    }
-
     /** @return whether anything is selectively acknowledged */
     boolean isEmpty() {
         return count == 0;
