@@ -31,4 +31,34 @@ public interface NetStack {
      * @since 1.1
      */
     List<TcpConnectionStatus> tcpConnections();
+
+    /**
+     * Wires a network namespace to the stack: creates or joins it, gives it a TUN link whose other end is a stack
+     * of its own (with the relay to the host and the requested port forwards), and returns once programs run there
+     * can use the network. The configured namespace ({@code net.netns}) is attached at start.
+     *
+     * @param request which namespace, and how
+     * @return the new link's status
+     * @throws IllegalArgumentException if the request cannot be carried out as asked (a namespace to join is
+     *         missing, a forward is malformed or its host port taken); the message says which and what to do
+     * @throws IllegalStateException if the stack is off or the namespace is already attached
+     * @since 1.2
+     */
+    NetStackStatus attach(NamespaceRequest request);
+
+    /**
+     * Unwires a namespace: its flows are reset, its link removed, and the namespace deleted if the stack created
+     * it.
+     *
+     * @param namespace the namespace's name
+     * @return whether it was attached
+     * @since 1.2
+     */
+    boolean detach(String namespace);
+
+    /**
+     * @return every attached namespace's link, the configured one first; empty when the stack is off
+     * @since 1.2
+     */
+    List<NetStackStatus> links();
 }

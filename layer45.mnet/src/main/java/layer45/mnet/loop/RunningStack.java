@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import layer45.api.spi.FlowTap;
+import layer45.mnet.NamespaceRequest;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
 import layer45.mnet.NetworkProtocolHandler;
@@ -120,6 +121,23 @@ public final class RunningStack implements NetStack, AutoCloseable {
     @Override
     public List<UdpFlowStatus> udpFlows() {
         return loop.call(udp::status);
+    }
+
+    /** A running stack is one namespace's link; {@link layer45.mnet.osgi.NetStackComponent} attaches more. */
+    @Override
+    public NetStackStatus attach(NamespaceRequest request) {
+        throw new IllegalStateException("a single stack serves one link; attach namespaces through the NetStack"
+                + " service of the runtime");
+    }
+
+    @Override
+    public boolean detach(String namespace) {
+        return false;
+    }
+
+    @Override
+    public List<NetStackStatus> links() {
+        return List.of(status());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import layer45.api.spi.FlowTap;
+import layer45.mnet.NamespaceRequest;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
 import layer45.mnet.NetworkProtocolHandler;
@@ -222,6 +223,22 @@ public final class NetStackComponent implements NetStack {
     public List<UdpFlowStatus> udpFlows() {
         RunningStack running = stack;
         return running == null ? List.of() : running.udpFlows();
+    }
+
+    @Override
+    public NetStackStatus attach(NamespaceRequest request) {
+        throw new IllegalStateException("attaching namespaces is not built yet");
+    }
+
+    @Override
+    public boolean detach(String namespace) {
+        return false;
+    }
+
+    @Override
+    public List<NetStackStatus> links() {
+        RunningStack running = stack;
+        return running == null ? List.of() : List.of(running.status());
     }
 
     private static String offReason(NetConfig config, Map<String, Object> properties) {
