@@ -42,6 +42,9 @@ public final class Ipv4Layer extends IpLayer<Ipv4Event> {
     private final Icmpv4 icmp;
 
     private final Ipv4Packet rx = new Ipv4Packet();
+    /** The rebuilt header of a packet {@link #unreachable} tells about. */
+    private final Ipv4Packet quotedHeader = new Ipv4Packet();
+    private final ByteBuffer quoted = ByteBuffer.allocate(Ipv4Packet.MIN_HEADER_LENGTH);
     private final Fragment fragment = new Fragment();
     private final Reassembler.Completion reassembled = this::deliverReassembled;
     private final Emitter emitter = new Emitter();
@@ -162,6 +165,26 @@ public final class Ipv4Layer extends IpLayer<Ipv4Event> {
     public long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
             int transportLength) {
         return Checksum.pseudoHeaderV4((int) srcLow, (int) dstLow, transportProtocol, transportLength);
+    }
+
+    @Override
+    public void unreachable(Unreachable reason, long srcHigh, long srcLow, long dstHigh, long dstLow, int protocol,
+            ByteBuffer transport, int offset, int length) {
+        Ipv4Packet header = quotedHeader.wrap(quoted, 0, Ipv4Packet.MIN_HEADER_LENGTH);
+        header.setVersion(4);
+        header.setHeaderLength(Ipv4Packet.MIN_HEADER_LENGTH);
+        header.setDscpEcn(0);
+        header.setTotalLength(Ipv4Packet.MIN_HEADER_LENGTH + length);
+        header.setIdent(0);
+        header.setFlagsAndFragmentOffset(true, false, 0);
+        header.setTtl(hopLimit);
+        header.setProtocol(protocol);
+        header.setSrcAddr((int) srcLow);
+        header.setDstAddr((int) dstLow);
+        header.fillChecksum();
+        events.increment(reason == Unreachable.PORT ? Ipv4Event.PORT_UNREACHABLE : Ipv4Event.HOST_UNREACHABLE);
+        icmp.unreachable(reason.icmpv4Code(), (int) dstLow, (int) srcLow, protocol, quoted, 0,
+                Ipv4Packet.MIN_HEADER_LENGTH, transport, offset, length);
     }
 
     @Override

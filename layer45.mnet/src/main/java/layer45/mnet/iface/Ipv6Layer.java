@@ -40,6 +40,9 @@ public final class Ipv6Layer extends IpLayer<Ipv6Event> {
     private final Icmpv6 icmp;
 
     private final Ipv6Packet rx = new Ipv6Packet();
+    /** The rebuilt header of a packet {@link #unreachable} tells about. */
+    private final Ipv6Packet quotedHeader = new Ipv6Packet();
+    private final ByteBuffer quoted = ByteBuffer.allocate(Ipv6Packet.HEADER_LENGTH);
     private final Ipv6ExtensionHeaders headers = new Ipv6ExtensionHeaders();
     private final Ipv6Packet kept = new Ipv6Packet();
     private final Ipv6ExtensionHeaders keptHeaders = new Ipv6ExtensionHeaders();
@@ -176,6 +179,23 @@ public final class Ipv6Layer extends IpLayer<Ipv6Event> {
     public long pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int transportProtocol,
             int transportLength) {
         return Checksum.pseudoHeaderV6(srcHigh, srcLow, dstHigh, dstLow, transportProtocol, transportLength);
+    }
+
+    @Override
+    public void unreachable(Unreachable reason, long srcHigh, long srcLow, long dstHigh, long dstLow, int protocol,
+            ByteBuffer transport, int offset, int length) {
+        Ipv6Packet header = quotedHeader.wrap(quoted, 0, Ipv6Packet.HEADER_LENGTH);
+        header.setVersion(6);
+        header.setTrafficClass(0);
+        header.setFlowLabel(0);
+        header.setPayloadLength(length);
+        header.setNextHeader(protocol);
+        header.setHopLimit(hopLimit);
+        header.setSrcAddr(srcHigh, srcLow);
+        header.setDstAddr(dstHigh, dstLow);
+        events.increment(reason == Unreachable.PORT ? Ipv6Event.PORT_UNREACHABLE : Ipv6Event.ADDRESS_UNREACHABLE);
+        icmp.unreachable(reason.icmpv6Code(), dstHigh, dstLow, srcHigh, srcLow, protocol, quoted, 0,
+                Ipv6Packet.HEADER_LENGTH, transport, offset, length);
     }
 
     @Override

@@ -82,4 +82,24 @@ public interface NetworkLayer {
 
     /** @return the largest transport packet that can be sent without fragmenting */
     int maxTransportLength();
+
+    /**
+     * Tells the sender of a packet, later than its arrival, that it could not be delivered: an ICMP
+     * destination-unreachable error (rate-limited like every error) quoting the packet, whose network header is
+     * rebuilt from its addresses. For answers that only come after trying (a relay whose host connection failed).
+     *
+     * @param reason why
+     * @param srcHigh the undeliverable packet's source (the one told), high 64 bits
+     * @param srcLow its low 64 bits
+     * @param dstHigh the packet's destination, high 64 bits
+     * @param dstLow its low 64 bits
+     * @param protocol the packet's transport protocol
+     * @param transport the packet's transport header and payload, as much as is kept
+     * @param offset where they start
+     * @param length how many bytes
+     */
+    default void unreachable(Unreachable reason, long srcHigh, long srcLow, long dstHigh, long dstLow, int protocol,
+            ByteBuffer transport, int offset, int length) {
+        // Plugged-in protocols have no error messages of their own.
+    }
 }

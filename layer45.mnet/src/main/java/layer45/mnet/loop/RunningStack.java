@@ -15,6 +15,9 @@ import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.Device;
+import layer45.mnet.relay.HostRelay;
+import layer45.mnet.relay.OwnerSource;
+import layer45.mnet.relay.RelaySettings;
 import layer45.mnet.service.TcpDiscard;
 import layer45.mnet.service.TcpEcho;
 import layer45.mnet.service.TcpFixedReply;
@@ -38,8 +41,10 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final UdpLayer udp;
     private final TcpLayer tcp;
     private final NetLoop loop;
+    private final HostRelay relay;
 
-    private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock) {
+    private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
+            RelaySettings relaySettings, OwnerSource owners) {
         this.device = device;
         this.options = options;
         this.iface = new Interface(device, options.iface(), clock);
@@ -59,6 +64,26 @@ public final class RunningStack implements NetStack, AutoCloseable {
                     new TcpFixedReply(TcpFixedReply.patternBody(options.httpBytes())));
         }
         this.loop = new NetLoop(iface, clock, "layer45-net " + options.deviceName());
+        if (relaySettings == null) {
+            this.relay = null;
+        } else {
+            this.relay = new HostRelay(relaySettings, loop::execute, iface, tcp, udp, tap, owners,
+                    peer(options, 4), peer(options, 6));
+            relay.openForwards();
+            tcp.forwarder(relay);
+            udp.forwarder(relay);
+        }
+    }
+
+    /** @return the namespace's address of one family on the link, from the options; {@code null} if none */
+    private static java.net.InetAddress peer(StackOptions options, int version) {
+        for (String peer : options.peerAddresses()) {
+            IpCidr cidr = IpCidr.parse(peer);
+            if (cidr.address().version() == version) {
+                return cidr.address().toInetAddress();
+            }
+        }
+        return null;
     }
 
     /**
@@ -71,7 +96,25 @@ public final class RunningStack implements NetStack, AutoCloseable {
      * @return the running stack
      */
     public static RunningStack start(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock) {
-        RunningStack stack = new RunningStack(device, options, tap, clock);
+        return start(device, options, tap, clock, null, OwnerSource.NONE);
+    }
+
+    /**
+     * Builds the stack with a relay to the host: flows to destinations beyond the stack go on through host sockets,
+     * and the relay's forwarded host ports listen.
+     *
+     * @param device the device; closed by {@link #close()}
+     * @param options addresses, limits and services; the peer addresses are where forwards go
+     * @param tap the customization runtime, read for each new flow; may supply {@code null}
+     * @param clock the stack's clock
+     * @param relay how the relay behaves, or {@code null} for none (foreign destinations are unreachable)
+     * @param owners finds the program owning a relayed flow
+     * @return the running stack
+     * @throws IllegalArgumentException if a forward's host port cannot be opened
+     */
+    public static RunningStack start(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
+            RelaySettings relay, OwnerSource owners) {
+        RunningStack stack = new RunningStack(device, options, tap, clock, relay, owners);
         stack.loop.start();
         return stack;
     }
@@ -101,6 +144,9 @@ public final class RunningStack implements NetStack, AutoCloseable {
             }
         });
         counters.put("udp", udpCounters);
+        if (relay != null) {
+            counters.put("relay", relay.counters());
+        }
         counters.put("tcp", loop.call(() -> {
             Map<String, Long> tcpCounters = new LinkedHashMap<>(tcp.events().snapshot());
             tcp.malformed().snapshot().forEach((check, count) -> {
@@ -205,6 +251,9 @@ public final class RunningStack implements NetStack, AutoCloseable {
     /** Stops the loop, closes every flow (telling the runtime), and closes the device. */
     @Override
     public void close() {
+        if (relay != null) {
+            relay.close();
+        }
         loop.call(() -> {
             udp.closeAll();
             tcp.closeAll();

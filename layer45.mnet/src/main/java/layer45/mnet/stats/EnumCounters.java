@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One counter per constant of an enum: drop reasons of a layer, events of a device.
  *
- * <p>One thread writes (the stack's loop thread, which owns the layer); any thread reads. Opaque access keeps
+ * <p>One thread writes (the stack's loop thread, which owns the layer), or several through {@link #addShared}; any
+ * thread reads. Opaque access keeps
  * every {@code long} whole for readers and costs a plain load and store on the writing side, so counting a drop
  * on the hot path is as cheap as {@code counts[i]++}.
  *
@@ -39,6 +40,22 @@ public final class EnumCounters<E extends Enum<E>> {
     public void add(E counter, long delta) {
         int i = counter.ordinal();
         VALUES.setOpaque(values, i, (long) VALUES.getOpaque(values, i) + delta);
+    }
+
+    /**
+     * Adds atomically, for counters that several threads write (a relay's flows, each on its own threads); slower
+     * than {@link #add}, and never to be mixed with it on the same counter.
+     *
+     * @param counter the counter to add to
+     * @param delta the amount
+     */
+    public void addShared(E counter, long delta) {
+        VALUES.getAndAdd(values, counter.ordinal(), delta);
+    }
+
+    /** @param counter the counter to add one to atomically, as {@link #addShared} */
+    public void incrementShared(E counter) {
+        addShared(counter, 1);
     }
 
     /**

@@ -53,6 +53,12 @@ public final class TcpConnection implements TcpStream {
     private TcpStream face = this;
     /** The listener a passive open came through, until the connection is accepted. */
     TcpListener listener;
+    /** The relay's handler for a connection accepted through a held SYN ({@link TcpConnectRequest#accept}). */
+    TcpHandler forwardedTo;
+    /** Whether the connection goes to its handler without the customization chain (a relay runs it itself). */
+    boolean untapped;
+    /** The runtime's flow for an untapped connection, as its relay reports it; 0 for none. */
+    private volatile long runtimeFlowId;
 
     private TcpState state;
 
@@ -276,6 +282,26 @@ public final class TcpConnection implements TcpStream {
         ReceiveBuffer b = receiveBuffer;
         receiveBuffer = null;
         return b;
+    }
+
+    /**
+     * Records the customization runtime's flow of a connection whose user runs the chain itself (a relay), for
+     * operators. Any thread.
+     *
+     * @param id the runtime's flow id
+     */
+    public void runtimeFlowId(long id) {
+        this.runtimeFlowId = id;
+    }
+
+    /** @return the stack's end of the connection */
+    public java.net.InetSocketAddress stackEndpoint() {
+        return new java.net.InetSocketAddress(network.toInetAddress(localHigh, localLow), localPort);
+    }
+
+    /** @return the end beyond the device: the application in the namespace */
+    public java.net.InetSocketAddress deviceEndpoint() {
+        return new java.net.InetSocketAddress(network.toInetAddress(remoteHigh, remoteLow), remotePort);
     }
 
     /** @param handler who hears about the connection from now on (an accepting service) */
@@ -1377,7 +1403,7 @@ public final class TcpConnection implements TcpStream {
         String application = address(remoteHigh, remoteLow, remotePort);
         String peer = address(localHigh, localLow, localPort);
         return new TcpConnectionStatus(network.protocol().name(), application, peer, state.name(),
-                face instanceof TappedStream tapped ? tapped.flowId() : 0, bytesReceived, bytesWritten,
+                face instanceof TappedStream tapped ? tapped.flowId() : runtimeFlowId, bytesReceived, bytesWritten,
                 sendBuffer == null ? 0 : sendBuffer.size(), readable(), cc.window(),
                 rtt.hasSample() ? rtt.srtt() / 1000 : -1);
     }

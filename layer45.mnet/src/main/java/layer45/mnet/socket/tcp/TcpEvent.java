@@ -16,8 +16,18 @@ public enum TcpEvent {
     BAD_PORT,
     /** Dropped: a segment for no connection and no listener (answered with RST). */
     NO_LISTENER,
-    /** Dropped: a foreign destination, and nothing relays TCP yet (answered with RST). */
+    /** Refused: a foreign destination, and no relay (answered with ICMP host unreachable). */
     NO_RELAY,
+    /** SYNs held while the relay tried their destination. */
+    RELAY_HELD,
+    /** Dropped: a SYN again for a connection the relay is still trying. */
+    RELAY_SYN_REPEATED,
+    /** Dropped: a SYN while the most SYNs were held for the relay (the application tries again). */
+    RELAY_QUEUE_FULL,
+    /** Held SYNs the relay refused (RST) or found unreachable (ICMP). */
+    RELAY_REFUSED,
+    /** Held SYNs whose application gave up (RST) before the relay answered. */
+    RELAY_CANCELLED,
     /** Dropped: a SYN while the listener's queue of half-open connections was full. */
     SYN_QUEUE_FULL,
     /** Dropped: a handshake completed while the listener's backlog of unaccepted connections was full. */

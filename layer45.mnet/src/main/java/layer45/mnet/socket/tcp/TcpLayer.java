@@ -76,6 +76,12 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     private final Supplier<FlowTap> tap;
     private final Runnable wakeup;
     private final Queue<AbortRequest> aborts = new ConcurrentLinkedQueue<>();
+    /** SYNs held for the forwarder, by their connection's 5-tuple, and the answers it gave from its threads. */
+    private final FlowTable<TcpConnectRequest> held;
+    private final Queue<TcpConnectRequest> answers = new ConcurrentLinkedQueue<>();
+    /** Takes the connections the forwarder accepted through the handshake, as a listener does. */
+    private final TcpListener forwarded;
+    private TcpForwarder forwarder;
     /** The chain's input and what users consume unread: shared, the chain runs on this thread one call at a time. */
     private final ByteBuffer chainInput = ByteBuffer.allocateDirect(65536);
     private final ByteBuffer chainDiscard = ByteBuffer.allocateDirect(65536);
@@ -116,6 +122,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         this.wakeup = wakeup;
         this.isn = isn;
         this.connections = new FlowTable<>(settings.maxConnections());
+        this.held = new FlowTable<>(settings.synBacklog());
+        this.forwarded = new TcpListener(this, null, 0, 0, true, 0, c -> c.forwardedTo, Integer.MAX_VALUE,
+                Integer.MAX_VALUE);
         this.now = clock.nanos();
         this.poolLimit = (int) Math.clamp(POOL_BYTES / Math.max(settings.sendBuffer(), settings.receiveBuffer()), 2,
                 256);
@@ -196,6 +205,14 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     }
 
     /**
+     * @param forwarder decides about connections no listener takes: to foreign addresses, and to own addresses on
+     *        ports without a listener; {@code null} refuses them all
+     */
+    public void forwarder(TcpForwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /**
      * Opens a connection (active open) from the stack's address toward a destination.
      *
      * @param network the network layer to use
@@ -230,6 +247,24 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      */
     public TcpConnection connect(NetworkLayer network, int localPort, long dstHigh, long dstLow, int dstPort,
             TcpHandler handler) {
+        return connect(network, localPort, dstHigh, dstLow, dstPort, handler, true);
+    }
+
+    /**
+     * Opens a connection as {@link #connect(NetworkLayer, int, long, long, int, TcpHandler)} does, optionally
+     * without the customization chain: a relay that runs the chain on its own threads takes the connection as it is.
+     *
+     * @param network the network layer to use
+     * @param localPort the local port, 1 to 65535, or 0 for an ephemeral one
+     * @param dstHigh the destination's high 64 bits
+     * @param dstLow its low 64 bits
+     * @param dstPort the destination port
+     * @param handler who hears about the connection
+     * @param tapped whether the stack puts the customization chain between the connection and its handler
+     * @return the connection, in SYN_SENT
+     */
+    public TcpConnection connect(NetworkLayer network, int localPort, long dstHigh, long dstLow, int dstPort,
+            TcpHandler handler, boolean tapped) {
         if (localPort < 0 || localPort > 65535) {
             throw new IllegalArgumentException("TCP port " + localPort + " is outside 1..65535 (or 0 for any)");
         }
@@ -274,6 +309,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
                     + "); raise the limit or close connections");
         }
         c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
+        c.untapped = !tapped;
         attach(c, handler, Initiator.REMOTE); // the application in the namespace accepts this one
         markDirty(c);
         return c;
@@ -361,7 +397,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      * @return false if the runtime could not open the flow: the connection is reset, its user told
      */
     boolean attach(TcpConnection c, TcpHandler user, Initiator initiator) {
-        FlowTap runtime = tap.get();
+        FlowTap runtime = c.untapped ? null : tap.get();
         if (runtime == null) {
             c.handler(user);
             return true;
@@ -399,6 +435,12 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      */
     void abortLater(TcpConnection c, String reason) {
         aborts.add(new AbortRequest(c, reason));
+        wakeup.run();
+    }
+
+    /** A forwarder answered a held SYN (any thread): carried out at the loop's next turn. */
+    void answerLater(TcpConnectRequest request) {
+        answers.add(request);
         wakeup.run();
     }
 
@@ -447,11 +489,14 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             markDirty(c);
             return DELIVERED;
         }
+        TcpListener listener = ownDestination ? findListener(layer, dstHigh, dstLow, dstPort) : null;
+        if (listener == null && forwarder != null) {
+            return forward(layer, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort, ownDestination);
+        }
         if (!ownDestination) {
             events.increment(TcpEvent.NO_RELAY);
             return rx.rst() ? DELIVERED : HOST_UNREACHABLE;
         }
-        TcpListener listener = findListener(layer, dstHigh, dstLow, dstPort);
         if (listener == null || !rx.syn() || rx.ack() || rx.rst()) {
             if (listener == null) {
                 events.increment(TcpEvent.NO_LISTENER);
@@ -475,6 +520,102 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         c.openPassive(rx, options, now); // its SYN-ACK goes with the batch's output, as every other segment's
         markDirty(c);
         return DELIVERED;
+    }
+
+    /** A segment no connection or listener takes, with a forwarder: a new SYN is held for it, the rest answered. */
+    private int forward(NetworkLayer layer, long srcHigh, long srcLow, int srcPort, long dstHigh, long dstLow,
+            int dstPort, boolean ownDestination) {
+        int network = layer.linkProtocol();
+        TcpConnectRequest pending = held.get(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+        if (pending != null) {
+            if (rx.rst()) {
+                held.remove(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+                events.increment(TcpEvent.RELAY_CANCELLED);
+                pending.cancel();
+            } else {
+                events.increment(TcpEvent.RELAY_SYN_REPEATED); // the relay is still trying: stay silent
+            }
+            return DELIVERED;
+        }
+        if (!rx.syn() || rx.ack() || rx.rst()) {
+            events.increment(TcpEvent.NO_LISTENER);
+            resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+            return DELIVERED;
+        }
+        ByteBuffer syn = ByteBuffer.allocate(rx.headerLength());
+        syn.put(0, rx.buffer(), rx.offset(), rx.headerLength());
+        TcpConnectRequest request = new TcpConnectRequest(this, layer, srcHigh, srcLow, srcPort, dstHigh, dstLow,
+                dstPort, ownDestination, syn);
+        if (!held.put(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort, request)) {
+            events.increment(TcpEvent.RELAY_QUEUE_FULL);
+            return DELIVERED; // the application sends its SYN again
+        }
+        boolean taken;
+        try {
+            taken = forwarder.connect(request);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "mnet:tcp: the relay failed on " + request + "; it is refused", e);
+            taken = false;
+        }
+        if (!taken) {
+            held.remove(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+            events.increment(TcpEvent.RELAY_REFUSED);
+            if (ownDestination) {
+                resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+                return DELIVERED;
+            }
+            return HOST_UNREACHABLE;
+        }
+        events.increment(TcpEvent.RELAY_HELD);
+        return DELIVERED;
+    }
+
+    /** Carries out a forwarder's answer to a held SYN, if the SYN is still held. */
+    private void answered(TcpConnectRequest request) {
+        int network = request.network.linkProtocol();
+        if (held.get(network, request.dstHigh, request.dstLow, request.dstPort, request.appHigh, request.appLow,
+                request.appPort) != request) {
+            return; // cancelled meanwhile
+        }
+        held.remove(network, request.dstHigh, request.dstLow, request.dstPort, request.appHigh, request.appLow,
+                request.appPort);
+        rx.wrap(request.syn, 0, request.syn.capacity());
+        switch (request.answer()) {
+            case ACCEPT -> acceptHeld(request);
+            case REFUSE -> {
+                events.increment(TcpEvent.RELAY_REFUSED);
+                resetFor(request.network, request.appHigh, request.appLow, request.dstHigh, request.dstLow);
+            }
+            case UNREACHABLE -> {
+                events.increment(TcpEvent.RELAY_REFUSED);
+                request.network.unreachable(request.reason, request.appHigh, request.appLow, request.dstHigh,
+                        request.dstLow, IpProtocol.TCP, request.syn, 0, request.syn.capacity());
+            }
+            case NONE -> throw new IllegalStateException("an unanswered request was queued: " + request);
+        }
+    }
+
+    /** Replays the held SYN as if a listener had taken it; the handshake goes on from SYN-RECEIVED. */
+    private void acceptHeld(TcpConnectRequest request) {
+        options.parse(rx);
+        NetworkLayer layer = request.network;
+        TcpConnection c = newConnection(layer, request.dstHigh, request.dstLow, request.dstPort, request.appHigh,
+                request.appLow, request.appPort);
+        if (!connections.put(layer.linkProtocol(), request.dstHigh, request.dstLow, request.dstPort, request.appHigh,
+                request.appLow, request.appPort, c)) {
+            events.increment(TcpEvent.CONNECTION_TABLE_FULL);
+            resetFor(layer, request.appHigh, request.appLow, request.dstHigh, request.dstLow);
+            request.cancel();
+            return;
+        }
+        c.listener = forwarded;
+        c.forwardedTo = request.handler;
+        c.untapped = true;
+        c.halfOpen = true;
+        forwarded.halfOpened();
+        c.openPassive(rx, options, now);
+        c.handler(request.handler); // from now on, so that it hears of a handshake that never completes too
+        markDirty(c);
     }
 
     private TcpListener findListener(NetworkLayer layer, long dstHigh, long dstLow, int dstPort) {
@@ -515,6 +656,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         for (AbortRequest request; (request = aborts.poll()) != null; ) {
             request.connection().abort("aborted by the customization runtime: " + request.reason());
         }
+        for (TcpConnectRequest request; (request = answers.poll()) != null; ) {
+            answered(request);
+        }
         for (int k = 0; k < TIMERS_PER_CALL; k++) {
             TcpConnection c = timers.first();
             if (c == null || timers.nextDeadline() > now) {
@@ -529,7 +673,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
 
     @Override
     public long nextDeadline() {
-        return dirty.isEmpty() && acceptable.isEmpty() && aborts.isEmpty() ? timers.nextDeadline()
+        return dirty.isEmpty() && acceptable.isEmpty() && aborts.isEmpty() && answers.isEmpty()
+                ? timers.nextDeadline()
                 : now; // due at once
     }
 
@@ -648,6 +793,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             c.abort("the network stack stopped");
         }
         new ArrayList<>(listeners).forEach(TcpListener::close);
+        held.removeIf(request -> true, TcpConnectRequest::cancel);
         flush();
         if (!all.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "TCP: {0} connections reset at stop", all.size());

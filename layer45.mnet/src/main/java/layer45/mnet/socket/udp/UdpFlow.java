@@ -35,6 +35,7 @@ public final class UdpFlow {
     long toDevice;
     boolean closed;
     volatile String abortReason;
+    private volatile long relayedRuntimeId;
 
     UdpFlow(UdpLayer udp, NetworkLayer network, long deviceHigh, long deviceLow, int devicePort, long stackHigh,
             long stackLow, int stackPort, boolean applicationInStack, FlowInfo info, long now) {
@@ -105,7 +106,26 @@ public final class UdpFlow {
 
     /** @return the flow's identifier in the customization runtime, or 0 without one */
     public long runtimeId() {
-        return tapped == null ? 0 : tapped.id();
+        return tapped == null ? relayedRuntimeId : tapped.id();
+    }
+
+    /**
+     * Records the runtime's flow of a flow whose peer runs the chain itself (a relay), for operators. Any thread.
+     *
+     * @param id the runtime's flow id
+     */
+    public void runtimeId(long id) {
+        relayedRuntimeId = id;
+    }
+
+    /**
+     * Tells the endpoint beyond the device that its datagrams cannot be delivered: ICMP destination unreachable
+     * quoting a datagram of the flow (a relay's host socket got an ICMP error). Loop thread only.
+     *
+     * @param why which error the application should see
+     */
+    public void unreachable(layer45.mnet.iface.Unreachable why) {
+        udp.unreachable(this, why);
     }
 
     @Override

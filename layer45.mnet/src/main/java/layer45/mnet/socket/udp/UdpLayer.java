@@ -43,6 +43,8 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
     /** The largest UDP payload over IPv6 without jumbograms; IPv4's network layer refuses what it cannot carry. */
     private static final int MAX_PAYLOAD = 65535 - UdpPacket.HEADER_LENGTH;
+    private static final int EPHEMERAL_FIRST = 32768;
+    private static final int EPHEMERAL_LAST = 60999;
 
     private final Clock clock;
     private final Supplier<FlowTap> tap;
@@ -59,6 +61,9 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     private final Gather fromStack = new Gather();
     private final DatagramWriter writer = new DatagramWriter();
     private final long[] source = new long[2];
+    /** The header of a datagram an ICMP error quotes ({@link #unreachable}). */
+    private final ByteBuffer quoted = ByteBuffer.allocate(UdpPacket.HEADER_LENGTH);
+    private final UdpPacket quotedHeader = new UdpPacket();
     private UdpForwarder forwarder;
     private long nextSweep;
 
@@ -153,25 +158,17 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
                 events.increment(UdpEvent.FLOW_TABLE_FULL);
                 return DELIVERED;
             }
-            UdpPeer peer;
-            if (ownDestination) {
-                peer = socketFor(layer, dstHigh, dstLow, dstPort);
-                if (peer == null) {
-                    events.increment(UdpEvent.NO_LISTENER);
-                    return PORT_UNREACHABLE;
-                }
-            } else if (forwarder == null) {
-                events.increment(UdpEvent.NO_RELAY);
-                return HOST_UNREACHABLE;
-            } else {
-                peer = null;
+            UdpPeer peer = ownDestination ? socketFor(layer, dstHigh, dstLow, dstPort) : null;
+            if (peer == null && forwarder == null) {
+                events.increment(ownDestination ? UdpEvent.NO_LISTENER : UdpEvent.NO_RELAY);
+                return ownDestination ? PORT_UNREACHABLE : HOST_UNREACHABLE;
             }
             flow = open(layer, srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort, false, Initiator.LOCAL, peer);
             if (flow == null) {
                 return DELIVERED;
             }
             if (flow.peer == null) {
-                return HOST_UNREACHABLE;
+                return ownDestination ? PORT_UNREACHABLE : HOST_UNREACHABLE;
             }
         }
         events.increment(UdpEvent.DATAGRAMS_RECEIVED);
@@ -246,6 +243,20 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         });
     }
 
+    void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
+        if (flow.closed) {
+            return;
+        }
+        quoted.clear();
+        UdpPacket header = quotedHeader.wrap(quoted, 0, UdpPacket.HEADER_LENGTH);
+        header.setSrcPort(flow.devicePort);
+        header.setDstPort(flow.stackPort);
+        header.setUdpLength(UdpPacket.HEADER_LENGTH);
+        header.setChecksum(0);
+        flow.network.unreachable(why, flow.deviceHigh, flow.deviceLow, flow.stackHigh, flow.stackLow, IpProtocol.UDP,
+                quoted, 0, UdpPacket.HEADER_LENGTH);
+    }
+
     void abortLater(UdpFlow flow) {
         aborts.add(flow);
         wakeup.run();
@@ -257,6 +268,40 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             events.increment(UdpEvent.FLOWS_CLOSED);
             finish(flow, "its socket closed");
         });
+    }
+
+    /**
+     * Opens a flow from an ephemeral port of the stack's own address toward an endpoint beyond the device, whose
+     * application is that endpoint (a server in the namespace): for a relay that forwards a host port to it.
+     *
+     * @param layer the network layer
+     * @param high the endpoint's address, high 64 bits
+     * @param low its low 64 bits
+     * @param port its port
+     * @param peer takes the datagrams the endpoint sends back
+     * @return the flow, or {@code null} if no source address, port or table slot is left, or the customization
+     *         runtime refused it
+     */
+    public UdpFlow connect(NetworkLayer layer, long high, long low, int port, UdpPeer peer) {
+        if (flows.size() == flows.maxFlows()) {
+            events.increment(UdpEvent.FLOW_TABLE_FULL);
+            return null;
+        }
+        if (!layer.sourceFor(high, low, source)) {
+            return null;
+        }
+        long srcHigh = source[0];
+        long srcLow = source[1];
+        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int k = 0; k < span; k++) {
+            int candidate = EPHEMERAL_FIRST + (start + k) % span;
+            if (flows.get(layer.linkProtocol(), high, low, port, srcHigh, srcLow, candidate) == null
+                    && socketFor(layer, srcHigh, srcLow, candidate) == null) {
+                return open(layer, high, low, port, srcHigh, srcLow, candidate, false, Initiator.REMOTE, peer);
+            }
+        }
+        return null;
     }
 
     UdpFlow flowFromSocket(UdpSocket socket, NetworkLayer layer, long high, long low, int port) {
@@ -368,17 +413,6 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
                 : new FlowInfo(Transport.UDP, layer.protocol(), device, stack, initiator, ProcessOwner.UNKNOWN);
         UdpFlow flow = new UdpFlow(this, layer, deviceHigh, deviceLow, devicePort, stackHigh, stackLow, stackPort,
                 applicationInStack, info, clock.nanos());
-        FlowTap runtime = tap.get();
-        if (runtime != null) {
-            try {
-                flow.tapped = runtime.open(info, flow::abort);
-            } catch (RuntimeException e) {
-                events.increment(UdpEvent.TAP_FAILED);
-                LOG.log(System.Logger.Level.WARNING, "mnet:udp: the customization runtime could not open " + info
-                        + "; the flow is refused", e);
-                return null;
-            }
-        }
         if (peer == null) {
             try {
                 peer = forwarder.open(flow);
@@ -388,8 +422,19 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             }
             if (peer == null) {
                 events.increment(UdpEvent.NO_RELAY);
-                closeTapped(flow);
                 return flow;
+            }
+        }
+        FlowTap runtime = peer.customizes() ? null : tap.get();
+        if (runtime != null) {
+            try {
+                flow.tapped = runtime.open(info, flow::abort);
+            } catch (RuntimeException e) {
+                events.increment(UdpEvent.TAP_FAILED);
+                LOG.log(System.Logger.Level.WARNING, "mnet:udp: the customization runtime could not open " + info
+                        + "; the flow is refused", e);
+                peer.closed(flow, "the customization runtime could not open it");
+                return null;
             }
         }
         flow.peer = peer;

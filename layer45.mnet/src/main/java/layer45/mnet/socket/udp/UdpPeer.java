@@ -25,4 +25,12 @@ public interface UdpPeer {
      */
     default void closed(UdpFlow flow, String reason) {
     }
+
+    /**
+     * @return whether this peer runs the flow's customization chain itself (a relay does, on its own threads, so a
+     *         slow module never holds the stack's loop); then the stack passes datagrams unchanged
+     */
+    default boolean customizes() {
+        return false;
+    }
 }

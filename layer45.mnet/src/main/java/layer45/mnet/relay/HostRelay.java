@@ -1,0 +1,271 @@
+package layer45.mnet.relay;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import layer45.api.NetworkProtocol;
+import layer45.api.ProcessOwner;
+import layer45.api.Transport;
+import layer45.api.spi.FlowTap;
+import layer45.mnet.iface.Interface;
+import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.socket.tcp.TcpConnectRequest;
+import layer45.mnet.socket.tcp.TcpForwarder;
+import layer45.mnet.socket.tcp.TcpLayer;
+import layer45.mnet.socket.udp.UdpFlow;
+import layer45.mnet.socket.udp.UdpForwarder;
+import layer45.mnet.socket.udp.UdpLayer;
+import layer45.mnet.socket.udp.UdpPeer;
+import layer45.mnet.stats.EnumCounters;
+import layer45.mnet.wire.IpAddress;
+import layer45.mnet.wire.Ipv4Address;
+import layer45.mnet.wire.Ipv6Address;
+
+/**
+ * A stack's relay to the host: it takes the TCP connections and UDP flows no service in the stack takes
+ * ({@link TcpForwarder}, {@link UdpForwarder}), finds where they go on the host ({@link Destinations}), and relays
+ * each through a host socket of its own ({@link RelayedTcp}, {@link RelayedUdp}); and it listens on the host ports
+ * forwarded into the namespace ({@link TcpPortForward}, {@link UdpPortForward}).
+ *
+ * <p>The forwarder calls come on the stack's loop thread and return at once; everything that waits runs on virtual
+ * threads. Counters may be read from any thread.
+ */
+public final class HostRelay implements TcpForwarder, UdpForwarder, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("layer45.mnet");
+
+    private final RelaySettings settings;
+    private final Executor loop;
+    private final Interface iface;
+    private final TcpLayer tcp;
+    private final UdpLayer udp;
+    private final Supplier<FlowTap> tap;
+    private final OwnerSource owners;
+    private final Destinations destinations;
+    private final InetAddress namespace4;
+    private final InetAddress namespace6;
+    private final EnumCounters<RelayEvent> events = new EnumCounters<>(RelayEvent.class);
+    private final Set<Object> flows = ConcurrentHashMap.newKeySet();
+    private final List<AutoCloseable> listeners = new ArrayList<>();
+
+    /**
+     * @param settings how it relays
+     * @param loop runs tasks on the stack's loop thread
+     * @param iface the stack's interface
+     * @param tcp the stack's TCP
+     * @param udp the stack's UDP
+     * @param tap the customization runtime; may supply {@code null}
+     * @param owners finds the program owning a flow
+     * @param namespace4 the namespace's IPv4 address on the link (where forwards go), or {@code null}
+     * @param namespace6 the namespace's IPv6 address on the link, or {@code null}
+     */
+    public HostRelay(RelaySettings settings, Executor loop, Interface iface, TcpLayer tcp, UdpLayer udp,
+            Supplier<FlowTap> tap, OwnerSource owners, InetAddress namespace4, InetAddress namespace6) {
+        this.settings = settings;
+        this.loop = loop;
+        this.iface = iface;
+        this.tcp = tcp;
+        this.udp = udp;
+        this.tap = tap;
+        this.owners = owners;
+        this.destinations = new Destinations(settings);
+        this.namespace4 = namespace4;
+        this.namespace6 = namespace6;
+    }
+
+    /**
+     * Opens the host ports of the forwards. Call before the relay is given to the layers; any thread.
+     *
+     * @throws IllegalArgumentException if a host port cannot be opened (taken, no permission); nothing stays open
+     */
+    public void openForwards() {
+        try {
+            for (PortForward forward : settings.forwards()) {
+                InetAddress target = forward.listen().getAddress() instanceof Inet4Address || namespace6 == null
+                        ? namespace4 : namespace6;
+                if (target == null) {
+                    throw new IllegalArgumentException("port forward " + forward + " has no namespace address to go"
+                            + " to: configure one for its address family");
+                }
+                InetSocketAddress to = new InetSocketAddress(target, forward.namespacePort());
+                listeners.add(forward.transport() == Transport.TCP ? TcpPortForward.open(this, forward, to)
+                        : UdpPortForward.open(this, forward, to));
+            }
+        } catch (IOException e) {
+            close();
+            throw new IllegalArgumentException("a port forward cannot listen on the host: " + e.getMessage()
+                    + "; pick another host port or stop what uses it", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Outbound: the stack's forwarders, on the loop thread
+    // -------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean connect(TcpConnectRequest request) {
+        InetSocketAddress target = destinations.hostFor(request.destination(), request.ownDestination());
+        if (target == null) {
+            events.increment(RelayEvent.TCP_NOT_RELAYED);
+            return false;
+        }
+        RelayedTcp relayed = new RelayedTcp(this, true, request.application(), request.destination(), null);
+        flows.add(relayed);
+        request.whenCancelled(relayed::cancelled);
+        relayed.connectOutbound(request, target);
+        return true;
+    }
+
+    @Override
+    public UdpPeer open(UdpFlow flow) {
+        boolean own = flow.network().isOwnAddress(high(flow.stackEndpoint().getAddress()),
+                low(flow.stackEndpoint().getAddress()));
+        InetSocketAddress target = destinations.hostFor(flow.stackEndpoint(), own);
+        if (target == null) {
+            events.increment(RelayEvent.UDP_NOT_RELAYED);
+            return null;
+        }
+        RelayedUdp relayed = new RelayedUdp(this, new ConnectedDatagrams(target), true);
+        flows.add(relayed);
+        relayed.start(flow);
+        return relayed;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Inbound: from the forwards' threads
+    // -------------------------------------------------------------------------------------------------------------
+
+    /** A host client connected to a forwarded TCP port: connect to the program in the namespace. */
+    void forward(java.nio.channels.SocketChannel client, InetSocketAddress to) {
+        InetSocketAddress stackSide = new InetSocketAddress(to.getAddress(), 0); // the port is the stack's to pick
+        RelayedTcp relayed = new RelayedTcp(this, false, to, stackSide, client);
+        flows.add(relayed);
+        loop.execute(() -> {
+            NetworkLayer network = layerFor(to.getAddress());
+            try {
+                tcp.connect(network, 0, high(to.getAddress()), low(to.getAddress()), to.getPort(), relayed, false);
+                tcp.flush();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "mnet:relay: cannot forward to " + to + ": " + e.getMessage());
+                relayed.notOpened("the stack cannot connect to " + to + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * A new host client sent to a forwarded UDP port: opens a flow toward the program in the namespace.
+     *
+     * @param relayed the flow's relay
+     * @param to the program's endpoint
+     * @param refused runs (on the loop) if the stack cannot open it
+     */
+    void forward(RelayedUdp relayed, InetSocketAddress to, Runnable refused) {
+        flows.add(relayed);
+        loop.execute(() -> {
+            UdpFlow flow = udp.connect(layerFor(to.getAddress()), high(to.getAddress()), low(to.getAddress()),
+                    to.getPort(), relayed);
+            if (flow == null) {
+                refused.run();
+                ended(relayed);
+            } else {
+                relayed.start(flow);
+            }
+        });
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // For the relayed flows
+    // -------------------------------------------------------------------------------------------------------------
+
+    RelaySettings settings() {
+        return settings;
+    }
+
+    Executor loop() {
+        return loop;
+    }
+
+    FlowTap tap() {
+        return tap.get();
+    }
+
+    ProcessOwner owner(Transport transport, InetSocketAddress application, InetSocketAddress peer) {
+        try {
+            return owners.find(transport, application, peer);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "mnet:relay: finding the owner of " + application + " failed", e);
+            return ProcessOwner.UNKNOWN;
+        }
+    }
+
+    NetworkProtocol networkOf(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? NetworkProtocol.IPV4 : NetworkProtocol.IPV6;
+    }
+
+    void count(RelayEvent event) {
+        events.incrementShared(event);
+    }
+
+    void add(RelayEvent event, long delta) {
+        events.addShared(event, delta);
+    }
+
+    void ended(Object flow) {
+        flows.remove(flow);
+    }
+
+    private NetworkLayer layerFor(InetAddress address) {
+        return address instanceof Inet4Address ? iface.ipv4() : iface.ipv6();
+    }
+
+    private static long high(InetAddress address) {
+        return IpAddress.of(address) instanceof Ipv6Address v6 ? v6.high() : 0;
+    }
+
+    private static long low(InetAddress address) {
+        return switch (IpAddress.of(address)) {
+            case Ipv4Address v4 -> v4.bits() & 0xFFFF_FFFFL;
+            case Ipv6Address v6 -> v6.low();
+        };
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Operators
+    // -------------------------------------------------------------------------------------------------------------
+
+    /** @return the relay's counters by name */
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = events.snapshot();
+        counters.put("open-flows", (long) flows.size());
+        return counters;
+    }
+
+    /** @return the forwards listening */
+    public List<PortForward> forwards() {
+        return settings.forwards();
+    }
+
+    /** Stops listening on the forwarded ports; the flows end with the stack's (it resets them at stop). */
+    @Override
+    public void close() {
+        for (AutoCloseable listener : listeners) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "mnet:relay: closing " + listener + " failed", e);
+            }
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,33 @@
+package layer45.mnet.relay;
+
+/** What the relay counts. */
+public enum RelayEvent {
+    /** TCP connections relayed to the host (opened from the namespace). */
+    TCP_CONNECTS,
+    /** Of those, refused by the host destination (the application got RST). */
+    TCP_REFUSED,
+    /** Of those, unreachable or timed out (the application got ICMP). */
+    TCP_UNREACHABLE,
+    /** TCP connections refused because the destination is not relayed (an own address without a service). */
+    TCP_NOT_RELAYED,
+    /** TCP connections accepted on a host port and forwarded into the namespace. */
+    TCP_FORWARDS,
+    /** Relayed TCP connections that ended by a reset on either side, a customization, or the runtime. */
+    TCP_ABORTS,
+    /** UDP flows relayed to the host. */
+    UDP_FLOWS,
+    /** UDP flows from a host port forwarded into the namespace. */
+    UDP_FORWARDS,
+    /** UDP datagrams refused because the destination is not relayed. */
+    UDP_NOT_RELAYED,
+    /** Dropped: a UDP datagram while its flow's queue toward the host was full. */
+    UDP_QUEUE_FULL,
+    /** ICMP port unreachable passed back to the application for a UDP flow. */
+    UDP_PORT_UNREACHABLE,
+    /** Flows the customization runtime would not open (refused: fail closed). */
+    TAP_FAILED,
+    /** Bytes from the namespace to the host. */
+    BYTES_OUT,
+    /** Bytes from the host into the namespace. */
+    BYTES_IN
+}

@@ -1,0 +1,300 @@
+package layer45.mnet.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import layer45.mnet.iface.InterfaceConfig;
+import layer45.mnet.loop.RunningStack;
+import layer45.mnet.loop.StackOptions;
+import layer45.mnet.phy.linux.CommandResult;
+import layer45.mnet.phy.linux.LinkConfigurator;
+import layer45.mnet.phy.linux.TunException;
+import layer45.mnet.phy.linux.TunLink;
+import layer45.mnet.phy.linux.TunLinkOptions;
+import layer45.mnet.socket.tcp.TcpSettings;
+import layer45.mnet.socket.udp.UdpSettings;
+import layer45.mnet.testing.TestNamespace;
+import layer45.mnet.time.Clock;
+import layer45.mnet.wire.IpCidr;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unmodified programs in a namespace reach servers on the host through the stack and its relay, and host clients
+ * reach servers in the namespace through forwarded ports: every server here is on the host's loopback or in the
+ * test's own namespace.
+ */
+class RelayTunTest {
+
+    private static final String STACK4 = "10.78.0.1";
+    private static final String PEER4 = "10.78.0.2";
+    private static final String HOST4 = "10.78.0.254";
+    private static final String HOST6 = "fd78::fe";
+
+    private static TestNamespace namespace;
+    private static TunLink tun;
+    private static RunningStack stack;
+    private static int forwardTcp;
+    private static int forwardUdp;
+
+    @BeforeAll
+    static void openRig() throws TunException, IOException {
+        TestNamespace.assumeTunAvailable();
+        forwardTcp = freePort();
+        forwardUdp = freePort();
+        namespace = TestNamespace.create();
+        try {
+            TunLinkOptions link = new TunLinkOptions("l45rly0", namespace.name(), 65520,
+                    TunLinkOptions.queueLengthFor(65520), List.of(PEER4 + "/24", "fd78::2/64"), true);
+            tun = TunLink.open(link, new LinkConfigurator());
+            RelaySettings relay = new RelaySettings(Duration.ofSeconds(5), 256 * 1024,
+                    InetAddress.ofLiteral(HOST4), InetAddress.ofLiteral(HOST6), List.of(), false,
+                    List.of(PortForward.parse("tcp:" + forwardTcp + ":7000"),
+                            PortForward.parse("udp:" + forwardUdp + ":7001")));
+            stack = RunningStack.start(tun.device(), new StackOptions(
+                    InterfaceConfig.of(List.of(IpCidr.parse(STACK4 + "/24"), IpCidr.parse("fd78::1/64"))),
+                    UdpSettings.DEFAULTS, TcpSettings.DEFAULTS, 7, 0, 0, 0, link.name(), namespace.name(),
+                    link.peerAddresses()), () -> null, Clock.SYSTEM, relay, OwnerSource.NONE);
+        } catch (TunException | RuntimeException | Error e) {
+            closeRig();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void closeRig() {
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+            if (tun != null) {
+                tun.close();
+            }
+        } finally {
+            if (namespace != null) {
+                namespace.close();
+            }
+        }
+    }
+
+    @Test
+    void aProgramReachesATcpServerOnTheHostsLoopback() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread echo = Thread.ofVirtual().start(() -> echoOnce(server));
+            CommandResult nc = run(20, "bash", "-c", "printf 'hello relay\\n' | timeout 10 nc -N " + HOST4 + " "
+                    + server.getLocalPort());
+            echo.join(10_000);
+            assertEquals(0, nc.exitCode(), nc.toString());
+            assertEquals("hello relay\n", nc.stdout());
+        }
+        assertTrue(stack.counters().get("relay").get("tcp-connects") > 0, stack.counters().get("relay").toString());
+    }
+
+    @Test
+    void aProgramReachesTheHostsIpv6LoopbackToo() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.ofLiteral("::1"))) {
+            Thread echo = Thread.ofVirtual().start(() -> echoOnce(server));
+            CommandResult nc = run(20, "bash", "-c", "printf 'over six\\n' | timeout 10 nc -N " + HOST6 + " "
+                    + server.getLocalPort());
+            echo.join(10_000);
+            assertEquals(0, nc.exitCode(), nc.toString());
+            assertEquals("over six\n", nc.stdout());
+        }
+    }
+
+    @Test
+    void aRefusedHostConnectionIsRefusedInTheNamespace() throws Exception {
+        int closed = freePort();
+        CommandResult nc = run(20, "nc", "-v", "-z", "-w", "5", HOST4, Integer.toString(closed));
+        assertNotEquals(0, nc.exitCode(), nc.toString());
+        assertTrue(nc.stderr().contains("refused"), "nc should say the connection was refused: " + nc);
+    }
+
+    @Test
+    void anAddressThatIsNotRelayedIsUnreachable() throws Exception {
+        // foreign destinations are off in this rig: the program hears "no route" at once, not after a timeout
+        CommandResult nc = run(20, "nc", "-v", "-z", "-w", "5", "192.0.2.1", "80");
+        assertNotEquals(0, nc.exitCode(), nc.toString());
+        assertTrue(nc.stderr().contains("No route to host") || nc.stderr().contains("unreachable"), nc.toString());
+    }
+
+    @Test
+    void aDownloadFromTheHostArrivesByteForByte(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[24 << 20];
+        new Random(45).nextBytes(body);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write(body);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Path received = dir.resolve("received");
+            CommandResult nc = run(60, "bash", "-c", "timeout 50 nc -d " + HOST4 + " " + server.getLocalPort()
+                    + " > " + received);
+            sender.join(10_000);
+            assertEquals(0, nc.exitCode(), nc.toString());
+            assertEquals(sha256(body), sha256(Files.readAllBytes(received)));
+        }
+    }
+
+    @Test
+    void anUploadToTheHostArrivesByteForByte(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[16 << 20];
+        new Random(46).nextBytes(body);
+        Path file = dir.resolve("upload");
+        Files.write(file, body);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long[] count = new long[1];
+            Thread receiver = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    byte[] buffer = new byte[65536];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        digest.update(buffer, 0, n);
+                        count[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CommandResult nc = run(60, "bash", "-c", "timeout 50 nc -N " + HOST4 + " " + server.getLocalPort()
+                    + " < " + file);
+            receiver.join(20_000);
+            assertEquals(0, nc.exitCode(), nc.toString());
+            assertEquals(body.length, count[0]);
+            assertEquals(sha256(body), HexFormat.of().formatHex(digest.digest()));
+        }
+    }
+
+    @Test
+    void aProgramReachesAUdpServerOnTheHostAndHearsAClosedPort() throws Exception {
+        try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread echo = Thread.ofVirtual().start(() -> {
+                try {
+                    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                    server.receive(p);
+                    server.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CommandResult py = run(20, "python3", "-c", String.join("\n",
+                    "import socket",
+                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                    "s.settimeout(5)",
+                    "s.connect(('" + HOST4 + "', " + server.getLocalPort() + "))",
+                    "s.send(b'ping over udp')",
+                    "print(s.recv(100).decode())",
+                    "c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                    "c.settimeout(5)",
+                    "c.connect(('" + HOST4 + "', " + freePort() + "))",
+                    "c.send(b'anyone?')",
+                    "try:",
+                    "    c.recv(100)",
+                    "    print('answered')",
+                    "except ConnectionRefusedError:",
+                    "    print('refused')"));
+            echo.join(10_000);
+            assertEquals(0, py.exitCode(), py.toString());
+            assertEquals("ping over udp\nrefused\n", py.stdout());
+        }
+    }
+
+    @Test
+    void aHostClientReachesATcpServerInTheNamespaceThroughAForward() throws Exception {
+        Process server = namespace.namespace().start("bash", "-c", "printf 'from the namespace\\n' | timeout 20 nc"
+                + " -N -l -p 7000");
+        try {
+            waitForListener("tcp", 7000);
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), forwardTcp)) {
+                client.setSoTimeout(10_000);
+                String line = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals("from the namespace\n", line);
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aHostClientReachesAUdpServerInTheNamespaceThroughAForward() throws Exception {
+        Process server = namespace.namespace().start("python3", "-c", String.join("\n",
+                "import socket",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "s.bind(('0.0.0.0', 7001))",
+                "s.settimeout(15)",
+                "data, peer = s.recvfrom(100)",
+                "s.sendto(b'echo:' + data, peer)"));
+        try {
+            waitForListener("udp", 7001);
+            try (DatagramSocket client = new DatagramSocket()) {
+                client.setSoTimeout(5_000);
+                byte[] query = "knock".getBytes(StandardCharsets.UTF_8);
+                client.send(new DatagramPacket(query, query.length,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), forwardUdp)));
+                DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+                client.receive(answer);
+                assertEquals("echo:knock", new String(answer.getData(), 0, answer.getLength(),
+                        StandardCharsets.UTF_8));
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static void waitForListener(String protocol, int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            String flag = protocol.equals("tcp") ? "-Hltn" : "-Hlun";
+            if (!run(5, "ss", flag, "sport = :" + port).stdout().isBlank()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing listens on " + protocol + " port " + port + " in the namespace");
+    }
+
+    private static void echoOnce(ServerSocket server) {
+        try (Socket s = server.accept()) {
+            s.getOutputStream().write(s.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CommandResult run(int seconds, String... command) {
+        return namespace.namespace().exec(Duration.ofSeconds(seconds), command);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
