@@ -17,6 +17,7 @@ abstract class Icmp {
     private final int maxQuoted;
     private final int protocolNumber;
     EchoListener echoListener;
+    EchoForwarder echoForwarder;
 
     /**
      * @param errorLimit the rate limit of error messages
@@ -39,6 +40,11 @@ abstract class Icmp {
     /** @return the counters */
     final EnumCounters<IcmpEvent> events() {
         return events;
+    }
+
+    /** @param forwarder takes echo requests to foreign addresses; {@code null} drops them */
+    final void echoForwarder(EchoForwarder forwarder) {
+        this.echoForwarder = forwarder;
     }
 
     /** @param listener told about echo replies to the stack's own pings; {@code null} to stop */
@@ -74,10 +80,32 @@ abstract class Icmp {
         if (ownDestination) {
             send(dstHigh, dstLow, srcHigh, srcLow, length, echoReply.to(buffer, offset));
             events.increment(IcmpEvent.ECHO_ANSWERED);
+        } else if (echoForwarder != null && forward(srcHigh, srcLow, dstHigh, dstLow, buffer, offset, length)) {
+            events.increment(IcmpEvent.ECHO_RELAYED);
         } else {
             events.increment(IcmpEvent.ECHO_NOT_FOR_US);
         }
     }
+
+    /** Offers an echo request to a foreign address to the forwarder, with the reply it may send later. */
+    private boolean forward(long srcHigh, long srcLow, long dstHigh, long dstLow, ByteBuffer buffer, int offset,
+            int length) {
+        ByteBuffer request = ByteBuffer.allocate(length); // kept until the destination answers; pings are rare
+        request.put(0, buffer, offset, length);
+        Runnable reply = () -> {
+            if (send(dstHigh, dstLow, srcHigh, srcLow, length, echoReply.to(request, 0))) {
+                events.increment(IcmpEvent.ECHO_ANSWERED);
+            }
+        };
+        try {
+            return echoForwarder.forward(address(dstHigh, dstLow), reply);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** @return an address of this ICMP's network layer as a JDK address */
+    abstract java.net.InetAddress address(long high, long low);
 
     /** Sends an echo request (a ping). */
     final boolean ping(long fromHigh, long fromLow, long toHigh, long toLow, int ident, int sequence,

@@ -4,8 +4,10 @@ package layer45.mnet.iface;
 public enum IcmpEvent {
     /** Echo requests to the stack's own addresses, answered. */
     ECHO_ANSWERED,
-    /** Echo requests to foreign addresses: not answered (nothing relays them yet). */
+    /** Echo requests to foreign addresses no relay takes: not answered. */
     ECHO_NOT_FOR_US,
+    /** Echo requests to foreign addresses handed to the relay (answered when the destination answers the host). */
+    ECHO_RELAYED,
     /** Echo replies received (nothing sends requests yet, so they are dropped). */
     ECHO_REPLY_RECEIVED,
     /** Error messages received (destination unreachable, time exceeded, …). */

@@ -86,4 +86,9 @@ final class Icmpv4 extends Icmp {
                 || type == Icmpv4Type.TIMESTAMP_REPLY || type == Icmpv4Type.ROUTER_ADVERTISEMENT
                 || type == Icmpv4Type.ROUTER_SOLICITATION;
     }
+
+    @Override
+    java.net.InetAddress address(long high, long low) {
+        return ip.toInetAddress(high, low);
+    }
 }

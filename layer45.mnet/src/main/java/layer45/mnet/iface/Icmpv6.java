@@ -98,4 +98,9 @@ final class Icmpv6 extends Icmp {
     private static boolean isInformational(ByteBuffer payload, int offset, int length) {
         return length > 0 && (payload.get(offset) & 0xFF) >= 128;
     }
+
+    @Override
+    java.net.InetAddress address(long high, long low) {
+        return ip.toInetAddress(high, low);
+    }
 }

@@ -72,7 +72,12 @@ abstract class IpLayer<E extends Enum<E>> implements NetworkLayer {
         return own.first(into);
     }
 
-    /** @param listener told about echo replies to the stack's pings; loop thread */
+    /** @param forwarder takes echo requests to foreign addresses (a relay); {@code null} drops them; loop thread */
+    public final void echoForwarder(EchoForwarder forwarder) {
+        icmp().echoForwarder(forwarder);
+    }
+
+    /** @param listener told about echo replies to the stack's own pings; {@code null} to stop */
     public final void echoListener(EchoListener listener) {
         icmp().echoListener(listener);
     }

@@ -72,6 +72,8 @@ public final class RunningStack implements NetStack, AutoCloseable {
             relay.openForwards();
             tcp.forwarder(relay);
             udp.forwarder(relay);
+            iface.ipv4().echoForwarder(relay);
+            iface.ipv6().echoForwarder(relay);
         }
     }
 

@@ -125,4 +125,41 @@ public @interface NetConfig {
     @AttributeDefinition(name = "Capture file", description = "Write every packet of the link to this pcap file"
             + " (relative to layer45.home); empty for none")
     String pcap() default "";
+
+    /** @return the forwards into the configured namespace */
+    @AttributeDefinition(name = "Port forwards", description = "Host ports forwarded to programs in the configured"
+            + " namespace, separated by commas: tcp:HOSTPORT:NSPORT or udp:HOSTPORT:NSPORT, optionally with the host"
+            + " address first (tcp:0.0.0.0:8080:80); without one they listen on 127.0.0.1")
+    String forwards() default "";
+
+    /** @return the namespace's address for the host's IPv4 loopback */
+    @AttributeDefinition(name = "Host loopback (IPv4)", description = "The address programs in a namespace use to"
+            + " reach the host's 127.0.0.1 (also named host.layer45 there); empty for none")
+    String host_loopback4() default "10.45.0.254";
+
+    /** @return the namespace's address for the host's IPv6 loopback */
+    @AttributeDefinition(name = "Host loopback (IPv6)", description = "The address programs in a namespace use to"
+            + " reach the host's ::1; empty for none")
+    String host_loopback6() default "fd45::fe";
+
+    /** @return where DNS queries go */
+    @AttributeDefinition(name = "DNS", description = "Where DNS queries to the stack's own addresses (the"
+            + " namespace's resolver) go: auto (the host's /etc/resolv.conf), a list of ADDRESS[:PORT], or empty for"
+            + " nowhere")
+    String dns() default "auto";
+
+    /** @return whether other destinations are relayed */
+    @AttributeDefinition(name = "Relay other destinations", description = "Relay flows to any other address"
+            + " through the host's sockets; false reaches only the host's loopback and DNS")
+    boolean relay_foreign() default true;
+
+    /** @return the host connection timeout */
+    @AttributeDefinition(name = "Relay connect timeout (s)", description = "How long a host connection may take"
+            + " before the program is told its destination is unreachable", min = "1")
+    int relay_connect_timeout_s() default 20;
+
+    /** @return the relay buffer */
+    @AttributeDefinition(name = "Relay buffer (bytes)", description = "Bytes buffered per direction of a relayed"
+            + " TCP connection between the stack and the host socket", min = "4096")
+    int relay_buffer() default 262144;
 }

@@ -25,6 +25,12 @@ import layer45.mnet.phy.linux.TunAccess;
 import layer45.mnet.phy.linux.TunException;
 import layer45.mnet.phy.linux.TunLink;
 import layer45.mnet.phy.linux.TunLinkOptions;
+import layer45.mnet.phy.linux.NetnsEtc;
+import layer45.mnet.relay.OwnerSource;
+import layer45.mnet.relay.PortForward;
+import layer45.mnet.relay.RelaySettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import layer45.mnet.socket.tcp.TcpSettings;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.time.Clock;
@@ -64,7 +70,12 @@ public final class NetStackComponent implements NetStack {
     private static final Set<String> KEYS = Set.of("enabled", "netns", "tun", "mtu", "address4", "peer4",
             "address6", "peer6", "txqueuelen", "echo.port", "udp.max.flows", "udp.idle.s", "icmp.rate", "icmp.burst",
             "pcap", "tcp.max.connections", "tcp.send.buffer", "tcp.receive.buffer", "tcp.memory.mb", "tcp.congestion",
-            "tcp.keepalive.s", "discard.port", "http.port", "http.bytes");
+            "tcp.keepalive.s", "discard.port", "http.port", "http.bytes", "forwards", "host.loopback4",
+            "host.loopback6", "dns", "relay.foreign", "relay.connect.timeout.s", "relay.buffer");
+    /** The host's resolver configuration: where the relay sends DNS by default, and what the namespace keeps. */
+    private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+    /** The name programs in a namespace know the host by (its loopback, as mapped). */
+    private static final String HOST_NAME = "host.layer45";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -73,11 +84,31 @@ public final class NetStackComponent implements NetStack {
     /** Set up on a thread of its own: creating the link takes a moment, and DS activation must not wait for it. */
     private final Thread setup;
     private final List<Plugged> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile TunLink link;
+    private final NetConfig config;
+    /** Every attached namespace's link and stack, the configured one first; guarded by {@code this}. */
+    private final Map<String, Attached> attached = new java.util.LinkedHashMap<>();
     private volatile RunningStack stack;
     private volatile NetStackStatus off = NetStackStatus.off(
             "it is still setting up its TUN link; ask again in a moment");
     private volatile boolean stopping;
+
+    /** One namespace wired to the stack: its link, its stack with the relay, and the files of its /etc. */
+    private record Attached(String namespace, TunLink link, RunningStack stack, NetnsEtc etc) {
+
+        void close() {
+            try {
+                stack.close();
+            } finally {
+                try {
+                    link.close();
+                } finally {
+                    if (etc != null) {
+                        etc.remove();
+                    }
+                }
+            }
+        }
+    }
 
     /** A plugged-in protocol and its service properties. */
     private record Plugged(NetworkProtocolHandler handler, Map<String, Object> properties) {
@@ -92,45 +123,78 @@ public final class NetStackComponent implements NetStack {
      */
     @Activate
     public NetStackComponent(NetConfig config, Map<String, Object> properties, BundleContext context) {
+        this.config = config;
         this.setup = Thread.ofPlatform().name("layer45-net-setup").daemon(true)
                 .start(() -> start(config, properties, home(context)));
     }
 
     private void start(NetConfig config, Map<String, Object> properties, Path home) {
-        TunLink opened = null;
         try {
             String why = offReason(config, properties);
             if (why != null) {
                 stopped(why);
                 return;
             }
-            opened = TunLink.open(linkOptions(config), new LinkConfigurator());
-            Device device = opened.device();
-            if (!config.pcap().isBlank()) {
-                device = PcapWriterDevice.wrap(device, home.resolve(config.pcap()), Clock.SYSTEM);
-            }
-            RunningStack started = RunningStack.start(device, stackOptions(config), () -> tap, Clock.SYSTEM);
+            String namespace = config.netns().strip();
+            Attached main = open(namespace, true, split(config.forwards()), home);
             synchronized (this) {
-                link = opened;
-                stack = started;
                 if (stopping) {
+                    main.close();
                     return;
                 }
+                attached.put(namespace, main);
+                stack = main.stack();
             }
+            NetStackStatus status = main.stack().status();
+            LOG.log(Level.INFO, "layer45: network stack on " + config.tun()
+                    + (namespace.isEmpty() ? "" : " in netns " + namespace) + ": "
+                    + String.join(", ", status.addresses()) + " (MTU " + config.mtu() + "); programs there reach"
+                    + " it, e.g. " + (namespace.isEmpty() ? "" : "ip netns exec " + namespace + " ")
+                    + "ping " + IpCidr.parse(status.addresses().get(0)).address() + ", and reach the host's"
+                    + " loopback at " + hostLoopbacks(config));
+        } catch (TunException | RuntimeException e) {
+            stopped(e.getMessage());
+        }
+    }
+
+    /**
+     * Sets up one namespace: the link, the stack with its relay and forwards, the plugged protocols, its /etc files.
+     *
+     * @param namespace the namespace, "" for the runtime's own
+     * @param create whether to create it when missing
+     * @param forwards port forwards into it
+     * @param home where relative paths (the capture file) start; {@code null} for no capture
+     * @return the attached namespace; nothing is left behind when this throws
+     */
+    private Attached open(String namespace, boolean create, List<String> forwards, Path home) throws TunException {
+        if (!namespace.isEmpty() && !create && !layer45.mnet.phy.linux.NetworkNamespace.exists(namespace)) {
+            throw new IllegalArgumentException("network namespace " + namespace + " does not exist (ip netns list"
+                    + " shows those that do); create it with ip netns add " + namespace + ", or attach with --create");
+        }
+        TunLink opened = TunLink.open(linkOptions(config, namespace), new LinkConfigurator());
+        RunningStack started = null;
+        NetnsEtc etc = null;
+        try {
+            Device device = opened.device();
+            if (home != null && !config.pcap().isBlank()) {
+                device = PcapWriterDevice.wrap(device, home.resolve(config.pcap()), Clock.SYSTEM);
+            }
+            List<PortForward> parsed = forwards.stream().map(PortForward::parse).toList();
+            started = RunningStack.start(device, stackOptions(config, namespace), () -> tap, Clock.SYSTEM,
+                    relaySettings(config, parsed), OwnerSource.NONE);
             for (Plugged plugged : protocols) {
                 plug(started, plugged);
             }
-            NetStackStatus status = started.status();
-            LOG.log(Level.INFO, "layer45: network stack on " + config.tun()
-                    + (config.netns().isBlank() ? "" : " in netns " + config.netns()) + ": "
-                    + String.join(", ", status.addresses()) + " (MTU " + config.mtu() + "); programs there reach"
-                    + " it, e.g. " + (config.netns().isBlank() ? "" : "ip netns exec " + config.netns() + " ")
-                    + "ping " + IpCidr.parse(status.addresses().get(0)).address());
-        } catch (TunException | RuntimeException e) {
-            if (opened != null && stack == null) {
-                opened.close();
+            if (!namespace.isEmpty()) {
+                etc = NetnsEtc.write(namespace, ownAddresses(config), HOST_RESOLV_CONF, hostNames(config));
             }
-            stopped(e.getMessage());
+            return new Attached(namespace, opened, started, etc);
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            opened.close();
+            throw e;
         }
     }
 
@@ -139,7 +203,7 @@ public final class NetStackComponent implements NetStack {
         LOG.log(Level.WARNING, "layer45: network stack off: " + why);
     }
 
-    /** Stops the stack, closes its flows, and removes the link and the namespace it created. */
+    /** Stops every stack, closes their flows, and removes the links and the namespaces created for them. */
     @Deactivate
     public void stop() {
         synchronized (this) {
@@ -150,14 +214,21 @@ public final class NetStackComponent implements NetStack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (stack != null) {
-            stack.close();
+        List<Attached> all;
+        synchronized (this) {
+            all = new ArrayList<>(attached.values());
+            attached.clear();
+            stack = null;
         }
-        if (link != null) {
-            link.close();
+        for (Attached a : all.reversed()) {
+            try {
+                a.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "layer45: detaching " + describe(a.namespace()) + " failed: " + e.getMessage(),
+                        e);
+            }
         }
         off = NetStackStatus.off("the network stack was stopped");
-        stack = null;
     }
 
     /**
@@ -171,16 +242,14 @@ public final class NetStackComponent implements NetStack {
     void addProtocol(NetworkProtocolHandler handler, Map<String, Object> properties) {
         Plugged plugged = new Plugged(handler, properties);
         protocols.add(plugged);
-        RunningStack running = stack;
-        if (running != null) {
+        for (RunningStack running : stacks()) {
             plug(running, plugged);
         }
     }
 
     void removeProtocol(NetworkProtocolHandler handler) {
         protocols.removeIf(plugged -> plugged.handler() == handler);
-        RunningStack running = stack;
-        if (running != null) {
+        for (RunningStack running : stacks()) {
             running.unplug(handler);
         }
     }
@@ -207,38 +276,89 @@ public final class NetStackComponent implements NetStack {
         return running == null ? off : running.status();
     }
 
+    /** Sums each counter over every attached namespace's stack. */
     @Override
     public Map<String, Map<String, Long>> counters() {
-        RunningStack running = stack;
-        return running == null ? Map.of() : running.counters();
+        Map<String, Map<String, Long>> sums = new java.util.LinkedHashMap<>();
+        for (RunningStack running : stacks()) {
+            running.counters().forEach((layer, counters) -> {
+                Map<String, Long> sum = sums.computeIfAbsent(layer, k -> new java.util.LinkedHashMap<>());
+                counters.forEach((name, value) -> sum.merge(name, value, Long::sum));
+            });
+        }
+        return sums;
     }
 
     @Override
     public List<TcpConnectionStatus> tcpConnections() {
-        RunningStack running = stack;
-        return running == null ? List.of() : running.tcpConnections();
+        List<TcpConnectionStatus> all = new ArrayList<>();
+        for (RunningStack running : stacks()) {
+            all.addAll(running.tcpConnections());
+        }
+        return all;
     }
 
     @Override
     public List<UdpFlowStatus> udpFlows() {
-        RunningStack running = stack;
-        return running == null ? List.of() : running.udpFlows();
+        List<UdpFlowStatus> all = new ArrayList<>();
+        for (RunningStack running : stacks()) {
+            all.addAll(running.udpFlows());
+        }
+        return all;
     }
 
     @Override
     public NetStackStatus attach(NamespaceRequest request) {
-        throw new IllegalStateException("attaching namespaces is not built yet");
+        synchronized (this) {
+            if (stack == null || stopping) {
+                throw new IllegalStateException("the network stack is off: " + status().reason());
+            }
+            if (attached.containsKey(request.name())) {
+                throw new IllegalStateException("network namespace " + request.name() + " is attached already;"
+                        + " detach it first, or pick another name");
+            }
+            Attached a;
+            try {
+                a = open(request.name(), request.create(), request.forwards(), null);
+            } catch (TunException e) {
+                throw new IllegalStateException("cannot attach " + request.name() + ": " + e.getMessage(), e);
+            }
+            attached.put(request.name(), a);
+            LOG.log(Level.INFO, "layer45: network namespace " + request.name() + " attached"
+                    + (request.forwards().isEmpty() ? "" : ", forwarding " + String.join(", ", request.forwards())));
+            return a.stack().status();
+        }
     }
 
     @Override
     public boolean detach(String namespace) {
-        return false;
+        Attached a;
+        synchronized (this) {
+            if (namespace.equals(config.netns().strip())) {
+                throw new IllegalArgumentException("network namespace " + namespace + " is the configured one"
+                        + " (net.netns); it stays attached while the stack runs");
+            }
+            a = attached.remove(namespace);
+        }
+        if (a == null) {
+            return false;
+        }
+        a.close();
+        LOG.log(Level.INFO, "layer45: network namespace " + namespace + " detached");
+        return true;
     }
 
     @Override
     public List<NetStackStatus> links() {
-        RunningStack running = stack;
-        return running == null ? List.of() : List.of(running.status());
+        return stacks().stream().map(RunningStack::status).toList();
+    }
+
+    private synchronized List<RunningStack> stacks() {
+        return attached.values().stream().map(Attached::stack).toList();
+    }
+
+    private static String describe(String namespace) {
+        return namespace.isEmpty() ? "the runtime's own namespace" : "network namespace " + namespace;
     }
 
     private static String offReason(NetConfig config, Map<String, Object> properties) {
@@ -259,13 +379,86 @@ public final class NetStackComponent implements NetStack {
         return TunAccess.unavailableReason();
     }
 
-    private static TunLinkOptions linkOptions(NetConfig config) {
+    private static TunLinkOptions linkOptions(NetConfig config, String netns) {
         List<String> peers = new ArrayList<>();
         peer(config.address4(), config.peer4(), peers);
         peer(config.address6(), config.peer6(), peers);
         int queue = config.txqueuelen() > 0 ? config.txqueuelen() : TunLinkOptions.queueLengthFor(config.mtu());
-        String namespace = config.netns().isBlank() ? null : config.netns().strip();
+        String namespace = netns.isEmpty() ? null : netns;
         return new TunLinkOptions(config.tun(), namespace, config.mtu(), queue, peers, namespace != null);
+    }
+
+    /** The relay's settings: the host-loopback addresses, where DNS goes, the forwards. */
+    private static RelaySettings relaySettings(NetConfig config, List<PortForward> forwards) {
+        List<InetSocketAddress> dns;
+        String setting = config.dns().strip();
+        if (setting.equals("auto")) {
+            dns = NetnsEtc.nameservers(HOST_RESOLV_CONF);
+        } else {
+            dns = new ArrayList<>();
+            for (String server : split(setting)) {
+                dns.add(dnsServer(server));
+            }
+        }
+        return new RelaySettings(Duration.ofSeconds(config.relay_connect_timeout_s()), config.relay_buffer(),
+                optionalAddress(config.host_loopback4()), optionalAddress(config.host_loopback6()), dns,
+                config.relay_foreign(), forwards);
+    }
+
+    /** The stack's own addresses, which the namespace uses as its resolver. */
+    private static List<InetAddress> ownAddresses(NetConfig config) {
+        List<InetAddress> own = new ArrayList<>();
+        for (String address : List.of(config.address4(), config.address6())) {
+            if (!address.isBlank()) {
+                own.add(IpCidr.parse(address.strip()).address().toInetAddress());
+            }
+        }
+        return own;
+    }
+
+    /** The name the namespace knows the host by: its loopback as mapped. */
+    private static Map<InetAddress, String> hostNames(NetConfig config) {
+        Map<InetAddress, String> names = new java.util.LinkedHashMap<>();
+        for (String address : List.of(config.host_loopback4(), config.host_loopback6())) {
+            InetAddress parsed = optionalAddress(address);
+            if (parsed != null) {
+                names.put(parsed, HOST_NAME);
+            }
+        }
+        return names;
+    }
+
+    private static String hostLoopbacks(NetConfig config) {
+        List<String> mapped = hostNames(config).keySet().stream().map(InetAddress::getHostAddress).toList();
+        return mapped.isEmpty() ? "(no address: net.host.loopback4/6 are empty)"
+                : String.join(" and ", mapped) + " (" + HOST_NAME + ")";
+    }
+
+    /** @return a DNS server written as ADDRESS, ADDRESS:PORT or [IPv6]:PORT */
+    private static InetSocketAddress dnsServer(String text) {
+        String address = text;
+        int port = 53;
+        int colon = text.lastIndexOf(':');
+        if (text.startsWith("[") && text.contains("]:")) {
+            address = text.substring(1, text.indexOf(']'));
+            port = Integer.parseInt(text.substring(text.indexOf("]:") + 2));
+        } else if (colon > 0 && text.indexOf(':') == colon) {
+            address = text.substring(0, colon);
+            port = Integer.parseInt(text.substring(colon + 1));
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("net.dns server " + text + " has a port outside 1..65535");
+        }
+        return new InetSocketAddress(layer45.mnet.wire.IpAddress.parse(address).toInetAddress(), port);
+    }
+
+    private static InetAddress optionalAddress(String text) {
+        return text.isBlank() ? null : layer45.mnet.wire.IpAddress.parse(text.strip()).toInetAddress();
+    }
+
+    /** @return the items of a list setting, separated by commas or spaces */
+    private static List<String> split(String list) {
+        return java.util.Arrays.stream(list.split("[,\\s]+")).filter(item -> !item.isBlank()).toList();
     }
 
     /** The namespace's side of the link gets the peer address with the prefix length of the stack's address. */
@@ -282,7 +475,7 @@ public final class NetStackComponent implements NetStack {
         peers.add(theirs.toString());
     }
 
-    private static StackOptions stackOptions(NetConfig config) {
+    private static StackOptions stackOptions(NetConfig config, String namespace) {
         List<IpCidr> addresses = new ArrayList<>();
         for (String address : List.of(config.address4(), config.address6())) {
             if (!address.isBlank()) {
@@ -306,7 +499,7 @@ public final class NetStackComponent implements NetStack {
                 Duration.ofSeconds(config.tcp_keepalive_s()), d.keepAliveInterval(), d.keepAliveProbes(), d.timeWait(),
                 d.finWait2Timeout(), config.tcp_congestion().strip(), d.sack(), d.timestamps(), d.windowScaling());
         return new StackOptions(iface, udp, tcp, config.echo_port(), config.discard_port(), config.http_port(),
-                config.http_bytes(), config.tun(), config.netns().strip(), peers);
+                config.http_bytes(), config.tun(), namespace, peers);
     }
 
     private static Path home(BundleContext context) {

@@ -15,6 +15,7 @@ import layer45.api.NetworkProtocol;
 import layer45.api.ProcessOwner;
 import layer45.api.Transport;
 import layer45.api.spi.FlowTap;
+import layer45.mnet.iface.EchoForwarder;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
@@ -38,9 +39,12 @@ import layer45.mnet.wire.Ipv6Address;
  * <p>The forwarder calls come on the stack's loop thread and return at once; everything that waits runs on virtual
  * threads. Counters may be read from any thread.
  */
-public final class HostRelay implements TcpForwarder, UdpForwarder, AutoCloseable {
+public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarder, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
+    /** Pings on their way at once; more are dropped, as a busy host would. */
+    private static final int MAX_PINGS = 64;
+    private static final int PING_TIMEOUT_MILLIS = 3000;
 
     private final RelaySettings settings;
     private final Executor loop;
@@ -55,6 +59,7 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, AutoCloseabl
     private final EnumCounters<RelayEvent> events = new EnumCounters<>(RelayEvent.class);
     private final Set<Object> flows = ConcurrentHashMap.newKeySet();
     private final List<AutoCloseable> listeners = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param settings how it relays
@@ -140,6 +145,38 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, AutoCloseabl
         flows.add(relayed);
         relayed.start(flow);
         return relayed;
+    }
+
+    /**
+     * Pings the destination from the host ({@link InetAddress#isReachable}: an ICMP echo when the runtime may send
+     * one) and replies to the program when it answered; the host's loopback, as mapped, always answers.
+     */
+    @Override
+    public boolean forward(InetAddress destination, Runnable reply) {
+        InetSocketAddress target = destinations.hostFor(new InetSocketAddress(destination, 0), false);
+        if (target == null) {
+            events.increment(RelayEvent.ECHO_NOT_RELAYED);
+            return false;
+        }
+        if (pings.incrementAndGet() > MAX_PINGS) {
+            pings.decrementAndGet();
+            events.increment(RelayEvent.ECHO_NOT_RELAYED);
+            return false;
+        }
+        events.increment(RelayEvent.ECHOES);
+        Thread.ofVirtual().name("layer45-relay-ping " + destination.getHostAddress()).start(() -> {
+            try {
+                if (target.getAddress().isReachable(PING_TIMEOUT_MILLIS)) {
+                    count(RelayEvent.ECHOES_ANSWERED);
+                    loop.execute(reply);
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "mnet:relay: ping " + target.getAddress() + ": " + e.getMessage());
+            } finally {
+                pings.decrementAndGet();
+            }
+        });
+        return true;
     }
 
     // -------------------------------------------------------------------------------------------------------------

@@ -24,6 +24,12 @@ public enum RelayEvent {
     UDP_QUEUE_FULL,
     /** ICMP port unreachable passed back to the application for a UDP flow. */
     UDP_PORT_UNREACHABLE,
+    /** Echo requests (pings) sent on from the host. */
+    ECHOES,
+    /** Of those, answered: the program got its echo reply. */
+    ECHOES_ANSWERED,
+    /** Echo requests to destinations that are not relayed, or beyond the pings allowed at once: dropped. */
+    ECHO_NOT_RELAYED,
     /** Flows the customization runtime would not open (refused: fail closed). */
     TAP_FAILED,
     /** Bytes from the namespace to the host. */

@@ -124,6 +124,16 @@ class RelayTunTest {
     }
 
     @Test
+    void pingsToTheHostsLoopbackAreAnswered() {
+        CommandResult ping4 = run(20, "ping", "-c", "2", "-W", "5", HOST4);
+        assertEquals(0, ping4.exitCode(), ping4.toString());
+        CommandResult ping6 = run(20, "ping", "-6", "-c", "2", "-W", "5", HOST6);
+        assertEquals(0, ping6.exitCode(), ping6.toString());
+        CommandResult elsewhere = run(20, "ping", "-c", "1", "-W", "1", "192.0.2.1");
+        assertNotEquals(0, elsewhere.exitCode(), "a destination that is not relayed stays silent: " + elsewhere);
+    }
+
+    @Test
     void aRefusedHostConnectionIsRefusedInTheNamespace() throws Exception {
         int closed = freePort();
         CommandResult nc = run(20, "nc", "-v", "-z", "-w", "5", HOST4, Integer.toString(closed));
