@@ -8,6 +8,7 @@ import layer45.api.Output;
 import layer45.api.Transport;
 import layer45.api.Verdict;
 import layer45.customizations.bulktag.stream.PeriodicTags;
+import layer45.customizations.bulktag.stream.TaggingModule;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -21,9 +22,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 // The service must be named: DS only registers interfaces the annotated class itself implements.
 @Component(name = "bulk-tag-client", service = Customization.class)
-@Designate(ocd = BulkTag.Config.class)
+@Designate(ocd = TaggingModule.Config.class)
 @CustomizationService(protocol = Transport.TCP, remote_port = "8000")
-public final class BulkTagClient extends BulkTag {
+public final class BulkTagClient extends TaggingModule {
 
     @Override
     public Verdict send(Chunk source, Output output, Flow flow) {
@@ -32,8 +33,7 @@ public final class BulkTagClient extends BulkTag {
 
     @Override
     public Verdict recv(Chunk source, Output output, Flow flow) {
-        PeriodicTags tags = flow.state(PeriodicTags::new);
-        tags.schedule(schedule());
+        PeriodicTags tags = started(flow.state(PeriodicTags::new));
         if (!tags.tagsMatch(source)) {
             return output.deliver(-EPROTO);
         }

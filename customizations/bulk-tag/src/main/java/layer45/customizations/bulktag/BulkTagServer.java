@@ -1,13 +1,10 @@
 package layer45.customizations.bulktag;
 
-import layer45.api.Chunk;
 import layer45.api.Customization;
 import layer45.api.CustomizationService;
-import layer45.api.Flow;
-import layer45.api.Output;
 import layer45.api.Transport;
-import layer45.api.Verdict;
-import layer45.customizations.bulktag.stream.PeriodicTags;
+import layer45.customizations.bulktag.stream.TagSender;
+import layer45.customizations.bulktag.stream.TaggingModule;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -18,23 +15,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 // The service must be named: DS only registers interfaces the annotated class itself implements.
 @Component(name = "bulk-tag-server", service = Customization.class)
-@Designate(ocd = BulkTag.Config.class)
+@Designate(ocd = TaggingModule.Config.class)
 @CustomizationService(protocol = Transport.TCP, local_port = "8000")
-public final class BulkTagServer extends BulkTag {
-
-    @Override
-    public Verdict send(Chunk source, Output output, Flow flow) {
-        PeriodicTags tags = flow.state(PeriodicTags::new);
-        tags.schedule(schedule());
-        tags.insert(source, output);
-        if (source.remaining() > 0) {
-            source.holdUnread(); // more than the output limit: the rest goes out with the next chunk
-        }
-        return Verdict.DELIVER;
-    }
-
-    @Override
-    public Verdict recv(Chunk source, Output output, Flow flow) {
-        return Verdict.NO_CUSTOMIZATION;
-    }
+public final class BulkTagServer extends TagSender {
 }

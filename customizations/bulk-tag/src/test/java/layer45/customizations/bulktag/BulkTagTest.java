@@ -24,6 +24,7 @@ import layer45.api.Transport;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
 import layer45.customizations.bulktag.stream.TagSchedule;
+import layer45.customizations.bulktag.stream.TaggingModule;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.config.RuntimeSettings;
 import layer45.runtime.module.ModuleOrigin;
@@ -39,7 +40,7 @@ class BulkTagTest {
 
     private static final String CLIENT = "127.0.0.1:50000";
     private static final String SERVER = "127.0.0.1:8000";
-    private static final TagSchedule DEFAULT = TagSchedule.of("test", BulkTag.DEFAULT_TAG, 1000);
+    private static final TagSchedule DEFAULT = TagSchedule.of(TaggingModule.DEFAULT_TAG, 1000);
 
     private Layer45Runtime runtime;
     private InMemoryFlowDriver driver;
@@ -82,8 +83,8 @@ class BulkTagTest {
         try (DriverFlow s = serverFlow()) {
             byte[] wire = s.send(data);
             assertEquals(2500 + 2 * 32, wire.length);
-            assertEquals(BulkTag.DEFAULT_TAG, new String(wire, 1000, 32, US_ASCII));
-            assertEquals(BulkTag.DEFAULT_TAG, new String(wire, 2032, 32, US_ASCII));
+            assertEquals(TaggingModule.DEFAULT_TAG, new String(wire, 1000, 32, US_ASCII));
+            assertEquals(TaggingModule.DEFAULT_TAG, new String(wire, 2032, 32, US_ASCII));
             assertArrayEquals(tagged(data, DEFAULT), wire);
             assertEquals(2500, s.applicationSent(), "the server sees its own byte count");
             assertEquals("request", new String(s.recv("request".getBytes(US_ASCII)), US_ASCII), "recv passes");
@@ -94,7 +95,7 @@ class BulkTagTest {
     void theTagsLandEveryIntervalWhereverTheServersWritesAreCut() {
         configure("<T>", 7);
         byte[] data = random(new Random(2), 40);
-        byte[] expected = tagged(data, TagSchedule.of("test", "<T>", 7));
+        byte[] expected = tagged(data, TagSchedule.of("<T>", 7));
         for (int first = 0; first <= data.length; first++) {
             for (int second = first; second <= data.length; second++) {
                 try (DriverFlow s = serverFlow()) {
@@ -111,7 +112,7 @@ class BulkTagTest {
     void theClientStripsTagsCutAtAnyOffsetIncludingPartialTags() {
         configure("<TAG>", 6);
         byte[] data = random(new Random(3), 30);
-        byte[] wire = tagged(data, TagSchedule.of("test", "<TAG>", 6));
+        byte[] wire = tagged(data, TagSchedule.of("<TAG>", 6));
         for (int first = 0; first <= wire.length; first++) {
             for (int second = first; second <= wire.length; second++) {
                 try (DriverFlow c = clientFlow()) {
@@ -288,7 +289,7 @@ class BulkTagTest {
     @Test
     void parametersThatMakeNoScheduleAreRefusedWithWhatToSet() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> server.configure(config(BulkTag.DEFAULT_TAG, 0)));
+                () -> server.configure(config(TaggingModule.DEFAULT_TAG, 0)));
         assertTrue(e.getMessage().contains("interval=1000"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> server.configure(config("", 1000)));
         assertTrue(e.getMessage().contains("US-ASCII"), e.getMessage());

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.lang.annotation.Annotation;
 import java.util.Random;
 
+import layer45.customizations.bulktag.stream.TaggingModule;
+
 import layer45.customizations.bulktag.stream.TagSchedule;
 
 /** What the tests compare with: a stream tagged by hand, and configurations. */
@@ -31,11 +33,11 @@ final class TaggedStreams {
         return data;
     }
 
-    static BulkTag.Config config(String tag, int interval) {
-        return new BulkTag.Config() {
+    static TaggingModule.Config config(String tag, int interval) {
+        return new TaggingModule.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
-                return BulkTag.Config.class;
+                return TaggingModule.Config.class;
             }
 
             @Override

@@ -23,19 +23,18 @@ public record TagSchedule(byte[] tag, int interval) {
     }
 
     /**
-     * @param module the module the parameters belong to, for the error message
      * @param tag the tag as US-ASCII text
      * @param interval data bytes between two tags
      * @return the schedule
      * @throws IllegalArgumentException naming the parameter to fix
      */
-    public static TagSchedule of(String module, String tag, int interval) {
+    public static TagSchedule of(String tag, int interval) {
         if (interval < 1) {
-            throw new IllegalArgumentException(module + ": interval=" + interval + " is not a byte count; set"
+            throw new IllegalArgumentException("periodic tag: interval=" + interval + " is not a byte count; set"
                     + " interval to 1 or more, such as interval=1000");
         }
         if (tag.isEmpty() || tag.length() > MAX_TAG || !US_ASCII.newEncoder().canEncode(tag)) {
-            throw new IllegalArgumentException(module + ": tag='" + tag + "' must be 1 to " + MAX_TAG
+            throw new IllegalArgumentException("periodic tag: tag='" + tag + "' must be 1 to " + MAX_TAG
                     + " US-ASCII characters");
         }
         return new TagSchedule(tag.getBytes(US_ASCII), interval);
