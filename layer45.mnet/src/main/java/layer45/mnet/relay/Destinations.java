@@ -1,6 +1,5 @@
 package layer45.mnet.relay;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -13,6 +12,8 @@ import java.util.List;
 final class Destinations {
 
     private static final int DNS = 53;
+    private static final InetAddress LOOPBACK4 = InetAddress.ofLiteral("127.0.0.1");
+    private static final InetAddress LOOPBACK6 = InetAddress.ofLiteral("::1");
 
     private final InetAddress hostLoopback4;
     private final InetAddress hostLoopback6;
@@ -34,11 +35,10 @@ final class Destinations {
     InetSocketAddress hostFor(InetSocketAddress requested, boolean ownDestination) {
         InetAddress address = requested.getAddress();
         if (address.equals(hostLoopback4)) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress() instanceof Inet4Address
-                    ? InetAddress.getLoopbackAddress() : loopback4(), requested.getPort());
+            return new InetSocketAddress(LOOPBACK4, requested.getPort());
         }
         if (address.equals(hostLoopback6)) {
-            return new InetSocketAddress(loopback6(), requested.getPort());
+            return new InetSocketAddress(LOOPBACK6, requested.getPort());
         }
         if (ownDestination) {
             return requested.getPort() == DNS && !dns.isEmpty() ? dns.get(0) : null;
@@ -46,11 +46,4 @@ final class Destinations {
         return foreign ? requested : null;
     }
 
-    private static InetAddress loopback4() {
-        return InetAddress.ofLiteral("127.0.0.1");
-    }
-
-    private static InetAddress loopback6() {
-        return InetAddress.ofLiteral("::1");
-    }
 }

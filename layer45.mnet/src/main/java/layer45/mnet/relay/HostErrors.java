@@ -2,8 +2,6 @@ package layer45.mnet.relay;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.util.Locale;
 import layer45.mnet.iface.Unreachable;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
@@ -41,10 +39,6 @@ final class HostErrors {
         if (message.contains("permission denied") || message.contains("not permitted")) {
             return Unreachable.PROHIBITED;
         }
-        if (e instanceof NoRouteToHostException || e instanceof SocketTimeoutException
-                || message.contains("timed out") || message.contains("unreachable")) {
-            return Unreachable.HOST;
-        }
-        return Unreachable.HOST;
+        return Unreachable.HOST; // no route, timed out, or anything else: the host cannot be reached
     }
 }
