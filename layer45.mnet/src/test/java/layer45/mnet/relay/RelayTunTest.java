@@ -22,7 +22,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import layer45.api.spi.FlowTap;
+import layer45.api.spi.Outcome;
 import layer45.mnet.iface.InterfaceConfig;
+import layer45.mnet.testing.RecordingTap;
 import layer45.mnet.loop.RunningStack;
 import layer45.mnet.loop.StackOptions;
 import layer45.mnet.phy.linux.CommandResult;
@@ -57,6 +63,8 @@ class RelayTunTest {
     private static RunningStack stack;
     private static int forwardTcp;
     private static int forwardUdp;
+    /** The customization runtime the stack sees; none unless a test sets one. */
+    private static volatile FlowTap tap;
 
     @BeforeAll
     static void openRig() throws TunException, IOException {
@@ -75,7 +83,7 @@ class RelayTunTest {
             stack = RunningStack.start(tun.device(), new StackOptions(
                     InterfaceConfig.of(List.of(IpCidr.parse(STACK4 + "/24"), IpCidr.parse("fd78::1/64"))),
                     UdpSettings.DEFAULTS, TcpSettings.DEFAULTS, 7, 0, 0, 0, link.name(), namespace.name(),
-                    link.peerAddresses()), () -> null, Clock.SYSTEM, relay, OwnerSource.NONE);
+                    link.peerAddresses()), () -> tap, Clock.SYSTEM, relay, OwnerSource.NONE);
         } catch (TunException | RuntimeException | Error e) {
             closeRig();
             throw e;
@@ -272,6 +280,80 @@ class RelayTunTest {
             }
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStuckCustomizationHoldsOnlyItsOwnFlow(@TempDir Path dir) throws Exception {
+        RecordingTap recording = new RecordingTap();
+        CountDownLatch stuck = new CountDownLatch(1);
+        recording.customize((direction, input, sink) -> {
+            if (new String(input, StandardCharsets.US_ASCII).startsWith("STALL")) {
+                stuck.countDown();
+                try {
+                    Thread.sleep(15_000); // a module stuck in its call, until long after the test
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sink.accept(ByteBuffer.wrap(input));
+            return Outcome.ORIGINAL;
+        });
+        byte[] body = new byte[4 << 20];
+        new Random(47).nextBytes(body);
+        Path file = dir.resolve("upload");
+        Files.write(file, body);
+        tap = recording;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        Socket s = server.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                received.add(s.getInputStream().readAllBytes());
+                            } catch (IOException e) {
+                                received.add(new byte[0]);
+                            }
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            Path outcome = dir.resolve("stalled.out");
+            Process stalled = namespace.namespace().start("bash", "-c", "python3 -c \"" + String.join("\n",
+                    "import socket",
+                    "s = socket.create_connection(('" + HOST4 + "', " + server.getLocalPort() + "), timeout=20)",
+                    "s.sendall(b'STALL')",
+                    "try:",
+                    "    print('data' if s.recv(10) else 'eof')",
+                    "except ConnectionResetError:",
+                    "    print('reset')",
+                    "except Exception as e:",
+                    "    print(repr(e))") + "\" > " + outcome + " 2>&1");
+            try {
+                assertTrue(stuck.await(10, TimeUnit.SECONDS), "the module got the stalled flow's first chunk");
+                CommandResult other = run(30, "bash", "-c", "timeout 20 nc -N " + HOST4 + " " + server.getLocalPort()
+                        + " < " + file);
+                assertEquals(0, other.exitCode(), "another flow goes on while one is stuck: " + other);
+                RecordingTap.Flow stuckFlow = recording.flows().stream()
+                        .filter(f -> recording.chunks().stream().anyMatch(c -> c.flowId() == f.id()
+                                && new String(c.bytes(), StandardCharsets.US_ASCII).startsWith("STALL")))
+                        .findFirst().orElseThrow();
+                stuckFlow.control().abort("the module was stuck past its time budget");
+                assertTrue(stalled.waitFor(10, TimeUnit.SECONDS), "the stuck flow ends when the runtime aborts it");
+                assertEquals("reset\n", Files.readString(outcome), "the program sees a reset");
+            } finally {
+                stalled.destroyForcibly();
+            }
+            for (int i = 0; i < 100 && received.stream().noneMatch(b -> b.length == body.length); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(received.stream().anyMatch(b -> java.util.Arrays.equals(b, body)), "the other upload arrived");
+        } finally {
+            tap = null;
         }
     }
 
