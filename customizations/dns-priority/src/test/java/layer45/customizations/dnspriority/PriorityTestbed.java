@@ -2,7 +2,6 @@ package layer45.customizations.dnspriority;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
-import java.lang.annotation.Annotation;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -14,6 +13,7 @@ import layer45.customizations.dnstag.DnsTagServer;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
+import layer45.runtime.testing.ComponentConfig;
 import layer45.runtime.testing.DriverFlow;
 import layer45.runtime.testing.InMemoryFlowDriver;
 
@@ -99,17 +99,7 @@ final class PriorityTestbed implements AutoCloseable {
     }
 
     static PriorityClient.Config applicationId(String id) {
-        return new PriorityClient.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return PriorityClient.Config.class;
-            }
-
-            @Override
-            public String application_id() {
-                return id;
-            }
-        };
+        return ComponentConfig.of(PriorityClient.Config.class, "application.id", id);
     }
 
     @Override

@@ -3,7 +3,6 @@ package layer45.customizations.dnstag;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.annotation.Annotation;
 import java.util.Map;
 
 import layer45.api.CustomizationService;
@@ -11,6 +10,7 @@ import layer45.api.Transport;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
+import layer45.runtime.testing.ComponentConfig;
 import layer45.runtime.testing.DriverFlow;
 import layer45.runtime.testing.InMemoryFlowDriver;
 
@@ -96,17 +96,7 @@ final class Testbed implements AutoCloseable {
     }
 
     static DnsTagClient.Config applicationId(String id) {
-        return new DnsTagClient.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DnsTagClient.Config.class;
-            }
-
-            @Override
-            public String application_id() {
-                return id;
-            }
-        };
+        return ComponentConfig.of(DnsTagClient.Config.class, "application.id", id);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package layer45.customizations.pace;
 
-import java.lang.annotation.Annotation;
 import java.util.Map;
 
 import layer45.api.Customization;
@@ -10,6 +9,7 @@ import layer45.runtime.Layer45Runtime;
 import layer45.runtime.config.RuntimeSettings;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
+import layer45.runtime.testing.ComponentConfig;
 import layer45.runtime.testing.DriverFlow;
 import layer45.runtime.testing.InMemoryFlowDriver;
 
@@ -58,32 +58,8 @@ final class PaceTestbed implements AutoCloseable {
     }
 
     static Pace.Config config(long delayMillis, long rate, long burst, boolean passToNext) {
-        return new Pace.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return Pace.Config.class;
-            }
-
-            @Override
-            public long delay_ms() {
-                return delayMillis;
-            }
-
-            @Override
-            public long rate_bytes_per_s() {
-                return rate;
-            }
-
-            @Override
-            public long burst_bytes() {
-                return burst;
-            }
-
-            @Override
-            public boolean pass_to_next() {
-                return passToNext;
-            }
-        };
+        return ComponentConfig.of(Pace.Config.class, "delay.ms", delayMillis, "rate.bytes.per.s", rate, "burst.bytes",
+                burst, "pass.to.next", passToNext);
     }
 
     @Override
