@@ -3,19 +3,15 @@ package layer45.customizations.dnspriority;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 
 import layer45.api.Customization;
 import layer45.api.CustomizationService;
 import layer45.api.Transport;
-import layer45.customizations.dnstag.DnsTagServer;
+import layer45.customizations.dnstag.Testbed;
 import layer45.runtime.Layer45Runtime;
-import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.module.ModuleRefusedException;
 import layer45.runtime.testing.ComponentConfig;
 import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
 
 /**
  * A standalone runtime holding both ends: the priority modules load on their default targets and priorities (as their
@@ -27,15 +23,12 @@ final class PriorityTestbed implements AutoCloseable {
     static final String LOW_CLIENT = "dns-client-low-priority";
     static final String HIGH_SERVER = "dns-server-high-priority";
     static final String LOW_SERVER = "dns-server-low-priority";
-    static final String DIG = "10.0.0.40:40000";
-    static final String DNSMASQ = "10.0.0.20:53";
 
-    /** What {@code dig www.example.com} sends: id 0x1234, recursion desired, one question for A. */
-    static final byte[] QUERY = HexFormat.of().parseHex("123401000001000000000000" + "03777777076578616d706c6503636f6d00"
-            + "00010001");
+    /** What {@code dig www.example.com} sends. */
+    static final byte[] QUERY = Testbed.query(0x1234, "www.example.com");
 
-    final Layer45Runtime runtime = Layer45Runtime.standalone();
-    final InMemoryFlowDriver driver = new InMemoryFlowDriver(runtime);
+    private final Testbed dns = new Testbed();
+    final Layer45Runtime runtime = dns.runtime;
     final HighPriorityClient highClient = new HighPriorityClient();
 
     PriorityTestbed withClients() {
@@ -52,7 +45,7 @@ final class PriorityTestbed implements AutoCloseable {
 
     /** Puts dns-tag's server after the priority servers, to strip other tags and drop untagged queries. */
     PriorityTestbed withDnsTagServerBehind() {
-        load("dns-tag-server", new DnsTagServer(), server(300));
+        dns.withServer(); // priority 1000: after both
         return this;
     }
 
@@ -69,21 +62,17 @@ final class PriorityTestbed implements AutoCloseable {
     }
 
     void load(String name, Customization module, Map<String, Object> properties) {
-        try {
-            runtime.load(name, module, properties, ModuleOrigin.NONE);
-        } catch (ModuleRefusedException e) {
-            throw new AssertionError(e.getMessage(), e);
-        }
+        dns.load(name, module, properties);
     }
 
     /** @return a new dig process's flow (each dig is a new process and socket) */
     DriverFlow dig(Transport transport) {
-        return driver.open(InMemoryFlowDriver.flow(transport, "dig", DIG, DNSMASQ));
+        return dns.dig(transport);
     }
 
     /** @return dnsmasq's flow with dig */
     DriverFlow dnsmasq(Transport transport) {
-        return driver.open(InMemoryFlowDriver.flow(transport, "dnsmasq", DNSMASQ, DIG));
+        return dns.dnsmasq(transport);
     }
 
     /** @return the query behind {@code tag} padded with NULs to 20 bytes, as a client puts it on the wire */
@@ -104,6 +93,6 @@ final class PriorityTestbed implements AutoCloseable {
 
     @Override
     public void close() {
-        runtime.close();
+        dns.close();
     }
 }

@@ -16,33 +16,44 @@ import layer45.runtime.testing.InMemoryFlowDriver;
 
 /**
  * A standalone runtime with the DNS tag modules loaded on their default targets (as their annotations declare them),
- * flows of dig and dnsmasq, and DNS messages to send through them.
+ * flows of dig and dnsmasq, and DNS messages to send through them. Shared with dns-priority's tests (test-jar).
  */
-final class Testbed implements AutoCloseable {
+public final class Testbed implements AutoCloseable {
 
-    static final String DIG = "10.0.0.40:40000";
-    static final String DNSMASQ = "10.0.0.20:53";
+    /** dig's end of its flows. */
+    public static final String DIG = "10.0.0.40:40000";
+    /** dnsmasq's end. */
+    public static final String DNSMASQ = "10.0.0.20:53";
 
-    final Layer45Runtime runtime = Layer45Runtime.standalone();
-    final InMemoryFlowDriver driver = new InMemoryFlowDriver(runtime);
+    /** The runtime. */
+    public final Layer45Runtime runtime = Layer45Runtime.standalone();
+    /** Drives flows through it. */
+    public final InMemoryFlowDriver driver = new InMemoryFlowDriver(runtime);
     final DnsTagClient client = new DnsTagClient();
     final DnsTagServer server = new DnsTagServer();
 
-    /** Loads the client, targeting dig's flows to port 53. */
-    Testbed withClient() {
+    /** @return this, with the client loaded, targeting dig's flows to port 53 */
+    public Testbed withClient() {
         load("dns-tag-client", client, Map.of(CustomizationService.PROCESS, new String[] { "dig" },
                 CustomizationService.REMOTE_PORT, new String[] { "53" }));
         return this;
     }
 
-    /** Loads the server, targeting dnsmasq's flows on port 53. */
-    Testbed withServer() {
+    /** @return this, with the server loaded, targeting dnsmasq's flows on port 53 (default priority, 1000) */
+    public Testbed withServer() {
         load("dns-tag-server", server, Map.of(CustomizationService.PROCESS, new String[] { "dnsmasq" },
                 CustomizationService.LOCAL_PORT, new String[] { "53" }));
         return this;
     }
 
-    void load(String name, Object module, Map<String, Object> properties) {
+    /**
+     * Loads a module; a refusal fails the test.
+     *
+     * @param name its name
+     * @param module the customization
+     * @param properties its target and control properties
+     */
+    public void load(String name, Object module, Map<String, Object> properties) {
         try {
             runtime.load(name, module, properties, ModuleOrigin.NONE);
         } catch (ModuleRefusedException e) {
@@ -50,13 +61,19 @@ final class Testbed implements AutoCloseable {
         }
     }
 
-    /** @return a flow of dig to dnsmasq, as the client's host sees it */
-    DriverFlow dig(Transport transport) {
+    /**
+     * @param transport UDP or TCP
+     * @return a flow of dig to dnsmasq, as the client's host sees it
+     */
+    public DriverFlow dig(Transport transport) {
         return driver.open(InMemoryFlowDriver.flow(transport, "dig", DIG, DNSMASQ));
     }
 
-    /** @return the same exchange as dnsmasq's host sees it */
-    DriverFlow dnsmasq(Transport transport) {
+    /**
+     * @param transport UDP or TCP
+     * @return the same exchange as dnsmasq's host sees it
+     */
+    public DriverFlow dnsmasq(Transport transport) {
         return driver.open(InMemoryFlowDriver.flow(transport, "dnsmasq", DNSMASQ, DIG));
     }
 
@@ -65,7 +82,7 @@ final class Testbed implements AutoCloseable {
      * @param name the name asked for, such as {@code www.example.com}
      * @return a DNS query for its A record, with recursion desired
      */
-    static byte[] query(int id, String name) {
+    public static byte[] query(int id, String name) {
         ByteArrayOutputStream q = new ByteArrayOutputStream();
         q.writeBytes(new byte[] { (byte) (id >> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 });
         for (String label : name.split("\\.")) {
