@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * targets its README names, and works through the real runtime in a real framework; and that aes-gcm without a key
  * is refused rather than passing plaintext.
  */
-class ExampleCustomizationsIT {
+class TagAndCipherCustomizationsIT {
 
     private static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
