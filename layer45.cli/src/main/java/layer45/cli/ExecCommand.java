@@ -65,12 +65,12 @@ final class ExecCommand {
             installSignalRelays();
             Process process = start(name);
             Thread.ofPlatform().daemon().name("layer45-attachment").start(() -> watch(client, name, process));
-            return waitFor(process);
+            int status = waitFor(process);
+            closing = true; // closing the connection (the try's end) detaches the namespace
+            return status;
         } catch (IOException e) {
             throw new CliException("lost the connection to the runtime while attaching " + name + ": "
                     + e.getMessage(), e);
-        } finally {
-            closing = true; // closing the connection (the try's end) detaches the namespace
         }
     }
 
