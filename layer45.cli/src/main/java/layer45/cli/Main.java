@@ -21,8 +21,8 @@ public final class Main {
             usage: layer45 exec [--netns NAME] [--join] [--forward SPEC]... [--socket PATH] -- CMD [ARGS...]
                      runs CMD in a network namespace whose only link goes to the running runtime's stack; the
                      namespace lives as long as CMD (needs root). --netns names it (default l45-<pid>), --join
-                     joins an existing one instead of creating it, --forward tcp:HOSTPORT:NSPORT or
-                     udp:[HOST:]HOSTPORT:NSPORT forwards a host port into it (repeatable)
+                     joins an existing one instead of creating it, --forward tcp|udp:[HOST:]HOSTPORT:NSPORT
+                     forwards a host port into it (repeatable)
                    layer45 run [--socket PATH] [--stdin] 'GOGO COMMAND LINE'
                      runs one shell command in the runtime, such as 'l45:lsmod', and exits with its status;
                      --stdin streams standard input to it

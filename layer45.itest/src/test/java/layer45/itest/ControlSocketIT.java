@@ -170,6 +170,34 @@ class ControlSocketIT {
     }
 
     @Test
+    void execPassesTermAndIntOnToTheCommandAndWaitsForIt() throws Exception {
+        Assumptions.assumeTrue(TestNetns.privileged(), "skipped: exec needs root (ip netns exec)");
+        String namespace = TestNetns.name("signals");
+        Path work = Files.createTempDirectory("layer45-exec-signals");
+        try {
+            for (String signal : List.of("TERM", "INT")) {
+                Path ready = work.resolve(signal + ".ready");
+                Path out = work.resolve(signal + ".out");
+                Path err = work.resolve(signal + ".err");
+                // The command says how it ended: the signal reached it, and the client waited for its status.
+                Process client = CliProcess.start(List.of(), CliProcess.classPath(), out, err, "exec", "--netns",
+                        namespace, "--socket", socket.toString(), "--", "sh", "-c", "trap 'echo got SIG" + signal
+                                + "; exit 42' " + signal + "; touch " + ready + "; while :; do sleep 0.05; done");
+                OsgiFixture.until("the command to run", () -> Files.exists(ready));
+                new ProcessBuilder("kill", "-s", signal, Long.toString(client.pid())).start().waitFor();
+                CliProcess ended = CliProcess.finish(client, out, err);
+                assertEquals(new CliProcess(42, "got SIG" + signal + "\n", ended.err()), ended);
+                OsgiFixture.until("the runtime to detach " + namespace,
+                        () -> STACK.calls.contains("detach " + namespace));
+                STACK.calls.clear();
+            }
+        } finally {
+            TestNetns.deleteIfLeft(namespace);
+            OsgiFixture.delete(work);
+        }
+    }
+
+    @Test
     void execSaysWhyTheRuntimeRefusedToAttach() throws Exception {
         Assumptions.assumeTrue(TestNetns.privileged(), "skipped: exec needs root (ip netns exec)");
         STACK.refusal = "forward tcp:80:80: host port 80 is taken; choose another";
