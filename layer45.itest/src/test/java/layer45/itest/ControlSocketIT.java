@@ -24,9 +24,7 @@ import layer45.cli.protocol.Frame;
 import layer45.cli.protocol.FrameType;
 import layer45.mnet.NamespaceRequest;
 import layer45.mnet.NetStack;
-import layer45.mnet.NetStackStatus;
-import layer45.mnet.TcpConnectionStatus;
-import layer45.mnet.UdpFlowStatus;
+import layer45.runtime.testing.RecordingNetStack;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -94,6 +92,11 @@ class ControlSocketIT {
         }
     }
 
+    /** @return how the stack records an attach */
+    private static String attachCall(String namespace, boolean create, String... forwards) {
+        return "attach " + new NamespaceRequest(namespace, create, List.of(forwards));
+    }
+
     @Test
     void anOperatorsCommandRunsWithItsOutputAndStatus() {
         Reply lsmod = run("l45:lsmod");
@@ -135,13 +138,13 @@ class ControlSocketIT {
             client.send("l45:attach --hold --forward 'tcp:8080:80' '" + namespace + "'", null);
             Frame line = client.next();
             assertEquals(FrameType.STDOUT, line.type());
-            assertEquals(namespace + " attached: link l45tun1, MTU 65520, namespace 10.45.1.2, stack 10.45.1.1/24\n",
+            assertEquals(namespace + " attached: link l45tun1, MTU 1500, namespace 10.45.1.2, stack 10.45.1.1/24\n",
                     line.text());
-            assertEquals(List.of("attach " + namespace + " forwards [tcp:8080:80]"), STACK.calls);
+            assertEquals(List.of(attachCall(namespace, false, "tcp:8080:80")), STACK.calls);
             assertTrue(run("l45:netns").out().contains(namespace), "listed while held");
         } // the client disconnects without a word
         OsgiFixture.until("the runtime to detach " + namespace, () -> STACK.calls.contains("detach " + namespace));
-        assertEquals(List.of("attach " + namespace + " forwards [tcp:8080:80]", "detach " + namespace), STACK.calls);
+        assertEquals(List.of(attachCall(namespace, false, "tcp:8080:80"), "detach " + namespace), STACK.calls);
         assertTrue(run("l45:netns").out().endsWith("(none)\n"), "gone from the list");
     }
 
@@ -154,11 +157,11 @@ class ControlSocketIT {
                     "--", "sh", "-c", "ip netns identify; echo to stderr >&2; exit 7");
             assertEquals(7, exec.status(), exec.toString());
             assertEquals(namespace + "\n", exec.out(), "ran inside the namespace");
-            assertEquals("layer45: " + namespace + " attached: link l45tun1, MTU 65520, namespace 10.45.1.2, stack"
+            assertEquals("layer45: " + namespace + " attached: link l45tun1, MTU 1500, namespace 10.45.1.2, stack"
                     + " 10.45.1.1/24\nto stderr\n", exec.err());
             OsgiFixture.until("the runtime to detach " + namespace,
                     () -> STACK.calls.contains("detach " + namespace));
-            assertEquals(List.of("attach " + namespace + " created forwards []", "detach " + namespace), STACK.calls);
+            assertEquals(List.of(attachCall(namespace, true), "detach " + namespace), STACK.calls);
             assertFalse(TestNetns.exists(namespace));
 
             CliProcess killed = CliProcess.run(List.of(), "exec", "--netns", namespace, "--socket",
@@ -275,72 +278,25 @@ class ControlSocketIT {
     }
 
     /**
-     * A network stack that records what it is asked, answers with a made-up link, and, for a namespace it is asked
-     * to create, creates a real empty one (so {@code ip netns exec} can enter it) and deletes it at detach.
+     * The recording stack of the runtime's tests which, for a namespace it is asked to create, creates a real empty
+     * one (so {@code ip netns exec} can enter it) and deletes it at detach.
      */
-    static final class FakeStack implements NetStack {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        final List<NetStackStatus> links = new CopyOnWriteArrayList<>();
-        final List<String> created = new CopyOnWriteArrayList<>();
-        volatile String refusal;
-
-        void reset() {
-            calls.clear();
-            links.clear();
-            refusal = null;
-        }
+    static final class FakeStack extends RecordingNetStack {
+        private final List<String> created = new CopyOnWriteArrayList<>();
 
         @Override
-        public NetStackStatus status() {
-            return new NetStackStatus(true, "", "l45tun0", "layer45", 65520, List.of("10.45.0.1/24"),
-                    List.of("10.45.0.2"), List.of("ipv4", "ipv6"));
-        }
-
-        @Override
-        public Map<String, Map<String, Long>> counters() {
-            return Map.of();
-        }
-
-        @Override
-        public List<UdpFlowStatus> udpFlows() {
-            return List.of();
-        }
-
-        @Override
-        public List<TcpConnectionStatus> tcpConnections() {
-            return List.of();
-        }
-
-        @Override
-        public NetStackStatus attach(NamespaceRequest request) {
-            calls.add("attach " + request.name() + (request.create() ? " created" : "") + " forwards "
-                    + request.forwards());
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal);
-            }
+        protected void attached(NamespaceRequest request) {
             if (request.create()) {
                 ip("add", request.name());
                 created.add(request.name());
             }
-            NetStackStatus link = new NetStackStatus(true, "", "l45tun1", request.name(), 65520,
-                    List.of("10.45.1.1/24"), List.of("10.45.1.2"), List.of("ipv4", "ipv6"));
-            links.add(link);
-            return link;
         }
 
         @Override
-        public boolean detach(String namespace) {
-            boolean attached = links.removeIf(l -> l.namespace().equals(namespace));
+        protected void detached(String namespace) {
             if (created.remove(namespace)) {
                 ip("del", namespace);
             }
-            calls.add("detach " + namespace); // last: the tests wait for it
-            return attached;
-        }
-
-        @Override
-        public List<NetStackStatus> links() {
-            return List.copyOf(links);
         }
 
         private static void ip(String verb, String namespace) {

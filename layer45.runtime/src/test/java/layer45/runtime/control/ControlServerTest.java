@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import layer45.cli.ControlClient;
 import layer45.cli.protocol.ControlProtocol;
@@ -27,6 +26,7 @@ import layer45.cli.protocol.Frame;
 import layer45.cli.protocol.FrameReader;
 import layer45.cli.protocol.FrameType;
 import layer45.cli.protocol.FrameWriter;
+import layer45.runtime.testing.Poll;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +121,7 @@ class ControlServerTest {
         Frame first = client.next();
         assertEquals("holding\n", first.text());
         client.close();
-        until("the session to be closed", () -> shell.events.contains("closed"));
+        Poll.until("the session to be closed", () -> shell.events.contains("closed"));
         assertEquals(List.of("input ended", "closed"), shell.events);
     }
 
@@ -178,9 +178,9 @@ class ControlServerTest {
         client.send("hold", null);
         assertEquals("holding\n", client.next().text());
         server.close();
-        until("the session to be closed", () -> shell.events.contains("closed"));
+        Poll.until("the session to be closed", () -> shell.events.contains("closed"));
         assertThrows(IOException.class, () -> copy(client), "no status: the connection just ends");
-        until("the connection to be over", () -> server.connections() == 0);
+        Poll.until("the connection to be over", () -> server.connections() == 0);
     }
 
     @Test
@@ -194,7 +194,7 @@ class ControlServerTest {
         assertTrue(busy.err().startsWith("the layer45 runtime is busy: 1 control connections are open"), busy.err());
         holder.endInput();
         assertEquals(new Reply(0, "released\n", ""), copy(holder));
-        until("the slot to be free", () -> server.connections() == 0);
+        Poll.until("the slot to be free", () -> server.connections() == 0);
         assertEquals(new Reply(0, "me too\n", ""), run("echo me too"));
     }
 
@@ -236,21 +236,5 @@ class ControlServerTest {
             assertEquals(ControlProtocol.REFUSED, reader.read(ControlProtocol.MAX_DATA).status());
             assertNull(reader.read(ControlProtocol.MAX_DATA));
         }
-    }
-
-    private static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        for (int attempt = 0; attempt < 2000 && System.nanoTime() - deadline < 0; attempt++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
-        throw new AssertionError("gave up waiting for " + what + " after 10 s");
     }
 }

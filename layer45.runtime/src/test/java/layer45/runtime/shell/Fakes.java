@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import layer45.api.runtime.CountersDTO;
 import layer45.api.runtime.CustomizationRuntime;
@@ -24,11 +23,6 @@ import layer45.api.runtime.ModuleState;
 import layer45.api.runtime.RefusalDTO;
 import layer45.api.runtime.RuntimeStatsDTO;
 import layer45.api.runtime.TargetDTO;
-import layer45.mnet.NamespaceRequest;
-import layer45.mnet.NetStack;
-import layer45.mnet.NetStackStatus;
-import layer45.mnet.TcpConnectionStatus;
-import layer45.mnet.UdpFlowStatus;
 
 import org.apache.felix.service.command.CommandSession;
 
@@ -175,28 +169,6 @@ final class Fakes {
     }
 
     /**
-     * Polls a condition every 5 ms, for at most 10 s.
-     *
-     * @param what what is awaited, for the failure message
-     * @param condition the condition
-     */
-    static void until(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        for (int attempt = 0; attempt < 2000 && System.nanoTime() - deadline < 0; attempt++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
-        throw new AssertionError("gave up waiting for " + what + " after 10 s");
-    }
-
-    /**
      * @param keyboard the session's input
      * @param console the session's output
      * @return a command session with that input and output; nothing else works
@@ -209,57 +181,6 @@ final class Fakes {
                     case "toString" -> "session on " + keyboard;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    /** A network stack that records what it is asked to attach and detach, and answers with a made-up link. */
-    static class Stack implements NetStack {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        final List<NetStackStatus> links = new CopyOnWriteArrayList<>();
-        NetStackStatus status = new NetStackStatus(true, "", "l45tun0", "layer45", 65520,
-                List.of("10.45.0.1/24", "fd45::1/64"), List.of("10.45.0.2", "fd45::2"), List.of("ipv4", "ipv6"));
-
-        @Override
-        public NetStackStatus status() {
-            return status;
-        }
-
-        @Override
-        public Map<String, Map<String, Long>> counters() {
-            return Map.of();
-        }
-
-        @Override
-        public List<UdpFlowStatus> udpFlows() {
-            return List.of();
-        }
-
-        @Override
-        public List<TcpConnectionStatus> tcpConnections() {
-            return List.of();
-        }
-
-        @Override
-        public NetStackStatus attach(NamespaceRequest request) {
-            calls.add("attach " + request);
-            if (links.stream().anyMatch(l -> l.namespace().equals(request.name()))) {
-                throw new IllegalStateException("namespace " + request.name() + " is attached already");
-            }
-            NetStackStatus link = new NetStackStatus(true, "", "l45tun" + (links.size() + 1), request.name(), 1500,
-                    List.of("10.45.1.1/24"), List.of("10.45.1.2"), List.of("ipv4", "ipv6"));
-            links.add(link);
-            return link;
-        }
-
-        @Override
-        public boolean detach(String namespace) {
-            calls.add("detach " + namespace);
-            return links.removeIf(l -> l.namespace().equals(namespace));
-        }
-
-        @Override
-        public List<NetStackStatus> links() {
-            return List.copyOf(links);
-        }
     }
 
     /** @return a command session whose current directory is {@code cwd}; nothing else works */

@@ -1,8 +1,6 @@
 package layer45.runtime.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +9,6 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import layer45.mnet.NetStackStatus;
+import layer45.runtime.testing.Poll;
+import layer45.runtime.testing.RecordingNetStack;
 
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.junit.jupiter.api.Test;
 
 /** The namespace commands (attach, detach, netns) with a fake stack, checked on what an operator reads. */
@@ -31,7 +28,7 @@ class NetCommandsTest {
 
     private static final long WAIT_SECONDS = 10;
 
-    private final Fakes.Stack stack = new Fakes.Stack();
+    private final RecordingNetStack stack = new RecordingNetStack();
     private final NetCommands commands = new NetCommands(stack);
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -58,7 +55,7 @@ class NetCommandsTest {
         PipedOutputStream client = new PipedOutputStream(keyboard);
         CompletableFuture<String> held = CompletableFuture.supplyAsync(
                 () -> commands.attach(session(keyboard), "--hold", "lab"));
-        Fakes.until("the attach line", () -> printed().contains("\n"));
+        Poll.until("the attach line", () -> printed().contains("\n"));
         assertEquals("lab attached: link l45tun1, MTU 1500, namespace 10.45.1.2, stack 10.45.1.1/24\n", printed());
         client.write("anything the client sends keeps it\n".getBytes(StandardCharsets.UTF_8));
         client.flush();
@@ -74,7 +71,7 @@ class NetCommandsTest {
     void withHoldAClosedSessionDetachesToo() throws Exception {
         PipedInputStream keyboard = new PipedInputStream(new PipedOutputStream());
         Thread holder = Thread.ofPlatform().start(() -> commands.attach(session(keyboard), "--hold", "lab"));
-        Fakes.until("the attach line", () -> printed().contains("\n"));
+        Poll.until("the attach line", () -> printed().contains("\n"));
         commands.deactivate(); // as closing the session does, interrupts the command's thread
         holder.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertEquals(List.of("attach NamespaceRequest[name=lab, create=false, forwards=[]]", "detach lab"),
@@ -121,7 +118,7 @@ class NetCommandsTest {
         assertEquals("""
                 Namespace  Link  MTU  Namespace addresses  Stack addresses
                 (none)""", commands.netns());
-        stack.links.add(stack.status);
+        stack.add(stack.status);
         commands.attach(session(new PipedInputStream()), "--create", "l45-4242");
         assertEquals("""
                 Namespace  Link       MTU  Namespace addresses  Stack addresses
@@ -133,19 +130,8 @@ class NetCommandsTest {
 
     @Test
     void everyCommandAndParameterIsDescribedForHelp() {
-        Set<String> commandNames = new TreeSet<>();
-        for (Method m : NetCommands.class.getDeclaredMethods()) {
-            if (!Modifier.isPublic(m.getModifiers())) {
-                continue;
-            }
-            commandNames.add(m.getName());
-            assertNotNull(m.getAnnotation(Descriptor.class), m + " has no @Descriptor");
-            for (java.lang.reflect.Parameter p : m.getParameters()) {
-                assertNotNull(p.getAnnotation(Descriptor.class), m + ": " + p + " has no @Descriptor");
-            }
-            assertSame(String.class, m.getReturnType(), m + " must return the text to show");
-        }
-        // the @GogoCommand functions (the annotation is not kept at run time)
-        assertEquals(new TreeSet<>(Set.of("ifconfig", "netstat", "attach", "detach", "netns")), commandNames);
+        // the functions of @GogoCommand, which is not kept at run time
+        assertEquals(new TreeSet<>(Set.of("ifconfig", "netstat", "attach", "detach", "netns")),
+                Help.describedCommands(NetCommands.class));
     }
 }
