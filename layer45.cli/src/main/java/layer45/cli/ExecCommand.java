@@ -5,10 +5,12 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import layer45.cli.protocol.Frame;
+import layer45.cli.protocol.FrameType;
 import layer45.cli.protocol.SocketPaths;
 
 /**
@@ -17,8 +19,8 @@ import layer45.cli.protocol.SocketPaths;
  * <p>The client asks the runtime for {@code l45:attach --hold} over the control socket and waits for the line that
  * says the namespace is ready; then it runs {@code ip netns exec NAME CMD ARGS...} with its own standard streams
  * ({@code ip netns exec} also bind-mounts {@code /etc/netns/NAME/resolv.conf}, which the stack writes). When the
- * command ends, the client closes the connection and the runtime detaches the namespace; so it does when the client
- * dies. The command's exit status is the client's (128 + the signal's number when a signal killed it).
+ * command ends, the client ends its input on the connection, the runtime detaches the namespace and the client
+ * exits once the runtime confirmed it; the runtime detaches it too when the client dies. The command's exit status is the client's (128 + the signal's number when a signal killed it).
  *
  * <p>Signals: SIGTERM and SIGHUP sent to the client are passed on to the command, and the client waits for it.
  * Ctrl-C on a terminal reaches the command from the terminal itself (it is in the client's process group), so the
@@ -26,6 +28,9 @@ import layer45.cli.protocol.SocketPaths;
  * any of them ends the client, and the runtime detaches the namespace.
  */
 final class ExecCommand {
+
+    /** How long the client waits for the runtime to confirm the detach once the command has ended. */
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(10);
 
     private final ExecOptions options;
     private final PrintStream err;
@@ -64,13 +69,22 @@ final class ExecCommand {
             err.println("layer45: " + awaitAttached(client, name));
             installSignalRelays();
             Process process = start(name);
-            Thread.ofPlatform().daemon().name("layer45-attachment").start(() -> watch(client, name, process));
+            Thread watcher = Thread.ofPlatform().daemon().name("layer45-attachment")
+                    .start(() -> watch(client, name, process));
             int status = waitFor(process);
-            closing = true; // closing the connection (the try's end) detaches the namespace
+            closing = true;
+            client.endInput(); // the end of the input ends the attachment: the runtime detaches the namespace
+            if (!watcher.join(DETACH_WAIT)) {
+                err.println("layer45: the runtime has not confirmed detaching " + name + " within "
+                        + DETACH_WAIT.toSeconds() + " s; l45:netns in its shell shows whether it is still attached");
+            }
             return status;
         } catch (IOException e) {
             throw new CliException("lost the connection to the runtime while attaching " + name + ": "
                     + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CliException.STATUS;
         }
     }
 
@@ -163,18 +177,21 @@ final class ExecCommand {
         }
     }
 
-    /** Tells the user when the runtime ends the attachment while the command still runs (the runtime stopped). */
+    /**
+     * Reads the runtime's last words on the attachment: its end once the command ended, or, while it still runs, an
+     * end the user must hear of (the runtime stopped).
+     */
     private void watch(ControlClient client, String name, Process process) {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         try {
             for (Frame frame = client.next(); frame != null; frame = client.next()) {
-                if (frame.type() == layer45.cli.protocol.FrameType.EXIT) {
+                if (frame.type() == FrameType.EXIT) {
                     break;
                 }
                 said.writeBytes(frame.payload());
             }
         } catch (IOException e) {
-            // closed by run() when the command ended, or broken: either way the attachment is over
+            // the connection broke: the attachment is over either way
         }
         if (!closing && process.isAlive()) {
             String text = said.toString(StandardCharsets.UTF_8).strip().replace("\n", "; ");

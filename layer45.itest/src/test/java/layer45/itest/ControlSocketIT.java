@@ -159,9 +159,8 @@ class ControlSocketIT {
             assertEquals(namespace + "\n", exec.out(), "ran inside the namespace");
             assertEquals("layer45: " + namespace + " attached: link l45tun1, MTU 1500, namespace 10.45.1.2, stack"
                     + " 10.45.1.1/24\nto stderr\n", exec.err());
-            OsgiFixture.until("the runtime to detach " + namespace,
-                    () -> STACK.calls.contains("detach " + namespace));
-            assertEquals(List.of(attachCall(namespace, true), "detach " + namespace), STACK.calls);
+            assertEquals(List.of(attachCall(namespace, true), "detach " + namespace), STACK.calls,
+                    "detached before the client exits");
             assertFalse(TestNetns.exists(namespace));
 
             CliProcess killed = CliProcess.run(List.of(), "exec", "--netns", namespace, "--socket",
@@ -190,8 +189,7 @@ class ControlSocketIT {
                 new ProcessBuilder("kill", "-s", signal, Long.toString(client.pid())).start().waitFor();
                 CliProcess ended = CliProcess.finish(client, out, err);
                 assertEquals(new CliProcess(42, "got SIG" + signal + "\n", ended.err()), ended);
-                OsgiFixture.until("the runtime to detach " + namespace,
-                        () -> STACK.calls.contains("detach " + namespace));
+                assertEquals(List.of(attachCall(namespace, true), "detach " + namespace), STACK.calls);
                 STACK.calls.clear();
             }
         } finally {

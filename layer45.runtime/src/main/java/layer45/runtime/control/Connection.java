@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import layer45.cli.protocol.ControlProtocol;
@@ -32,6 +35,7 @@ final class Connection implements Runnable {
     private final SocketChannel channel;
     private final Shell shell;
     private final Consumer<Connection> ended;
+    private final ScheduledExecutorService timer;
     private final Duration requestTimeout;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -45,10 +49,13 @@ final class Connection implements Runnable {
      * @param channel the accepted connection
      * @param shell runs the command line
      * @param ended told once when the connection is over
-     * @param requestTimeout how long the client has to send its command line, for the message when it is late
+     * @param timer ends a request that is late
+     * @param requestTimeout how long the client has to send its command line
      */
-    Connection(SocketChannel channel, Shell shell, Consumer<Connection> ended, Duration requestTimeout) {
+    Connection(SocketChannel channel, Shell shell, Consumer<Connection> ended, ScheduledExecutorService timer,
+            Duration requestTimeout) {
         this.channel = channel;
+        this.timer = timer;
         this.requestTimeout = requestTimeout;
         this.shell = shell;
         this.ended = ended;
@@ -59,7 +66,14 @@ final class Connection implements Runnable {
     @Override
     public void run() {
         try {
-            Request request = readRequest();
+            ScheduledFuture<?> deadline = timer.schedule(this::requestTimedOut, requestTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            Request request;
+            try {
+                request = readRequest();
+            } finally {
+                deadline.cancel(false);
+            }
             if (request != null) {
                 serve(request);
             }
@@ -67,6 +81,8 @@ final class Connection implements Runnable {
             refuse("request refused: " + e.getMessage());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "layer45: control connection lost: {0}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "layer45: control connection failed: {0}", e.toString());
         } finally {
             close();
             ended.accept(this);
@@ -74,7 +90,7 @@ final class Connection implements Runnable {
     }
 
     /** Ends a connection whose command line has not arrived in time; the client is told why. */
-    void requestTimedOut() {
+    private void requestTimedOut() {
         if (!requestRead) {
             late = true;
             try {

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import layer45.cli.protocol.ControlProtocol;
 import layer45.cli.protocol.Frame;
@@ -115,12 +114,11 @@ final class ControlServer implements Closeable {
     }
 
     private void serve(SocketChannel channel) {
-        Connection connection = new Connection(channel, shell, this::ended, requestTimeout);
+        Connection connection = new Connection(channel, shell, this::ended, timer, requestTimeout);
         connections.add(connection);
         if (closed) {
             connection.close(); // close() may have taken its snapshot before this one was added
         }
-        timer.schedule(connection::requestTimedOut, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name("layer45-control-connection").start(connection);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The control socket's file: bound owner-only, replacing a stale file but never a live runtime's, and removed only
@@ -22,6 +23,8 @@ final class SocketFile {
     /** The file type bits of {@code unix:mode}, and those of a socket. */
     private static final int TYPE_MASK = 0170000;
     private static final int SOCKET = 0140000;
+
+    private static final AtomicLong BINDS = new AtomicLong();
 
     private final Path path;
     private final ServerSocketChannel channel;
@@ -49,7 +52,8 @@ final class SocketFile {
                     PosixFilePermissions.fromString("rwx------")));
         }
         checkReplaceable(path);
-        Path staging = folder.resolve(".l45-" + ProcessHandle.current().pid());
+        // Short (a socket's path is limited) and unique to this bind, also between runtimes in one JVM (tests).
+        Path staging = folder.resolve(".l45-" + ProcessHandle.current().pid() + "-" + BINDS.incrementAndGet());
         deleteStaging(staging);
         Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
