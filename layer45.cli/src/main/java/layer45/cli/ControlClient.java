@@ -28,6 +28,8 @@ public final class ControlClient implements Closeable {
     private final SocketChannel channel;
     private final FrameReader reader;
     private final FrameWriter writer;
+    /** Why the command line could not be sent, if it could not. */
+    private IOException sendFailure;
 
     private ControlClient(SocketChannel channel) {
         this.channel = channel;
@@ -72,22 +74,27 @@ public final class ControlClient implements Closeable {
     }
 
     /**
-     * Sends the command line; the runtime starts running it.
+     * Sends the command line; the runtime starts running it. A runtime that refuses the connection (it is busy)
+     * may answer and close before the line is out: then the line is dropped, and {@link #next} reads the answer.
      *
      * @param commandLine a Gogo command line, such as {@code l45:lsmod}
      * @param directory the directory relative paths in it are taken from; {@code null} for the runtime's own
-     * @throws IOException if the runtime cannot be reached
+     * @throws IOException if the command line is longer than the runtime takes
      */
     public void send(String commandLine, Path directory) throws IOException {
-        if (directory != null) {
-            writer.write(Frame.text(FrameType.DIRECTORY, directory.toAbsolutePath().toString()));
-        }
         Frame command = Frame.text(FrameType.COMMAND, commandLine);
         if (command.payload().length > ControlProtocol.MAX_COMMAND) {
             throw new IOException("the command line is " + command.payload().length + " bytes of UTF-8, more than"
                     + " the " + ControlProtocol.MAX_COMMAND + " the runtime takes");
         }
-        writer.write(command);
+        try {
+            if (directory != null) {
+                writer.write(Frame.text(FrameType.DIRECTORY, directory.toAbsolutePath().toString()));
+            }
+            writer.write(command);
+        } catch (IOException e) {
+            sendFailure = e; // what the runtime said before it closed is still to be read
+        }
     }
 
     /**
@@ -108,7 +115,9 @@ public final class ControlClient implements Closeable {
      * @throws IOException if the connection is broken
      */
     public void endInput() throws IOException {
-        channel.shutdownOutput();
+        if (sendFailure == null) {
+            channel.shutdownOutput();
+        }
     }
 
     /**
@@ -117,7 +126,12 @@ public final class ControlClient implements Closeable {
      * @throws IOException if the connection broke or the runtime broke the protocol
      */
     public Frame next() throws IOException {
-        return reader.read(ControlProtocol.MAX_DATA);
+        Frame frame = reader.read(ControlProtocol.MAX_DATA);
+        if (frame == null && sendFailure != null) {
+            throw new IOException("the runtime closed the connection before it took the command line: "
+                    + sendFailure.getMessage(), sendFailure);
+        }
+        return frame;
     }
 
     /**
