@@ -60,6 +60,7 @@ class LaunchIT {
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         assertTrue(Files.isRegularFile(jar), "cnf exported " + jar);
         Path work = Files.createTempDirectory("layer45-launch");
+        Path socket = work.resolve("control").resolve("layer45.sock");
         String namespace = TestNetns.name("bare jar");
         Process process = null;
         try {
@@ -67,7 +68,7 @@ class LaunchIT {
             process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                     "--sun-misc-unsafe-memory-access=deny", "--add-opens=java.base/java.net=ALL-UNNAMED",
                     "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n",
-                    "-Dlayer45.net.netns=" + namespace, "-jar",
+                    "-Dlayer45.net.netns=" + namespace, "-Dlayer45.control.socket=" + socket, "-jar",
                     jar.toString()).directory(work.toFile()).redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
             Thread reader = drain(process, output);
@@ -78,6 +79,10 @@ class LaunchIT {
                 waitFor(output, "JLine Bundle");
                 command(stdin, "scr:list");
                 waitFor(output, "layer45.runtime.osgi.RuntimeComponent");
+                waitFor(output, "layer45: control socket " + socket);
+                CliProcess lsmod = CliProcess.run(List.of(), "run", "--socket", socket.toString(), "l45:lsmod");
+                assertEquals(0, lsmod.status(), "the client runs a command in the real assembly: " + lsmod);
+                assertTrue(lsmod.out().startsWith("Module "), lsmod.toString());
                 command(stdin, "stop 0");
             }
             assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "stop 0 ends the process");
@@ -98,6 +103,7 @@ class LaunchIT {
             assertTrue(Pattern.compile("RuntimeComponent in bundle \\d+ \\(layer45.runtime[^)]*\\) enabled, 1 instance")
                     .matcher(all).find(), all);
             assertTrue(all.contains("State:ACTIVE"), all);
+            assertFalse(Files.exists(socket), "the control socket is removed at stop");
             if (TestNetns.privileged()) {
                 assertTrue(all.contains("layer45: network stack on l45tun0 in netns " + namespace), all);
                 assertFalse(TestNetns.exists(namespace), "the runtime deleted the namespace it created");
@@ -132,6 +138,7 @@ class LaunchIT {
                     "--add-opens=java.base/java.net=ALL-UNNAMED",
                     "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n",
                     "-Dlayer45.home=" + work, "-Duser.home=" + work,
+                    "-Dlayer45.control.socket=" + work.resolve("layer45.sock"),
                     "-Dorg.osgi.framework.storage=" + work.resolve("cache"),
                     "-Dlayer45.net.netns=" + TestNetns.name("nobody"), "-jar", jar.toString())
                     .directory(work.toFile()).redirectErrorStream(true).start();
@@ -517,6 +524,8 @@ class LaunchIT {
             command.add("-Dorg.osgi.framework.storage=" + work.resolve("layer45-cache"));
             String namespace = TestNetns.name(name);
             command.add("-Dlayer45.net.netns=" + namespace);
+            // never the system's /run/layer45/layer45.sock: tests run as root, beside other runtimes
+            command.add("-Dlayer45.control.socket=" + work.resolve("control").resolve("layer45.sock"));
             for (String property : properties) {
                 command.add("-D" + property);
             }

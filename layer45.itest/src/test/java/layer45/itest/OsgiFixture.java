@@ -82,6 +82,9 @@ final class OsgiFixture implements AutoCloseable {
     /** The autoload folder, inside the framework's temporary folder. */
     static final String AUTOLOAD = "autoload";
 
+    /** The control socket, inside the framework's temporary folder. */
+    static final String CONTROL_SOCKET = "control/layer45.sock";
+
     /** The echo-tag modules. */
     static final String CLIENT = "echo-tag-client";
     static final String SERVER = "echo-tag-server";
@@ -158,6 +161,8 @@ final class OsgiFixture implements AutoCloseable {
             // Relative paths of the runtime (its autoload folder) stay inside this framework's own folder.
             properties.put("layer45.home", storage.toString());
             properties.put("layer45.autoload.dir", AUTOLOAD);
+            // Each framework's control socket in its own folder, never the system's /run/layer45 (tests run as root).
+            properties.put("layer45.control.socket", storage.resolve(CONTROL_SOCKET).toString());
             // The runtime creates the folder on its own thread; a test may drop a jar before that ran.
             Files.createDirectories(storage.resolve(AUTOLOAD));
             properties.putAll(extra);
@@ -197,6 +202,11 @@ final class OsgiFixture implements AutoCloseable {
     /** @return the runtime's autoload folder (unless a test set another) */
     Path autoload() {
         return storage.resolve(AUTOLOAD);
+    }
+
+    /** @return the runtime's control socket (unless a test set another) */
+    Path controlSocket() {
+        return storage.resolve(CONTROL_SOCKET);
     }
 
     /** @return the framework */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +41,7 @@ public final class ConfigFile {
     static {
         List<String> keys = new ArrayList<>(AutoloadSettings.KEYS);
         keys.addAll(RuntimeSettings.DEFAULTS.toMap().keySet());
+        keys.addAll(ControlSettings.KEYS);
         KEYS = List.copyOf(keys);
     }
 
@@ -123,6 +125,23 @@ public final class ConfigFile {
             }
         }
         return new ConfigFile(values, netValues, home, file);
+    }
+
+    /**
+     * Reads the file and the overrides like {@link #load(UnaryOperator)}; a file that cannot be used is reported and
+     * left out, so the defaults and the overrides still apply.
+     *
+     * @param property looks up a framework or system property ({@code BundleContext::getProperty})
+     * @param problem receives what is wrong with the file
+     * @return the configuration
+     */
+    public static ConfigFile loadOrDefaults(UnaryOperator<String> property, Consumer<String> problem) {
+        try {
+            return load(property);
+        } catch (IllegalArgumentException e) {
+            problem.accept(e.getMessage());
+            return load(key -> key.equals(CONFIG) ? null : property.apply(key));
+        }
     }
 
     /** @return the values read, by key (defaults are not included) */

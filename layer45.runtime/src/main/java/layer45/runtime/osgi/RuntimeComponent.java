@@ -97,6 +97,10 @@ public final class RuntimeComponent {
         /** @return hold limit */
         @AttributeDefinition(name = "Hold limit (bytes)", description = "Most bytes a module may hold back in one direction of a flow", min = "1024")
         int hold_limit() default 256 << 10;
+
+        /** @return the control socket (read by the control socket's component) */
+        @AttributeDefinition(name = "Control socket", description = "Unix socket for ./layer45 exec and other clients; empty for /run/layer45/layer45.sock as root, <layer45.home>/cnf/target/layer45.sock otherwise")
+        String control_socket() default "";
     }
 
     /** Configuration PID of the network stack, which takes the file's {@code net.*} settings. */
@@ -213,13 +217,10 @@ public final class RuntimeComponent {
     }
 
     private static ConfigFile readFile(BundleContext context) {
-        try {
-            return ConfigFile.load(context::getProperty);
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.ERROR, "layer45: {0}; starting with the defaults", e.getMessage());
-            return ConfigFile.load(key -> key.equals(ConfigFile.CONFIG) ? null : context.getProperty(key));
-        }
+        return ConfigFile.loadOrDefaults(context::getProperty,
+                problem -> LOG.log(Level.ERROR, "layer45: {0}; starting with the defaults", problem));
     }
+
 
     private static RuntimeSettings runtimeSettings(Map<String, Object> settings, RuntimeSettings current) {
         try {

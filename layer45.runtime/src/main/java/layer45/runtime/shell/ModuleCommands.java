@@ -119,7 +119,8 @@ public final class ModuleCommands {
         return out.toString();
     }
 
-    private static IllegalArgumentException usage(String synopsis, String example) {
+    /** @return the error for a command typed wrongly: its synopsis, an example, and where its help is */
+    static IllegalArgumentException usage(String synopsis, String example) {
         return new IllegalArgumentException("usage: " + synopsis + ", such as: " + example + " ('help "
                 + synopsis.split(" ")[0] + "' describes it)");
     }

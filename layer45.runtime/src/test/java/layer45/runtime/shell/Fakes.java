@@ -1,5 +1,7 @@
 package layer45.runtime.shell;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,6 +166,21 @@ final class Fakes {
         public List<String> dependencies(long bundleId) {
             return dependencies.getOrDefault(bundleId, List.of());
         }
+    }
+
+    /**
+     * @param keyboard the session's input
+     * @param console the session's output
+     * @return a command session with that input and output; nothing else works
+     */
+    static CommandSession session(InputStream keyboard, PrintStream console) {
+        return (CommandSession) Proxy.newProxyInstance(Fakes.class.getClassLoader(),
+                new Class<?>[] { CommandSession.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "getKeyboard" -> keyboard;
+                    case "getConsole" -> console;
+                    case "toString" -> "session on " + keyboard;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     /** @return a command session whose current directory is {@code cwd}; nothing else works */
