@@ -429,7 +429,8 @@ public final class NetStackComponent implements NetStack {
     }
 
     private static String hostLoopbacks(NetConfig config) {
-        List<String> mapped = hostNames(config).keySet().stream().map(InetAddress::getHostAddress).toList();
+        List<String> mapped = hostNames(config).keySet().stream()
+                .map(a -> layer45.mnet.wire.IpAddress.of(a).toString()).toList();
         return mapped.isEmpty() ? "(no address: net.host.loopback4/6 are empty)"
                 : String.join(" and ", mapped) + " (" + HOST_NAME + ")";
     }

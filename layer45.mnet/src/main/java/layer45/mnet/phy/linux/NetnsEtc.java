@@ -52,7 +52,7 @@ public final class NetnsEtc {
             StringBuilder resolv = new StringBuilder("# written by layer45 for network namespace " + namespace
                     + ": the stack relays DNS to the host's resolver\n");
             for (InetAddress server : nameservers) {
-                resolv.append("nameserver ").append(server.getHostAddress()).append('\n');
+                resolv.append("nameserver ").append(layer45.mnet.wire.IpAddress.of(server)).append('\n');
             }
             for (String line : lines(hostResolvConf)) {
                 if (line.startsWith("search ") || line.startsWith("options ") || line.startsWith("domain ")) {
@@ -66,8 +66,8 @@ public final class NetnsEtc {
             }
             hostsFile.append("# added by layer45: the host as network namespace ").append(namespace)
                     .append(" reaches it\n");
-            hosts.forEach((address, name) -> hostsFile.append(address.getHostAddress()).append('\t').append(name)
-                    .append('\n'));
+            hosts.forEach((address, name) -> hostsFile.append(layer45.mnet.wire.IpAddress.of(address)).append('\t')
+                    .append(name).append('\n'));
             etc.writeIfAbsent("hosts", hostsFile.toString());
             return etc;
         } catch (IOException e) {
