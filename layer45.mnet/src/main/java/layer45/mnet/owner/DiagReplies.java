@@ -52,13 +52,14 @@ final class DiagReplies {
      * Parses one received datagram.
      *
      * @param datagram the bytes, from index 0 to its limit
-     * @param length the datagram's real length, which exceeds the limit when it did not fit the buffer
+     * @param length the datagram's real length, which exceeds the limit when it did not fit the buffer (then the
+     *        whole datagram is dropped)
      */
     void accept(ByteBuffer datagram, int length) {
         ByteBuffer in = datagram.duplicate().order(ByteOrder.nativeOrder());
         if (length > in.limit()) {
-            drop(OwnerEvent.REPLY_TRUNCATED);
-            length = in.limit();
+            drop(OwnerEvent.REPLY_TRUNCATED); // the rest of the answer is lost: none of it is used
+            return;
         }
         int at = 0;
         while (at < length && !complete) {
