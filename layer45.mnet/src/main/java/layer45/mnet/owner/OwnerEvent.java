@@ -20,7 +20,7 @@ enum OwnerEvent {
 
     /** Owners taken from the cache after a successful check that the process still holds the socket. */
     CACHE_HITS,
-    /** Sockets not in the cache (or expired). */
+    /** Sockets not in the cache, or whose entry expired or was stale. */
     CACHE_MISSES,
     /** Cached owners that no longer held the socket. */
     CACHE_STALE,
@@ -37,6 +37,8 @@ enum OwnerEvent {
     SCANNED_NAMESPACE_PROCESSES,
     /** Descriptors read by scans. */
     SCANNED_FDS,
+    /** Lookups answered by the index of a scan another lookup made while they waited for it. */
+    SCAN_SHARED,
     /** Scans that stopped at a count limit: the owner of that lookup stays unknown. */
     SCAN_LIMIT,
     /** Lookups that ran out of their time box. */

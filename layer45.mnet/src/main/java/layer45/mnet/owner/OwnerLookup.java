@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import layer45.api.ProcessOwner;
@@ -57,8 +59,9 @@ import layer45.api.Transport;
  * <h2>Cost and threads</h2>
  * Thread-safe: called from many virtual threads at once; never call it from the stack's loop thread, as it reads
  * files and waits for netlink. One lookup is bounded by {@link OwnerLimits} (processes, descriptors and threads
- * read, and a time box); the netlink requests of one namespace go one at a time. {@link #counters()} tells
- * operators what it cost.
+ * read, and a time box); the netlink requests of one namespace go one at a time, and so do its scans of
+ * {@code /proc}: lookups that miss the cache together wait for one scan, whose index usually answers them all.
+ * {@link #counters()} tells operators what it cost.
  */
 public final class OwnerLookup implements AutoCloseable {
 
@@ -74,6 +77,7 @@ public final class OwnerLookup implements AutoCloseable {
     private final ThreadFinder threads;
     private final OwnerCache cache;
     private final Path proc;
+    private final ReentrantLock scanLock = new ReentrantLock();
 
     OwnerLookup(String namespace, SockDiag sockDiag, Path proc, long namespaceInode, Syscalls syscalls,
             OwnerLimits limits, OwnerCounters counters) {
@@ -190,32 +194,62 @@ public final class OwnerLookup implements AutoCloseable {
     }
 
     private Holders holders(long inode, Deadline deadline) {
+        Holders cached = cached(inode);
+        if (cached != null) {
+            counters.increment(OwnerEvent.CACHE_HITS);
+            return cached;
+        }
+        counters.increment(OwnerEvent.CACHE_MISSES);
+        // One scan at a time: a burst of new flows costs one scan, whose index answers the others.
+        try {
+            if (!scanLock.tryLock(deadline.leftNanos(), TimeUnit.NANOSECONDS)) {
+                counters.increment(OwnerEvent.TIME_BOX);
+                return new Holders(List.of(), "time box of " + deadline.budgetMillis()
+                        + " ms passed waiting for another lookup's scan of /proc");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Holders(List.of(), "interrupted waiting for another lookup's scan of /proc");
+        }
+        try {
+            cached = cached(inode);
+            if (cached != null) {
+                counters.increment(OwnerEvent.SCAN_SHARED);
+                return cached;
+            }
+            long now = System.nanoTime();
+            ProcScan.Result result = scan.scan(inode, deadline, limits.cacheSize());
+            if (result.incomplete() != null) {
+                return new Holders(List.of(), result.incomplete());
+            }
+            cache.putAll(result.index(), inode, now);
+            if (result.holders().isEmpty()) {
+                return new Holders(List.of(), "no process in " + namespace + " holds socket inode " + inode
+                        + " (closed just now, or passed to a process elsewhere)");
+            }
+            return new Holders(result.holders(), null);
+        } finally {
+            scanLock.unlock();
+        }
+    }
+
+    /** @return the cached holders that still hold the socket, or {@code null} */
+    private Holders cached(long inode) {
         long now = System.nanoTime();
         List<Holder> cached = cache.get(inode, now);
-        if (cached != null) {
-            List<Holder> still = scan.stillHolding(inode, cached);
-            if (!still.isEmpty()) {
-                counters.increment(OwnerEvent.CACHE_HITS);
-                if (!still.equals(cached)) {
-                    cache.put(inode, still, now);
-                }
-                return new Holders(still, null);
-            }
+        if (cached == null) {
+            return null;
+        }
+        List<Holder> still = scan.stillHolding(inode, cached);
+        if (still.isEmpty()) {
             counters.increment(OwnerEvent.CACHE_STALE);
             cache.remove(inode);
-        } else {
-            counters.increment(OwnerEvent.CACHE_MISSES);
+            return null;
         }
-        ProcScan.Result result = scan.scan(inode, deadline, limits.cacheSize());
-        if (result.incomplete() != null) {
-            return new Holders(List.of(), result.incomplete());
+        if (!still.equals(cached)) {
+            cache.put(inode, still, now);
         }
-        cache.putAll(result.index(), inode, now);
-        if (result.holders().isEmpty()) {
-            return new Holders(List.of(), "no process in " + namespace + " holds socket inode " + inode
-                    + " (closed just now, or passed to a process elsewhere)");
-        }
-        return new Holders(result.holders(), null);
+        return new Holders(still, null);
     }
 
     private OwnerResult notFound(String reason, long inode) {

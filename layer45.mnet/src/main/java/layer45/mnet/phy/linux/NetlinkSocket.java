@@ -54,6 +54,14 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * @return why netlink sockets cannot be opened in this JVM (no native access, not Linux), or {@code null} when
+     *         they can
+     */
+    public static String unavailableReason() {
+        return Libc.UNAVAILABLE_REASON;
+    }
+
+    /**
      * Opens a netlink socket.
      *
      * @param protocol the netlink family, such as {@link #NETLINK_SOCK_DIAG}
