@@ -29,6 +29,13 @@ enum OwnerEvent {
     /** Entries dropped because they were older than the age limit. */
     CACHE_EXPIRED,
 
+    /** Nanoseconds spent finding sockets through sock_diag (lock waits included). */
+    NETLINK_NANOS,
+    /** Nanoseconds spent finding holders: cache checks and scans of {@code /proc} (waits for a scan included). */
+    HOLDER_NANOS,
+    /** Nanoseconds spent reading task names and finding threads. */
+    THREAD_NANOS,
+
     /** Walks of {@code /proc} looking for a socket's holders. */
     SCANS,
     /** Processes looked at by scans (their network namespace read). */

@@ -162,12 +162,25 @@ public final class OwnerLookup implements AutoCloseable {
         DiagRequest.familyOf(appSide.getAddress(), peerSide.getAddress());
         counters.increment(OwnerEvent.LOOKUPS);
         Deadline deadline = Deadline.in(limits.timeBox().toNanos());
+        long start = System.nanoTime();
         SockDiag.Outcome socket = sockDiag.find(transport, appSide, peerSide, deadline);
+        long found = System.nanoTime();
+        counters.add(OwnerEvent.NETLINK_NANOS, found - start);
         if (socket.socket() == null) {
             return notFound(socket.reason(), 0);
         }
         long inode = socket.socket().inode();
         Holders holders = holders(inode, deadline);
+        long held = System.nanoTime();
+        counters.add(OwnerEvent.HOLDER_NANOS, held - found);
+        try {
+            return owner(socket, holders, inode, deadline);
+        } finally {
+            counters.add(OwnerEvent.THREAD_NANOS, System.nanoTime() - held);
+        }
+    }
+
+    private OwnerResult owner(SockDiag.Outcome socket, Holders holders, long inode, Deadline deadline) {
         if (holders.reason != null) {
             return notFound(holders.reason, inode);
         }
@@ -182,9 +195,10 @@ public final class OwnerLookup implements AutoCloseable {
             cache.remove(inode);
             return notFound("process " + holder.tgid() + " exited", inode);
         }
-        ThreadFinder.Found thread = threads.find(holder, inode, deadline);
+        String processName = ProcText.comm(comm);
+        ThreadFinder.Found thread = threads.find(holder, processName, inode, deadline);
         counters.increment(thread.tid() >= 0 ? OwnerEvent.FOUND : OwnerEvent.FOUND_PROCESS_ONLY);
-        ProcessOwner owner = new ProcessOwner(thread.tid(), holder.tgid(), thread.name(), ProcText.comm(comm),
+        ProcessOwner owner = new ProcessOwner(thread.tid(), holder.tgid(), thread.name(), processName,
                 socket.socket().uid());
         return new OwnerResult(owner, join(socket.reason(), thread.reason()), inode);
     }

@@ -50,11 +50,12 @@ final class ThreadFinder {
 
     /**
      * @param holder the process and its descriptors of the socket
+     * @param processName the process's task name, which is its only thread's (the leader's) too
      * @param inode the socket's inode
      * @param deadline the lookup's time box
      * @return the thread, or why it is unknown
      */
-    Found find(Holder holder, long inode, Deadline deadline) {
+    Found find(Holder holder, String processName, long inode, Deadline deadline) {
         Path process = proc.resolve(Integer.toString(holder.tgid()));
         List<Integer> tids = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(process.resolve("task"))) {
@@ -75,7 +76,7 @@ final class ThreadFinder {
         }
         if (tids.size() == 1) {
             counters.increment(OwnerEvent.THREAD_SINGLE);
-            return named(process, tids.getFirst());
+            return new Found(tids.getFirst(), processName, "");
         }
         if (tids.isEmpty()) {
             return Found.unknown("process " + holder.tgid() + " has no threads left (exiting)");

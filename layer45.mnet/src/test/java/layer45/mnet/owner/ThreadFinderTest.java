@@ -85,7 +85,7 @@ class ThreadFinderTest {
                 .thread(100, 101, "sender", blockedIn(CONNECT, 3));
         ThreadFinder finder = new ThreadFinder(root, null, OwnerLimits.DEFAULTS, counters);
 
-        String reason = finder.find(new Holder(100, new int[] {3}), 555, Deadline.in(1_000_000_000L)).reason();
+        String reason = finder.find(new Holder(100, new int[] {3}), "app", 555, Deadline.in(1_000_000_000L)).reason();
         assertEquals("thread not determinable: 2 threads, and the system call numbers of "
                 + System.getProperty("os.arch") + " are not known here", reason);
     }
@@ -96,7 +96,7 @@ class ThreadFinderTest {
     }
 
     private ThreadFinder.Found find(Holder holder) {
-        return new ThreadFinder(root, Syscalls.X86_64, OwnerLimits.DEFAULTS, counters).find(holder, 555,
+        return new ThreadFinder(root, Syscalls.X86_64, OwnerLimits.DEFAULTS, counters).find(holder, "dig", 555,
                 Deadline.in(1_000_000_000L));
     }
 }
