@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import layer45.api.ProcessOwner;
 import layer45.api.Transport;
 import layer45.mnet.owner.TestPrograms.Program;
+import layer45.mnet.phy.linux.NetlinkSocket;
 
 /**
  * Owners of real sockets of python3 programs in a namespace of the test's own (root only; skipped otherwise):
@@ -313,6 +315,40 @@ class OwnerLookupNamespaceTest {
         assertEquals(1, counters.get("scans"), "the first scan indexed both sockets: " + counters);
         assertEquals(2, counters.get("cache-hits"), counters::toString);
         assertEquals(3, counters.get("found"), counters::toString);
+    }
+
+    @Test
+    void udpExactLookupsTakeThePeerFirstAsTheKernelExpects() throws Exception {
+        Program program = programs.start("""
+                server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); server.bind(('%1$s', 5361))
+                client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); client.bind(('%1$s', 40001))
+                client.connect(('%1$s', 5361))
+                say('bound', 'server=%%d' %% ino(server), 'client=%%d' %% ino(client))
+                wait()
+                """.formatted(APP_V4));
+        Map<String, String> bound = program.expect("bound");
+        try (NetlinkSocket netlink = NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG,
+                OwnerLookup.NETNS_DIRECTORY.resolve(programs.name()), SockDiag.BUFFER_SIZE)) {
+            ByteBuffer request = ByteBuffer.allocate(DiagRequest.MAX_LENGTH);
+            DiagRequest.exact(request, 1, Transport.UDP, at(APP_V4, 40001), at(APP_V4, 5361));
+            assertEquals(Long.parseLong(bound.get("client")), inodeOfAnswer(netlink, request, 1));
+
+            // The client's flow in the natural order (its own side first, as for TCP) names the server's socket:
+            // the one that would receive a datagram from 40001 to 5361.
+            DiagRequest.exact(request, 2, Transport.TCP, at(APP_V4, 40001), at(APP_V4, 5361));
+            request.put(17, (byte) DiagRequest.IPPROTO_UDP);
+            assertEquals(Long.parseLong(bound.get("server")), inodeOfAnswer(netlink, request, 2));
+        }
+    }
+
+    private static long inodeOfAnswer(NetlinkSocket netlink, ByteBuffer request, int sequence) throws IOException {
+        netlink.send(request);
+        ByteBuffer reply = ByteBuffer.allocate(SockDiag.BUFFER_SIZE);
+        int length = netlink.receive(reply, 1_000_000_000L);
+        DiagReplies replies = new DiagReplies(sequence, false, 1, new OwnerCounters());
+        replies.accept(reply.flip(), length);
+        assertEquals(1, replies.sockets().size(), () -> "errno " + replies.errno());
+        return replies.sockets().getFirst().inode();
     }
 
     /** Looks up until the thread is known: the program's thread gets into its call a moment after saying so. */
