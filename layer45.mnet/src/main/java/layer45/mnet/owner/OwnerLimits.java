@@ -23,8 +23,8 @@ public record OwnerLimits(Duration timeBox, Duration netlinkTimeout, int maxProc
     /**
      * Defaults for a namespace of up to about a thousand programs: 250 ms per lookup, 50 ms for a reply, 32768
      * processes, 65536 descriptors (16384 per process), 256 threads, 4096 sockets per dump, 4096 cached sockets
-     * for 30 s. A lookup that scans {@code /proc} costs about 0.6 ms plus 50 µs per process of the namespace on a
-     * small virtual machine (docs/benchmarks.md): 1000 processes take 50 ms, more on a busy machine.
+     * for 30 s. A lookup that scans {@code /proc} costs about 0.5 ms plus 20 µs per process of the namespace on a
+     * small virtual machine (docs/benchmarks.md): 1000 processes take 23 ms, up to 100 ms on a busy machine.
      */
     public static final OwnerLimits DEFAULTS = new OwnerLimits(Duration.ofMillis(250), Duration.ofMillis(50), 32768,
             65536, 16384, 256, 4096, 4096, Duration.ofSeconds(30));
