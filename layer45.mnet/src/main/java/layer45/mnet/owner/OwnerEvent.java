@@ -103,5 +103,7 @@ enum OwnerEvent {
     /** {@code /proc/PID/fdinfo/FD} lines of an epoll instance that were not what the kernel writes. */
     PROC_MALFORMED_FDINFO,
     /** {@code /proc} entries that vanished while read (a process or thread exited). */
-    PROC_VANISHED
+    PROC_VANISHED,
+    /** Processes whose network namespace could not be read (permission denied): skipped, taken as elsewhere. */
+    PROC_UNREADABLE
 }

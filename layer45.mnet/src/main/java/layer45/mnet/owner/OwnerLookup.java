@@ -53,7 +53,10 @@ import layer45.api.Transport;
  * added later by {@code fork}, for up to the cache's age limit.</li>
  * <li>Several UDP sockets on one port with {@code SO_REUSEPORT}: the one the kernel gives the peer's datagrams to.</li>
  * <li>System call numbers are known for x86-64 and arm64; elsewhere only single-threaded owners get a thread.</li>
- * <li>Needs root (or CAP_SYS_ADMIN to enter the namespace, CAP_SYS_PTRACE to read other users' {@code /proc}).</li>
+ * <li>Needs root (or CAP_SYS_ADMIN to enter the namespace, CAP_SYS_PTRACE to read other users' {@code /proc}).
+ * A process of the namespace whose descriptors cannot be read leaves the owner unknown; a process whose namespace
+ * link cannot be read even by root (a sandbox's own init) is taken to be elsewhere, and counted
+ * ({@code proc-unreadable}).</li>
  * </ul>
  *
  * <h2>Cost and threads</h2>

@@ -1,6 +1,7 @@
 package layer45.mnet.owner;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,7 +73,18 @@ final class ProcScan {
                     incomplete = timeBox(deadline);
                     break;
                 }
-                if (namespaceLink.equals(readLink(entry.resolve("ns").resolve("net")))) {
+                Path link = entry.resolve("ns").resolve("net");
+                String namespace;
+                try {
+                    namespace = Files.readSymbolicLink(link).toString();
+                } catch (AccessDeniedException e) {
+                    // Not even root may read some (a sandbox's own init): counted, and a documented limit.
+                    counters.increment(OwnerEvent.PROC_UNREADABLE);
+                    continue;
+                } catch (IOException e) {
+                    continue; // gone, or a zombie without namespaces: it holds nothing
+                }
+                if (namespaceLink.equals(namespace)) {
                     incomplete = scanProcess(pid, entry.resolve("fd"), inode, index, indexLimit, counts, deadline);
                     if (incomplete != null) {
                         break;
@@ -144,10 +156,21 @@ final class ProcScan {
             }
         } catch (NoSuchFileException e) {
             counters.increment(OwnerEvent.PROC_VANISHED); // the process exited: it holds nothing any more
+        } catch (AccessDeniedException e) {
+            return denied(fdDirectory);
         } catch (IOException | RuntimeException e) {
-            return "cannot read the descriptors of process " + pid + ": " + e.getMessage();
+            if (Files.notExists(fdDirectory.getParent())) {
+                counters.increment(OwnerEvent.PROC_VANISHED); // it exited while being read
+                return null;
+            }
+            return "cannot read the descriptors of process " + pid + ": " + e;
         }
         return null;
+    }
+
+    /** A process of the namespace whose descriptors cannot be read might hold the socket: the scan is incomplete. */
+    private static String denied(Path path) {
+        return "cannot read " + path + " (permission denied): the owner lookup needs root or CAP_SYS_PTRACE";
     }
 
     private String limitReached(String what) {

@@ -21,16 +21,18 @@ import org.junit.jupiter.api.Timeout;
 
 import layer45.api.Transport;
 import layer45.mnet.phy.linux.NetlinkSocket;
+import layer45.mnet.testing.TestNamespace;
 
 /**
- * The lookup in the test JVM's own namespace, on its own sockets: no root needed (a process may read its own
- * {@code /proc} entries), so it runs everywhere the C library is reachable.
+ * The lookup in the test JVM's own namespace, on its own sockets (root only, like the runtime: the namespace holds
+ * the machine's processes, and those of other users can be read only by root).
  */
 @Timeout(60)
 class OwnerLookupOwnNamespaceTest {
 
     @Test
     void findsThisJvmAndTheThreadBlockedInReceive() throws Exception {
+        TestNamespace.assumeRoot();
         Assumptions.assumeTrue(NetlinkSocket.unavailableReason() == null, NetlinkSocket::unavailableReason);
         try (OwnerLookup lookup = OwnerLookup.forOwnNamespace(OwnerLimits.DEFAULTS);
                 DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)) {
@@ -60,6 +62,7 @@ class OwnerLookupOwnNamespaceTest {
 
     @Test
     void answersManyVirtualThreadsAtOnce() throws Exception {
+        TestNamespace.assumeRoot();
         Assumptions.assumeTrue(NetlinkSocket.unavailableReason() == null, NetlinkSocket::unavailableReason);
         List<DatagramChannel> channels = new ArrayList<>();
         // A generous time box: this checks correctness under concurrency, not speed on a shared machine.
