@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,8 +28,9 @@ import layer45.mnet.phy.linux.NetlinkSocket;
 /**
  * Owners of real sockets of python3 programs in a namespace of the test's own (root only; skipped otherwise):
  * TCP clients, servers and connections not accepted yet, connected and unconnected UDP sockets, IPv4, IPv6 and
- * dual-stack, threads with names of their own blocked on the socket, sockets that are gone or shared by two
- * processes, and a socket bound to a device (found by the dump fallback).
+ * dual-stack, threads with names of their own blocked on the socket, {@code dig}'s network thread waiting in
+ * epoll, sockets that are gone or shared by two processes, and a socket bound to a device (found by the dump
+ * fallback).
  */
 @Timeout(60)
 class OwnerLookupNamespaceTest {
@@ -215,6 +217,21 @@ class OwnerLookupNamespaceTest {
         assertEquals(Integer.parseInt(receiving.get("tid")), result.owner().pid(), result::toString);
         assertEquals("l45-receiver", result.owner().threadName());
         assertEquals("l45-app", result.owner().processName());
+    }
+
+    @Test
+    void findsDigAndItsNetworkThreadWaitingInEpoll() throws Exception {
+        Assumptions.assumeTrue(TestPrograms.onPath("dig"), "needs dig (apt-get install bind9-dnsutils)");
+        // The query goes to an address nobody answers, so dig waits for the answer: its main thread in sigwait,
+        // its isc-net threads in epoll_wait, one of them on an epoll instance that watches the socket.
+        Program dig = programs.run("dig", "@" + DROPPED_V4, "-b", APP_V4 + "#5399", "example.org", "+timeout=8",
+                "+tries=1");
+
+        OwnerResult result = awaitThread(Transport.UDP, at(APP_V4, 5399), at(DROPPED_V4, 53));
+        assertEquals(dig.pid(), result.owner().tgid(), result::toString);
+        assertEquals("dig", result.owner().processName());
+        assertTrue(result.owner().threadName().startsWith("isc-net-"), result::toString);
+        assertEquals(1, lookup.counters().get("thread-epoll"), lookup.counters()::toString);
     }
 
     @Test

@@ -95,6 +95,18 @@ final class TestPrograms implements AutoCloseable {
         return program;
     }
 
+    /**
+     * Starts any program in the namespace.
+     *
+     * @param command the program and its arguments
+     * @return the running program
+     */
+    Program run(String... command) {
+        Program program = new Program(namespace.namespace().start(command));
+        programs.add(program);
+        return program;
+    }
+
     /** Ends the programs (stdin closed, then killed with their children) and deletes the namespace. */
     @Override
     public void close() {
@@ -107,7 +119,7 @@ final class TestPrograms implements AutoCloseable {
         }
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!directory.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(directory, program))) {
                 return true;
