@@ -79,6 +79,24 @@ install_bench() {
     fi
 }
 
+# package_bench LOG: mvn package of bench and the modules it depends on (no tests) and its runtime class path in
+# bench/target/classpath.txt, in one reactor build: package, not install, so the class path names this checkout's
+# module jars and the run measures these sources whatever another checkout installed in the local repository
+# meanwhile. Exits with the log's tail when the build fails.
+package_bench() {
+    local build_log="$1"
+    mkdir -p bench/target
+    classpath_file=bench/target/classpath.txt
+    rm -f "$classpath_file" # the plugin keeps an existing file when it thinks nothing changed
+    echo "$name: building bench and what it needs with $jdk (log: $build_log)" >&2
+    if ! mvn -B -ntp -pl bench -am package dependency:build-classpath -DskipTests -DskipITs -DincludeScope=runtime \
+            -Dmdep.outputFile=target/classpath.txt >"$build_log" 2>&1; then
+        tail -n 40 "$build_log" >&2
+        echo "$name: the build failed; see $build_log" >&2
+        exit 1
+    fi
+}
+
 # Prints how the run was started, for the report: bench/NAME [--quick] [-- EXTRA...].
 invocation_text() {
     local text="bench/$name"

@@ -35,19 +35,7 @@ command -v ip >/dev/null || { echo "tcp.sh: ip (iproute2) not found on PATH; apt
 command -v sysctl >/dev/null || { echo "tcp.sh: sysctl not found on PATH; apt-get install procps" >&2; exit 1; }
 
 # --- build and class path -------------------------------------------------------------------------------------
-# package, not install: the class path names this checkout's module jars (the reactor's), so the run measures
-# these sources whatever another checkout installed in the local repository meanwhile.
-mkdir -p bench/target
-build_log=bench/target/tcp-build.log
-classpath_file=bench/target/classpath.txt
-rm -f "$classpath_file" # the plugin keeps an existing file when it thinks nothing changed
-echo "tcp.sh: building bench and what it needs with $jdk (log: $build_log)" >&2
-if ! mvn -B -ntp -pl bench -am package dependency:build-classpath -DskipTests -DskipITs -DincludeScope=runtime \
-        -Dmdep.outputFile=target/classpath.txt >"$build_log" 2>&1; then
-    tail -n 40 "$build_log" >&2
-    echo "tcp.sh: the build failed; see $build_log" >&2
-    exit 1
-fi
+package_bench bench/target/tcp-build.log
 cp="bench/target/classes:$(cat "$classpath_file")"
 
 # --- run ------------------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@
  *   <li>{@code service}: small services on the stack's own addresses (echo, discard, a fixed HTTP reply, a
  *       port forward), written against {@code socket.tcp.TcpStream} like any user of a connection;</li>
  *   <li>{@code loop}: the thread that runs it all;</li>
+ *   <li>{@code owner}: which process and thread own a flow's socket in the namespace (sock_diag over netlink,
+ *       {@code /proc}), for the owner customizations match on;</li>
  *   <li>{@code osgi}: the component that builds it from configuration.</li>
  * </ul>
  * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).

@@ -46,6 +46,8 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     /** No buffer space available. */
     public static final int ENOBUFS = 105;
+    /** Stale file handle: a sock_diag cookie that names no socket any more. */
+    public static final int ESTALE = 116;
 
     private Errno() {
     }
@@ -76,6 +78,7 @@ public final class Errno {
             case EMSGSIZE -> "EMSGSIZE";
             case EOPNOTSUPP -> "EOPNOTSUPP";
             case ENOBUFS -> "ENOBUFS";
+            case ESTALE -> "ESTALE";
             default -> "errno " + errno;
         };
     }

@@ -53,6 +53,17 @@ final class Libc {
     static final long IFREQ_SIZE = 40;
     static final long IFREQ_FLAGS = 16;
 
+    static final int O_RDONLY = 0x0;
+    /** {@code socket(2)} type flags equal the {@code open(2)} ones. */
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
+    static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int SOCK_RAW = 3;
+    static final int AF_NETLINK = 16;
+    /** {@code recv(2)}: return the datagram's real length even when it did not fit the buffer. */
+    static final int MSG_TRUNC = 0x20;
+    /** {@code setns(2)}: the descriptor names a network namespace ({@code include/uapi/linux/sched.h}). */
+    static final int CLONE_NEWNET = 0x40000000;
+
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
@@ -87,6 +98,15 @@ final class Libc {
     /** {@code int eventfd(unsigned int initval, int flags)}. */
     static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** {@code int socket(int domain, int type, int protocol)}. */
+    static final MethodHandle SOCKET = downcall("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** {@code int setns(int fd, int nstype)}: moves the calling thread, and only it, into a namespace. */
+    static final MethodHandle SETNS = downcall("setns",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** {@code ssize_t recv(int fd, void *buf, size_t len, int flags)}. */
+    static final MethodHandle RECV = downcall("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     /** {@code char *strerror(int errnum)}. */
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 

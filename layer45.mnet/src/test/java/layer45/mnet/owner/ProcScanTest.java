@@ -1,0 +1,115 @@
+package layer45.mnet.owner;
+
+import static layer45.mnet.owner.FakeProc.ELSEWHERE;
+import static layer45.mnet.owner.FakeProc.NAMESPACE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcScanTest {
+
+    @TempDir
+    Path root;
+
+    private final OwnerCounters counters = new OwnerCounters();
+
+    @Test
+    void findsTheHolderInTheNamespaceAndIndexesEverySocketItPasses() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "dig").process(200, NAMESPACE, "named")
+                .process(300, ELSEWHERE, "sshd");
+        proc.file(100, 0, "/dev/null").socket(100, 3, 555).socket(100, 4, 556).socket(200, 5, 557)
+                .socket(300, 3, 555);
+
+        ProcScan.Result result = scan(OwnerLimits.DEFAULTS, 555);
+
+        assertNull(result.incomplete());
+        assertEquals(List.of(new Holder(100, new int[] {3})), result.holders(), "pid 300 is in another namespace");
+        assertEquals(List.of(new Holder(200, new int[] {5})), result.index().get(557L));
+        assertEquals(3, result.index().size());
+        assertEquals(3, counters.get(OwnerEvent.SCANNED_PROCESSES));
+        assertEquals(2, counters.get(OwnerEvent.SCANNED_NAMESPACE_PROCESSES));
+        assertEquals(4, counters.get(OwnerEvent.SCANNED_FDS));
+    }
+
+    @Test
+    void listsEveryHolderAndEveryDescriptor() {
+        new FakeProc(root).process(100, NAMESPACE, "parent").process(101, NAMESPACE, "child")
+                .socket(100, 3, 555).socket(100, 7, 555).socket(101, 3, 555);
+
+        List<Holder> holders = scan(OwnerLimits.DEFAULTS, 555).holders();
+
+        assertEquals(2, holders.size());
+        Holder parent = holders.stream().filter(h -> h.tgid() == 100).findFirst().orElseThrow();
+        assertEquals(2, parent.fds().length, "dup: fds 3 and 7");
+    }
+
+    @Test
+    void stopsAtItsLimitsAndSaysSoInsteadOfAnsweringPartly() {
+        FakeProc proc = new FakeProc(root);
+        for (int pid = 100; pid < 110; pid++) {
+            proc.process(pid, NAMESPACE, "p" + pid).socket(pid, 3, 1000 + pid).socket(pid, 4, 2000 + pid);
+        }
+        OwnerLimits limits = OwnerLimits.DEFAULTS;
+        assertEquals("scan stopped: more than 5 processes", scan(limits(5, 100, 100), 1100).incomplete());
+        assertEquals("scan stopped: more than 7 descriptors in the namespace",
+                scan(limits(100, 7, 100), 1100).incomplete());
+        assertTrue(scan(limits(100, 100, 1), 1100).incomplete().matches("scan stopped: process 1\\d\\d has more "
+                + "than 1 descriptors"));
+        ProcScan.Result partial = scan(limits(5, 100, 100), 1100);
+        assertTrue(partial.index().isEmpty(), "an incomplete scan indexes nothing");
+        assertEquals(4, counters.get(OwnerEvent.SCAN_LIMIT));
+        assertNull(scan(limits, 1100).incomplete());
+    }
+
+    @Test
+    void stopsAtTheTimeBox() {
+        FakeProc proc = new FakeProc(root);
+        for (int pid = 100; pid < 140; pid++) {
+            proc.process(pid, NAMESPACE, "p");
+        }
+        ProcScan.Result result = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters).scan(1,
+                Deadline.in(0), 100);
+        assertEquals("time box of 0 ms passed scanning /proc", result.incomplete());
+        assertEquals(1, counters.get(OwnerEvent.TIME_BOX));
+    }
+
+    @Test
+    void keepsTheIndexWithinItsLimitButAlwaysTheSocketAskedFor() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "p");
+        for (int fd = 3; fd < 20; fd++) {
+            proc.socket(100, fd, 500 + fd);
+        }
+        ProcScan.Result result = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters).scan(519,
+                Deadline.in(1_000_000_000L), 4);
+        assertEquals(5, result.index().size());
+        assertEquals(1, result.holders().size());
+    }
+
+    @Test
+    void checksThatCachedHoldersStillHoldTheSocket() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a").process(101, NAMESPACE, "b")
+                .socket(100, 3, 555).socket(101, 3, 555).socket(101, 4, 555);
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        List<Holder> cached = List.of(new Holder(100, new int[] {3}), new Holder(101, new int[] {3, 4}));
+
+        assertEquals(cached, scan.stillHolding(555, cached));
+        proc.close(100, 3).close(101, 4).socket(101, 4, 999);
+        assertEquals(List.of(new Holder(101, new int[] {3})), scan.stillHolding(555, cached));
+    }
+
+    private ProcScan.Result scan(OwnerLimits limits, long inode) {
+        return new ProcScan(root, NAMESPACE, limits, counters).scan(inode, Deadline.in(1_000_000_000L), 4096);
+    }
+
+    private static OwnerLimits limits(int processes, int fds, int fdsPerProcess) {
+        return new OwnerLimits(Duration.ofSeconds(1), Duration.ofMillis(50), processes, fds, fdsPerProcess, 16, 16,
+                16, Duration.ofSeconds(30));
+    }
+}
