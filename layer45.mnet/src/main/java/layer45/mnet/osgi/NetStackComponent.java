@@ -26,6 +26,9 @@ import layer45.mnet.phy.linux.TunException;
 import layer45.mnet.phy.linux.TunLink;
 import layer45.mnet.phy.linux.TunLinkOptions;
 import layer45.mnet.phy.linux.NetnsEtc;
+import layer45.mnet.owner.OwnerLimits;
+import layer45.mnet.owner.OwnerLookup;
+import layer45.mnet.owner.OwnerResult;
 import layer45.mnet.relay.OwnerSource;
 import layer45.mnet.relay.PortForward;
 import layer45.mnet.relay.RelaySettings;
@@ -93,11 +96,14 @@ public final class NetStackComponent implements NetStack {
     private volatile boolean stopping;
 
     /** One namespace wired to the stack: its link, its stack with the relay, and the files of its /etc. */
-    private record Attached(String namespace, TunLink link, RunningStack stack, NetnsEtc etc) {
+    private record Attached(String namespace, TunLink link, RunningStack stack, NetnsEtc etc, OwnerLookup owners) {
 
         void close() {
             try {
                 stack.close();
+                if (owners != null) {
+                    owners.close();
+                }
             } finally {
                 try {
                     link.close();
@@ -174,6 +180,7 @@ public final class NetStackComponent implements NetStack {
         TunLink opened = TunLink.open(linkOptions(config, namespace), new LinkConfigurator());
         RunningStack started = null;
         NetnsEtc etc = null;
+        OwnerLookup owners = openOwners(namespace);
         try {
             Device device = opened.device();
             if (home != null && !config.pcap().isBlank()) {
@@ -181,21 +188,50 @@ public final class NetStackComponent implements NetStack {
             }
             List<PortForward> parsed = forwards.stream().map(PortForward::parse).toList();
             started = RunningStack.start(device, stackOptions(config, namespace), () -> tap, Clock.SYSTEM,
-                    relaySettings(config, parsed), OwnerSource.NONE);
+                    relaySettings(config, parsed), ownerSource(owners));
             for (Plugged plugged : protocols) {
                 plug(started, plugged);
             }
             if (!namespace.isEmpty()) {
                 etc = NetnsEtc.write(namespace, ownAddresses(config), HOST_RESOLV_CONF, hostNames(config));
             }
-            return new Attached(namespace, opened, started, etc);
+            return new Attached(namespace, opened, started, etc, owners);
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
             }
+            if (owners != null) {
+                owners.close();
+            }
             opened.close();
             throw e;
         }
+    }
+
+    /** @return the lookup of flows' owning programs in a namespace, or {@code null} if it cannot work there */
+    private static OwnerLookup openOwners(String namespace) {
+        try {
+            return namespace.isEmpty() ? OwnerLookup.forOwnNamespace(OwnerLimits.DEFAULTS)
+                    : OwnerLookup.forNamespace(namespace, OwnerLimits.DEFAULTS);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "layer45: the owners of flows in " + describe(namespace) + " cannot be found ("
+                    + e.getMessage() + "); modules that match a process or thread name will not match there");
+            return null;
+        }
+    }
+
+    private static OwnerSource ownerSource(OwnerLookup owners) {
+        if (owners == null) {
+            return OwnerSource.NONE;
+        }
+        return (transport, application, peer) -> {
+            OwnerResult result = owners.find(transport, application, peer);
+            if (!result.reason().isEmpty()) {
+                LOG.log(Level.DEBUG, "layer45: owner of " + transport + " " + application + " -> " + peer + ": "
+                        + result.owner() + " (" + result.reason() + ")");
+            }
+            return result.owner();
+        };
     }
 
     private void stopped(String why) {
@@ -280,10 +316,18 @@ public final class NetStackComponent implements NetStack {
     @Override
     public Map<String, Map<String, Long>> counters() {
         Map<String, Map<String, Long>> sums = new java.util.LinkedHashMap<>();
-        for (RunningStack running : stacks()) {
-            running.counters().forEach((layer, counters) -> {
+        List<Attached> all;
+        synchronized (this) {
+            all = List.copyOf(attached.values());
+        }
+        for (Attached a : all) {
+            Map<String, Map<String, Long>> counters = new java.util.LinkedHashMap<>(a.stack().counters());
+            if (a.owners() != null) {
+                counters.put("owner", a.owners().counters());
+            }
+            counters.forEach((layer, values) -> {
                 Map<String, Long> sum = sums.computeIfAbsent(layer, k -> new java.util.LinkedHashMap<>());
-                counters.forEach((name, value) -> sum.merge(name, value, Long::sum));
+                values.forEach((name, value) -> sum.merge(name, value, Long::sum));
             });
         }
         return sums;
