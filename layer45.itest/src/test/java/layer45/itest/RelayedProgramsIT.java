@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -216,13 +217,33 @@ class RelayedProgramsIT {
         }
     }
 
+    @Test
+    @Disabled("bug: l45:sockets shows IPv6 endpoints in the long form ([fd45:0:0:0:0:0:0:fe]:PORT) where l45:netstat"
+            + " shows [fd45::fe]:PORT: layer45.runtime.flow.FlowTable.format uses InetAddress.getHostAddress")
+    void socketsShowsARelayedIpv6FlowInTheShortFormAsNetstatDoes() throws Exception {
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::1"), 0))) {
+            ProcessResult nc = inNamespace(20, "bash", "-c", "echo short | nc -u -w 1 " + HOST6 + " "
+                    + server.getLocalPort());
+            assertEquals(0, nc.exitCode(), nc.toString());
+            String remote = "[" + HOST6 + "]:" + server.getLocalPort();
+            assertTrue(new Netstat(runtime.run("l45:netstat")).text().contains(" " + remote + " "),
+                    "netstat shows the flow to " + remote);
+            String sockets = runtime.run("l45:sockets");
+            assertTrue(sockets.contains(" " + remote + " "), "sockets shows the flow to " + remote + ":\n" + sockets);
+        }
+    }
+
     @ParameterizedTest(name = "refused over {0}")
     @CsvSource({ HOST4, HOST6 })
-    void ncIsRefusedByAHostLoopbackPortNobodyListensOn(String mapped) throws Exception {
+    void aHostLoopbackPortNobodyListensOnRefusesNcOverTcpAndDigOverUdp(String mapped) throws Exception {
         int port = FreePorts.pick();
         ProcessResult nc = inNamespace(20, "nc", "-z", "-v", "-w", "5", mapped, Integer.toString(port));
         assertEquals(1, nc.exitCode(), nc.toString());
-        assertTrue(nc.stderr().contains("refused"), "nc reports the host's refusal: " + nc);
+        assertTrue(nc.stderr().contains("refused"), "nc reports the host's refusal (a RST): " + nc);
+        // UDP: the host's ICMP port unreachable comes back to dig, which says so at once instead of timing out
+        ProcessResult dig = inNamespace(20, "dig", "@" + mapped, "-p", Integer.toString(port), NAME, "+time=5",
+                "+tries=1");
+        assertTrue(dig.stdout().contains("connection refused"), "dig reports the port unreachable: " + dig);
     }
 
     @ParameterizedTest(name = "iperf3 over {1}")
@@ -262,11 +283,17 @@ class RelayedProgramsIT {
         Path resolvConf = TestNetns.etcDirectory(namespace).resolve("resolv.conf");
         String resolvers = Files.readString(resolvConf);
         assertTrue(resolvers.contains("nameserver 10.45.0.1"), resolvConf + ":\n" + resolvers);
-        ProcessResult dig = inNamespace(20, "dig", NAME, "+short", "+time=2", "+tries=2");
-        assertEquals(NAME_ADDRESS, dig.stdout().strip(), "dig " + NAME + " in the namespace, answered by the"
-                + " host's dnsmasq (net.dns)\n" + dig + "\n" + resolvConf + ":\n" + resolvers + hostDns.output());
+        // The resolver's first address over UDP, as programs ask it; over TCP; and the stack's IPv6 address.
+        for (List<String> options : List.of(List.<String>of(), List.of("+tcp"), List.of("@fd45::1"))) {
+            List<String> command = new ArrayList<>(List.of("dig", NAME, "+short", "+time=2", "+tries=2"));
+            command.addAll(options);
+            ProcessResult dig = inNamespace(20, command.toArray(String[]::new));
+            assertEquals(NAME_ADDRESS, dig.stdout().strip(), String.join(" ", command) + " in the namespace, answered"
+                    + " by the host's dnsmasq (net.dns)\n" + dig + "\n" + resolvConf + ":\n" + resolvers
+                    + hostDns.output());
+        }
         assertTrue(hostDns.output().contains("query[A] " + NAME + " from 127.0.0.1"),
-                "the query reached the dnsmasq on the host:\n" + hostDns.output());
+                "the queries reached the dnsmasq on the host:\n" + hostDns.output());
     }
 
     @Test
@@ -318,6 +345,13 @@ class RelayedProgramsIT {
         } finally {
             OsgiFixture.delete(site);
         }
+    }
+
+    @Test
+    void aHostClientOfATcpForwardIsResetWhenNothingListensInTheNamespace() throws Exception {
+        ProcessResult curl = onHost(20, "curl", "-sS", "--max-time", "10", "http://127.0.0.1:" + tcpForward + "/");
+        assertEquals(56, curl.exitCode(), "curl fails receiving (56), not by timing out (28)\n" + curl);
+        assertTrue(curl.stderr().contains("reset"), "the namespace's refusal reaches curl as a reset: " + curl);
     }
 
     @Test
