@@ -6,28 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -48,11 +41,12 @@ import org.junit.jupiter.api.Test;
  */
 class LaunchIT {
 
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final long TIMEOUT_SECONDS = RuntimeConsole.TIMEOUT_SECONDS;
+    private static final Path TRANSCRIPTS = Path.of("target", "launch-transcript.txt");
 
     @BeforeAll
     static void freshTranscript() throws IOException {
-        Files.deleteIfExists(Console.TRANSCRIPTS);
+        Files.deleteIfExists(TRANSCRIPTS);
     }
 
     @Test
@@ -185,7 +179,8 @@ class LaunchIT {
         // the operator keeps the module in a folder of their own and types a path relative to where they are
         Path modules = Files.createDirectories(work.resolve("modules"));
         Files.copy(echoTag, modules.resolve("echo-tag.jar"));
-        try (Console console = Console.start("an operator session", jar, work, autoload)) {
+        try (RuntimeConsole console = RuntimeConsole.start("an operator session", TRANSCRIPTS, jar, work,
+                autoload)) {
             assertEquals("""
                     Module  Size  Used  Dependencies  State  Active  Priority  Version  Errors
                     (none)""", console.run("l45:lsmod"));
@@ -305,7 +300,8 @@ class LaunchIT {
         Files.copy(OsgiFixture.bundleDirectory().resolve("echo-tag.jar"), modules.resolve("echo-tag.jar"));
         // The stack's echo service on the echo tag's port: the client module wraps what nc sends, the echo
         // service in the stack sends the frame back, and the module unwraps it for nc.
-        try (Console console = Console.start("udp customized", jar, work, work.resolve("autoload"),
+        try (RuntimeConsole console = RuntimeConsole.start("udp customized", TRANSCRIPTS, jar, work,
+                work.resolve("autoload"),
                 "layer45.net.echo.port=65432")) {
             String namespace = console.namespace();
             String ifconfig = console.run("l45:ifconfig");
@@ -434,304 +430,18 @@ class LaunchIT {
                 .build(dir);
     }
 
-    /** How a program run by a test ended. */
-    private record ProcessResult(int exitCode, String stdout, String stderr) {
-
-        static ProcessResult run(String... command) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder(command).start();
-            java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> read(process.getInputStream()));
-            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> read(process.getErrorStream()));
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS + " s");
-            }
-            return new ProcessResult(process.exitValue(), out.join(), err.join());
-        }
-
-        private static String read(java.io.InputStream in) {
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
     @Test
     void theEndOfInputStopsTheRuntimeCleanlyAsCtrlDDoes() throws Exception {
         Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
         Path work = Files.createTempDirectory("layer45-e2e");
-        try (Console console = Console.start("Ctrl-D", jar, work, work.resolve("autoload"))) {
+        try (RuntimeConsole console = RuntimeConsole.start("Ctrl-D", TRANSCRIPTS, jar, work,
+                work.resolve("autoload"))) {
             assertTrue(console.run("l45:lsmod").endsWith("(none)"));
             console.closeInput();
             assertEquals(117, console.awaitExit(), "stopped as on request: " + console.transcript());
             console.assertStoppedCleanly();
         } finally {
             OsgiFixture.delete(work);
-        }
-    }
-
-    /**
-     * The runtime as {@code ./layer45 start} runs it, in its own process, with a console an operator types into.
-     * Standard output (the shell) and standard error (the log) are read separately; the transcript interleaves
-     * them as they arrive, with what was typed.
-     */
-    private static final class Console implements AutoCloseable {
-
-        private static final Path TRANSCRIPTS = Path.of("target", "launch-transcript.txt");
-        /** A log record, in the format ./layer45 start sets: date, time, level, logger, message. */
-        private static final Pattern LOG_RECORD = Pattern.compile(
-                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) .*");
-
-        private final Process process;
-        private final String namespace;
-        private final OutputStream stdin;
-        private final StringBuilder out = new StringBuilder();
-        private final StringBuilder err = new StringBuilder();
-        private final StringBuilder transcript = new StringBuilder();
-        private final List<Thread> readers = new ArrayList<>();
-        /** Where the output of the next command starts in {@link #out}. */
-        private int consumed;
-        private int commands;
-
-        private Console(Process process, String namespace) {
-            this.process = process;
-            this.namespace = namespace;
-            this.stdin = process.getOutputStream();
-            readers.add(read(process.getInputStream(), out, ""));
-            readers.add(read(process.getErrorStream(), err, "[log] "));
-        }
-
-        /**
-         * Starts the runtime like {@code ./layer45 start} and waits for its shell.
-         *
-         * @param name what the session is, for the transcript
-         * @param jar the runnable jar, {@code cnf/target/layer45.jar} of the checkout
-         * @param work the working directory, which is also {@code layer45.home}
-         * @param autoload the autoload folder
-         */
-        static Console start(String name, Path jar, Path work, Path autoload, String... properties)
-                throws IOException, InterruptedException {
-            Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(scriptFlags(root.resolve("layer45")));
-            command.add("-Dlayer45.home=" + work);
-            command.add("-Dlayer45.config=" + root.resolve("conf").resolve("layer45.conf"));
-            command.add("-Dlayer45.autoload.dir=" + autoload);
-            command.add("-Dorg.osgi.framework.storage=" + work.resolve("layer45-cache"));
-            String namespace = TestNetns.name(name);
-            command.add("-Dlayer45.net.netns=" + namespace);
-            // never the system's /run/layer45/layer45.sock: tests run as root, beside other runtimes
-            command.add("-Dlayer45.control.socket=" + work.resolve("control").resolve("layer45.sock"));
-            for (String property : properties) {
-                command.add("-D" + property);
-            }
-            command.add("-jar");
-            command.add(jar.toAbsolutePath().normalize().toString());
-            Console console = new Console(new ProcessBuilder(command).directory(work.toFile()).start(), namespace);
-            console.transcript.append("=== ").append(name).append(", ").append(Instant.now()).append('\n');
-            console.transcript.append("$ ").append(String.join(" ", command)).append('\n');
-            try {
-                console.awaitOutput("Welcome to Apache Felix Gogo");
-                console.await(() -> console.err().contains("layer45 runtime started"), "the runtime to start");
-                console.await(() -> console.err().contains("layer45: network stack "),
-                        "the network stack to start, or say why not");
-                console.run("echo ready"); // the shell reads commands: start counting output here
-            } catch (Throwable t) {
-                console.close();
-                throw t;
-            }
-            return console;
-        }
-
-        /**
-         * The JVM flags {@code ./layer45 start} passes, read from its {@code runtime_flags} function, so this test
-         * starts the runtime as the script does even when the flags change.
-         */
-        static List<String> scriptFlags(Path script) throws IOException {
-            List<String> lines = Files.readAllLines(script);
-            int start = lines.indexOf("runtime_flags() {");
-            assertTrue(start >= 0, "the script " + script + " has a runtime_flags function");
-            List<String> flags = new ArrayList<>();
-            for (String line : lines.subList(start + 2, lines.size())) { // after "printf '%s\n' \"
-                String flag = line.strip();
-                if (flag.equals("}")) {
-                    break;
-                }
-                flag = flag.endsWith("\\") ? flag.substring(0, flag.length() - 1).strip() : flag;
-                if (flag.startsWith("'") && flag.endsWith("'")) {
-                    flag = flag.substring(1, flag.length() - 1);
-                }
-                flags.add(flag);
-            }
-            assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED"), "read the flags: " + flags);
-            return flags;
-        }
-
-        private Thread read(InputStream stream, StringBuilder into, String prefix) {
-            return Thread.ofPlatform().daemon().start(() -> {
-                try (Reader in = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                    char[] buffer = new char[8192];
-                    boolean lineStart = true;
-                    for (int n; (n = in.read(buffer)) > 0;) {
-                        synchronized (this) {
-                            into.append(buffer, 0, n);
-                            for (int i = 0; i < n; i++) {
-                                if (lineStart && !prefix.isEmpty()) {
-                                    transcript.append(prefix);
-                                }
-                                transcript.append(buffer[i]);
-                                lineStart = buffer[i] == '\n';
-                            }
-                            notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-        }
-
-        synchronized String out() {
-            return out.toString();
-        }
-
-        synchronized String err() {
-            return err.toString();
-        }
-
-        synchronized String transcript() {
-            return transcript.toString();
-        }
-
-        /** Types a line. */
-        void send(String line) throws IOException {
-            synchronized (this) {
-                transcript.append(line).append('\n');
-            }
-            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-        }
-
-        /** Ctrl-D: the end of the console's input. */
-        void closeInput() throws IOException {
-            synchronized (this) {
-                transcript.append("^D\n");
-            }
-            stdin.close();
-        }
-
-        /**
-         * Types a command and waits for its output.
-         *
-         * @param command a command line
-         * @return what the shell printed for it, prompts left out, without the final line break
-         */
-        String run(String command) throws IOException, InterruptedException {
-            String marker = "==done-" + ++commands + "==";
-            send(command);
-            stdin.write(("echo '" + marker + "'\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-            await(() -> {
-                int at = out().indexOf(marker, consumed);
-                return at >= 0 && out().indexOf("\n", at) >= 0;
-            }, "the output of '" + command + "'");
-            String all = out();
-            int at = all.indexOf(marker, consumed);
-            String output = all.substring(consumed, at);
-            consumed = all.indexOf('\n', at) + 1;
-            // Gogo sends what the command's thread writes to System.err to the console too, log records included:
-            // they are in the transcript, but not part of the command's output.
-            return output.replaceAll("(?m)^(g! )+", "").lines().filter(line -> !LOG_RECORD.matcher(line).matches())
-                    .collect(Collectors.joining("\n")).replaceAll("\\s+$", "");
-        }
-
-        /**
-         * Runs a command again and again, until its output passes a check.
-         *
-         * @return the output that passed, as a table
-         */
-        GogoSession.Table runUntil(String command, Predicate<String> check,
-                String... rightAligned) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (true) {
-                String output = run(command);
-                if (check.test(output)) {
-                    return GogoSession.Table.parse(output, rightAligned);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("'" + command + "' did not show what was expected within "
-                            + TIMEOUT_SECONDS + " s; transcript:\n" + transcript());
-                }
-                Thread.sleep(200);
-            }
-        }
-
-        void awaitOutput(String text) throws InterruptedException {
-            await(() -> out().contains(text), "'" + text + "'");
-        }
-
-        private void await(BooleanSupplier condition, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            synchronized (this) {
-                while (!condition.getAsBoolean()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !process.isAlive() && !condition.getAsBoolean()) {
-                        // a process that ended may still have output in the pipes: give the readers a moment
-                        if (left > 0 && readers.stream().anyMatch(Thread::isAlive)) {
-                            wait(50);
-                            continue;
-                        }
-                        throw new AssertionError("gave up waiting for " + what + " after " + TIMEOUT_SECONDS
-                                + " s (process " + (process.isAlive() ? "running" : "ended with "
-                                + process.exitValue()) + "); transcript:\n" + transcript);
-                    }
-                    wait(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 200));
-                }
-            }
-        }
-
-        /** @return the exit code, once the process ended and its output was read */
-        int awaitExit() throws InterruptedException {
-            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the process ended within "
-                    + TIMEOUT_SECONDS + " s; transcript:\n" + transcript());
-            for (Thread reader : readers) {
-                reader.join(10_000);
-            }
-            return process.exitValue();
-        }
-
-        /** The shell and the runtime said goodbye, and nothing went wrong on the way. */
-        void assertStoppedCleanly() {
-            String all = transcript();
-            assertTrue(out().contains("gosh: stopping framework"), all);
-            assertTrue(err().contains("INFO    layer45.runtime: layer45 runtime stopped"), all);
-            for (String line : all.lines().toList()) {
-                assertFalse(line.matches("(g! )*\\S+ \\S+ SEVERE .*") || line.startsWith("\tat ")
-                        || line.contains("Exception in thread"), "a clean log: " + line + "\n" + all);
-            }
-        }
-
-        /** @return the network namespace the runtime's stack runs in (its own, named for this test) */
-        String namespace() {
-            return namespace;
-        }
-
-        @Override
-        public void close() throws IOException, InterruptedException {
-            try {
-                Files.writeString(TRANSCRIPTS, transcript() + "\n",
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } finally {
-                if (process.isAlive()) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                TestNetns.deleteIfLeft(namespace);
-            }
         }
     }
 

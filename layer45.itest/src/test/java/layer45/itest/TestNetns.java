@@ -40,12 +40,33 @@ final class TestNetns {
         return false;
     }
 
-    /** @param name a namespace to delete if it still exists (the runtime deletes it when it stops cleanly) */
+    /**
+     * Deletes a namespace and the files the runtime wrote for it in {@code /etc/netns}, if they are still there (the
+     * runtime deletes both when it stops cleanly).
+     *
+     * @param name the namespace
+     */
     static void deleteIfLeft(String name) throws IOException, InterruptedException {
         if (Files.exists(Path.of("/run/netns", name))) {
             Process delete = new ProcessBuilder("ip", "netns", "del", name).inheritIO().start();
             delete.waitFor(10, TimeUnit.SECONDS);
         }
+        Path etc = etcDirectory(name);
+        if (Files.isDirectory(etc)) {
+            for (String file : new String[] { "resolv.conf", "hosts" }) {
+                Files.deleteIfExists(etc.resolve(file));
+            }
+            try {
+                Files.deleteIfExists(etc);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // something else put a file there: leave it
+            }
+        }
+    }
+
+    /** @return where {@code ip netns exec} finds the namespace's own /etc files */
+    static Path etcDirectory(String name) {
+        return Path.of("/etc/netns", name);
     }
 
     /** @return whether the namespace exists */
