@@ -188,6 +188,7 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         InetSocketAddress stackSide = new InetSocketAddress(to.getAddress(), 0); // the port is the stack's to pick
         RelayedTcp relayed = new RelayedTcp(this, false, to, stackSide, client);
         flows.add(relayed);
+        count(RelayEvent.TCP_FORWARDS);
         loop.execute(() -> {
             NetworkLayer network = layerFor(to.getAddress());
             try {

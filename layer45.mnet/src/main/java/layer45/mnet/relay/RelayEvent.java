@@ -2,16 +2,18 @@ package layer45.mnet.relay;
 
 /** What the relay counts. */
 public enum RelayEvent {
-    /** TCP connections relayed to the host (opened from the namespace). */
+    /** TCP connections from the namespace whose host connection was made. */
     TCP_CONNECTS,
-    /** Of those, refused by the host destination (the application got RST). */
+    /** TCP connections from the namespace the host destination refused (the application got RST). */
     TCP_REFUSED,
-    /** Of those, unreachable or timed out (the application got ICMP). */
+    /** TCP connections from the namespace whose destination was unreachable or timed out (the application got ICMP). */
     TCP_UNREACHABLE,
     /** TCP connections refused because the destination is not relayed (an own address without a service). */
     TCP_NOT_RELAYED,
-    /** TCP connections accepted on a host port and forwarded into the namespace. */
+    /** TCP connections accepted on a forwarded host port. */
     TCP_FORWARDS,
+    /** Of those, refused in the namespace (nothing listens there): the host client was reset. */
+    TCP_FORWARDS_REFUSED,
     /** Relayed TCP connections that ended by a reset on either side, a customization, or the runtime. */
     TCP_ABORTS,
     /** UDP flows relayed to the host. */

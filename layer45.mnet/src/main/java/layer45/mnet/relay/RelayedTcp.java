@@ -141,7 +141,6 @@ final class RelayedTcp implements TcpHandler {
             finishPart();
             return;
         }
-        relay.count(RelayEvent.TCP_FORWARDS);
         start("layer45-relay-up ", this::runUp);
         runDown();
     }
@@ -232,6 +231,9 @@ final class RelayedTcp implements TcpHandler {
         }
         connectionEnded = true;
         if (!"closed".equals(reason)) {
+            if (!outbound && stream == null) {
+                relay.count(RelayEvent.TCP_FORWARDS_REFUSED);
+            }
             abort("the application's connection ended: " + reason);
         } else {
             up.finish();

@@ -149,8 +149,45 @@ public final class FlowTable {
         }
     }
 
+    /** @return an address and port as operators write them: IPv6 in brackets, in its short form (RFC 5952) */
     static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        if (address.getAddress() instanceof java.net.Inet6Address v6) {
+            return "[" + shortForm(v6.getAddress()) + "]:" + address.getPort();
+        }
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups as "::". */
+    static String shortForm(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xFF) << 8 | bytes[2 * i + 1] & 0xFF;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 }
