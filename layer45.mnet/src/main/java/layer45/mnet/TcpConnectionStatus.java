@@ -14,8 +14,27 @@ package layer45.mnet;
  * @param receiveQueue bytes received and not yet taken by the stack's side (the relay, a service)
  * @param congestionWindow the congestion window, in bytes
  * @param smoothedRttMicros the smoothed round-trip time, in microseconds; -1 before the first sample
+ * @param namespace the network namespace of the application's side; empty for the runtime's own (since 1.2)
  */
 public record TcpConnectionStatus(String network, String local, String remote, String state, long runtimeFlowId,
         long bytesFromApplication, long bytesToApplication, int sendQueue, int receiveQueue, int congestionWindow,
-        long smoothedRttMicros) {
+        long smoothedRttMicros, String namespace) {
+
+    /** A connection whose namespace is not told (the 1.1 form). */
+    public TcpConnectionStatus(String network, String local, String remote, String state, long runtimeFlowId,
+            long bytesFromApplication, long bytesToApplication, int sendQueue, int receiveQueue, int congestionWindow,
+            long smoothedRttMicros) {
+        this(network, local, remote, state, runtimeFlowId, bytesFromApplication, bytesToApplication, sendQueue,
+                receiveQueue, congestionWindow, smoothedRttMicros, "");
+    }
+
+    /**
+     * @param name the namespace of the application's side
+     * @return the same connection, in that namespace
+     * @since 1.2
+     */
+    public TcpConnectionStatus inNamespace(String name) {
+        return new TcpConnectionStatus(network, local, remote, state, runtimeFlowId, bytesFromApplication,
+                bytesToApplication, sendQueue, receiveQueue, congestionWindow, smoothedRttMicros, name);
+    }
 }

@@ -163,12 +163,12 @@ public final class RunningStack implements NetStack, AutoCloseable {
 
     @Override
     public List<TcpConnectionStatus> tcpConnections() {
-        return loop.call(tcp::status);
+        return loop.call(tcp::status).stream().map(c -> c.inNamespace(options.namespace())).toList();
     }
 
     @Override
     public List<UdpFlowStatus> udpFlows() {
-        return loop.call(udp::status);
+        return loop.call(udp::status).stream().map(f -> f.inNamespace(options.namespace())).toList();
     }
 
     /** A running stack is one namespace's link; {@link layer45.mnet.osgi.NetStackComponent} attaches more. */

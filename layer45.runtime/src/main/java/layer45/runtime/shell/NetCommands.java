@@ -84,20 +84,21 @@ public final class NetCommands {
             }
         }));
         List<UdpFlowStatus> flows = stack.udpFlows();
-        Table udp = new Table("Proto", "Local", "Remote", "Flow", "From app", "To app", "Idle (s)")
+        Table udp = new Table("Proto", "Local", "Remote", "Flow", "From app", "To app", "Idle (s)", "Netns")
                 .right(3, 4, 5, 6).whenEmpty("(no UDP flows)");
         for (UdpFlowStatus flow : flows) {
             udp.row("udp/" + flow.network(), flow.local(), flow.remote(),
                     flow.runtimeFlowId() == 0 ? "-" : flow.runtimeFlowId(), flow.datagramsFromApplication(),
-                    flow.datagramsToApplication(), flow.idleMillis() / 1000);
+                    flow.datagramsToApplication(), flow.idleMillis() / 1000, namespace(flow.namespace()));
         }
         Table tcp = new Table("Proto", "Local", "Remote", "State", "Flow", "From app", "To app", "Send-Q", "Recv-Q",
-                "Cwnd", "RTT (ms)").right(4, 5, 6, 7, 8, 9, 10).whenEmpty("(no TCP connections)");
+                "Cwnd", "RTT (ms)", "Netns").right(4, 5, 6, 7, 8, 9, 10).whenEmpty("(no TCP connections)");
         for (TcpConnectionStatus c : stack.tcpConnections()) {
             tcp.row("tcp/" + c.network(), c.local(), c.remote(), c.state(),
                     c.runtimeFlowId() == 0 ? "-" : c.runtimeFlowId(), c.bytesFromApplication(), c.bytesToApplication(),
                     c.sendQueue(), c.receiveQueue(), c.congestionWindow(),
-                    c.smoothedRttMicros() < 0 ? "-" : String.format("%.3f", c.smoothedRttMicros() / 1000.0));
+                    c.smoothedRttMicros() < 0 ? "-" : String.format("%.3f", c.smoothedRttMicros() / 1000.0),
+                    namespace(c.namespace()));
         }
         return counters + "\n\n" + udp + "\n\n" + tcp;
     }
@@ -232,5 +233,10 @@ public final class NetCommands {
 
     private static String or(String text, String fallback) {
         return text.isEmpty() ? fallback : text;
+    }
+
+    /** @return a namespace as the tables show it: the runtime's own is "-" */
+    private static String namespace(String name) {
+        return name.isEmpty() ? "-" : name;
     }
 }
