@@ -88,6 +88,11 @@ public final class NetStackComponent implements NetStack {
     private final Thread setup;
     private final List<Plugged> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NetConfig config;
+    /**
+     * Removes the namespaces, links and /etc/netns files this component made when the JVM is told to exit (SIGTERM,
+     * SIGINT) without the framework being stopped first: they are the system's, and would outlive the process.
+     */
+    private final Thread cleanUpAtExit = new Thread(this::closeAll, "layer45-net-cleanup");
     /** Every attached namespace's link and stack, the configured one first; guarded by {@code this}. */
     private final Map<String, Attached> attached = new java.util.LinkedHashMap<>();
     private volatile RunningStack stack;
@@ -132,6 +137,7 @@ public final class NetStackComponent implements NetStack {
         this.config = config;
         this.setup = Thread.ofPlatform().name("layer45-net-setup").daemon(true)
                 .start(() -> start(config, properties, home(context)));
+        Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
     }
 
     private void start(NetConfig config, Map<String, Object> properties, Path home) {
@@ -242,6 +248,15 @@ public final class NetStackComponent implements NetStack {
     /** Stops every stack, closes their flows, and removes the links and the namespaces created for them. */
     @Deactivate
     public void stop() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting, and the hook is what called this
+        }
+        closeAll();
+    }
+
+    private void closeAll() {
         synchronized (this) {
             stopping = true;
         }
