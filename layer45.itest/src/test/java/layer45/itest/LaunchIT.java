@@ -445,6 +445,25 @@ class LaunchIT {
         }
     }
 
+    @Test
+    void aTerminatedRuntimeLeavesNoNamespaceBehind() throws Exception {
+        Assumptions.assumeTrue(TestNetns.privileged(), "needs root and /dev/net/tun for the stack's TUN link");
+        Path jar = Path.of(System.getProperty("layer45.it.runtimeJar"));
+        Path work = Files.createTempDirectory("layer45-e2e");
+        try (RuntimeConsole console = RuntimeConsole.start("SIGTERM", TRANSCRIPTS, jar, work,
+                work.resolve("autoload"))) {
+            String namespace = console.namespace();
+            assertTrue(TestNetns.exists(namespace), console.transcript());
+            assertTrue(Files.exists(Path.of("/etc/netns", namespace, "resolv.conf")), "the namespace's resolver");
+            console.terminate();
+            console.awaitExit();
+            assertFalse(TestNetns.exists(namespace), "the namespace went with the runtime: " + console.transcript());
+            assertFalse(Files.exists(Path.of("/etc/netns", namespace)), "and its /etc/netns files");
+        } finally {
+            OsgiFixture.delete(work);
+        }
+    }
+
     /** @return how many bundles cnf/layer45.bndrun lists in -runbundles (next to cnf/target/layer45.jar) */
     private static int runBundles(Path jar) throws IOException {
         String bndrun = Files.readString(jar.getParent().getParent().resolve("layer45.bndrun"));

@@ -259,6 +259,11 @@ final class RuntimeConsole implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends the runtime SIGTERM, as {@code kill PID} or a service manager does. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** The shell and the runtime said goodbye, and nothing went wrong on the way. */
     void assertStoppedCleanly() {
         String all = transcript();
