@@ -79,6 +79,8 @@ public final class NetStackComponent implements NetStack {
     private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
     /** The name programs in a namespace know the host by (its loopback, as mapped). */
     private static final String HOST_NAME = "host.layer45";
+    /** The name {@code ./layer45 exec} gives a namespace of its own: l45- and the client's pid. */
+    private static final java.util.regex.Pattern EXEC_NAMESPACE = java.util.regex.Pattern.compile("l45-(\\d{1,9})");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -147,6 +149,7 @@ public final class NetStackComponent implements NetStack {
                 stopped(why);
                 return;
             }
+            sweepOrphans();
             String namespace = config.netns().strip();
             Attached main = open(namespace, true, split(config.forwards()), home);
             synchronized (this) {
@@ -211,6 +214,27 @@ public final class NetStackComponent implements NetStack {
             }
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the namespaces {@code ./layer45 exec} made for a program ({@code l45-<its pid>}) that a runtime which
+     * ended without stopping (killed, crashed) left behind: their program is gone, and nothing else uses them.
+     */
+    private static void sweepOrphans() {
+        for (String name : layer45.mnet.phy.linux.NetworkNamespace.list()) {
+            java.util.regex.Matcher m = EXEC_NAMESPACE.matcher(name);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                try {
+                    layer45.mnet.phy.linux.NetworkNamespace.delete(name);
+                    NetnsEtc.removeLeftovers(name);
+                    LOG.log(Level.INFO, "layer45: deleted network namespace " + name + ", left by an earlier runtime"
+                            + " for a program that is gone");
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "layer45: could not delete the leftover namespace " + name + ": "
+                            + e.getMessage());
+                }
+            }
         }
     }
 

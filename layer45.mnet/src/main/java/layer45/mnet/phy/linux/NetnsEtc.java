@@ -96,6 +96,32 @@ public final class NetnsEtc {
         return servers;
     }
 
+    /**
+     * Deletes what an earlier run left in {@code /etc/netns/NAME}: the files it wrote (marked as layer45's), and the
+     * directory if nothing else is in it.
+     *
+     * @param namespace the namespace's name
+     */
+    public static void removeLeftovers(String namespace) {
+        NetworkNamespace.checkName(namespace);
+        Path directory = ETC_NETNS.resolve(namespace);
+        for (String name : List.of("resolv.conf", "hosts")) {
+            Path file = directory.resolve(name);
+            try {
+                if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains("by layer45")) {
+                    Files.delete(file);
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "mnet: could not delete " + file + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(directory); // only if empty: an operator's files stay
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "mnet: " + directory + " stays: " + e.getMessage());
+        }
+    }
+
     /** Deletes the files written, and the directory if it was created for them. */
     public void remove() {
         for (Path file : written) {
