@@ -185,8 +185,8 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
 
     /** A host client connected to a forwarded TCP port: connect to the program in the namespace. */
     void forward(java.nio.channels.SocketChannel client, InetSocketAddress to) {
-        InetSocketAddress stackSide = new InetSocketAddress(to.getAddress(), 0); // the port is the stack's to pick
-        RelayedTcp relayed = new RelayedTcp(this, false, to, stackSide, client);
+        // the stack's end is known once it connected; until then the flow is named after the host client
+        RelayedTcp relayed = new RelayedTcp(this, false, to, (InetSocketAddress) remoteOf(client), client);
         flows.add(relayed);
         count(RelayEvent.TCP_FORWARDS);
         loop.execute(() -> {
@@ -261,6 +261,14 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
 
     void ended(Object flow) {
         flows.remove(flow);
+    }
+
+    private static java.net.SocketAddress remoteOf(java.nio.channels.SocketChannel client) {
+        try {
+            return client.getRemoteAddress();
+        } catch (IOException e) {
+            return new InetSocketAddress(0);
+        }
     }
 
     private NetworkLayer layerFor(InetAddress address) {

@@ -39,7 +39,8 @@ final class RelayedTcp implements TcpHandler {
     private final HostRelay relay;
     private final boolean outbound;
     private final InetSocketAddress application;
-    private final InetSocketAddress peer;
+    /** What the program sees at the other end: the destination it connected to, or the stack's end of a forward. */
+    private volatile InetSocketAddress peer;
     private final ByteRing up;
     private final ByteRing down;
     private final AtomicBoolean loopScheduled = new AtomicBoolean();
@@ -209,6 +210,9 @@ final class RelayedTcp implements TcpHandler {
             connection.runtimeFlowId(f.id());
         }
         if (!outbound) {
+            if (opened instanceof TcpConnection connection) {
+                peer = connection.stackEndpoint(); // the server in the namespace sees the stack's address and port
+            }
             start("layer45-relay-down ", this::startInbound);
         }
         onLoop();

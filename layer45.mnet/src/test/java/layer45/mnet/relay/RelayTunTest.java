@@ -25,6 +25,7 @@ import java.util.Random;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import layer45.api.FlowInfo;
 import layer45.api.spi.FlowTap;
 import layer45.api.spi.Outcome;
 import layer45.mnet.iface.InterfaceConfig;
@@ -247,12 +248,20 @@ class RelayTunTest {
                 + " -N -l -p 7000");
         try {
             waitForListener("tcp", 7000);
+            RecordingTap recording = new RecordingTap();
+            tap = recording;
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), forwardTcp)) {
                 client.setSoTimeout(10_000);
                 String line = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertEquals("from the namespace\n", line);
             }
+            FlowInfo info = recording.flows().getFirst().info();
+            assertEquals(List.of(PEER4 + ":7000", STACK4, "REMOTE"), List.of(
+                    info.localAddress().getHostAddress() + ":" + info.localPort(),
+                    info.remoteAddress().getHostAddress(), info.initiator().name()),
+                    "the server's flow: its own address, the stack's as the peer it sees, opened by the peer");
         } finally {
+            tap = null;
             server.destroyForcibly();
         }
     }
