@@ -371,7 +371,7 @@ final class RelayedTcp implements TcpHandler {
         }
         SocketChannel host = channel;
         for (int i = 0; i < stage.outputCount(); i++) {
-            ByteBuffer out = stage.output()[i].duplicate();
+            ByteBuffer out = stage.output()[i]; // the ring's view or the stage's own buffer: ours to move
             while (out.hasRemaining()) {
                 host.write(out);
             }
@@ -421,7 +421,7 @@ final class RelayedTcp implements TcpHandler {
             return false;
         }
         for (int i = 0; i < stage.outputCount(); i++) {
-            ByteBuffer out = stage.output()[i].duplicate();
+            ByteBuffer out = stage.output()[i]; // the read buffer or the stage's own: ours to move
             while (out.hasRemaining()) {
                 if (aborted.get()) {
                     return false;

@@ -248,7 +248,7 @@ final class RelayedUdp implements UdpPeer {
             }
             default -> {
                 if (stage.outputCount() == 1) {
-                    return stage.output()[0].duplicate();
+                    return stage.output()[0]; // the datagram or the stage's own buffer: ours to move
                 }
                 gather.clear();
                 for (int i = 0; i < stage.outputCount(); i++) {
@@ -256,7 +256,7 @@ final class RelayedUdp implements UdpPeer {
                     if (part.remaining() > gather.remaining()) {
                         return null; // larger than a datagram can be
                     }
-                    gather.put(part.duplicate());
+                    gather.put(part);
                 }
                 return gather.flip();
             }

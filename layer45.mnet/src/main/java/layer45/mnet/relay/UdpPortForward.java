@@ -98,6 +98,9 @@ final class UdpPortForward implements AutoCloseable {
 
         private final InetSocketAddress address;
         private final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(QUEUE);
+        /** Buffers the queue gave back, for the next datagrams; at most {@link #QUEUE} are ever made. */
+        private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(QUEUE);
+        private int made;
         private volatile boolean closed;
         RelayedUdp relayed;
 
@@ -109,9 +112,18 @@ final class UdpPortForward implements AutoCloseable {
             if (closed) {
                 return;
             }
-            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining());
-            copy.put(datagram).flip();
+            ByteBuffer copy = free.poll();
+            if (copy == null) {
+                if (made == QUEUE) {
+                    relay.count(RelayEvent.UDP_QUEUE_FULL);
+                    return;
+                }
+                made++;
+                copy = ByteBuffer.allocate(MAX_DATAGRAM);
+            }
+            copy.clear().put(datagram).flip();
             if (!queue.offer(copy)) {
+                free.offer(copy);
                 relay.count(RelayEvent.UDP_QUEUE_FULL);
             }
         }
@@ -134,6 +146,7 @@ final class UdpPortForward implements AutoCloseable {
                     return false;
                 }
                 into.put(next);
+                free.offer(next);
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
