@@ -14,6 +14,8 @@
  *       {@link layer45.api.spi.FlowTap});</li>
  *   <li>{@code service}: small services on the stack's own addresses (echo, discard, a fixed HTTP reply, a
  *       port forward), written against {@code socket.tcp.TcpStream} like any user of a connection;</li>
+ *   <li>{@code relay}: the flows no service takes, carried on to their destinations through the host's sockets, with
+ *       each flow's customization chain on threads of its own; host ports forwarded into the namespace;</li>
  *   <li>{@code loop}: the thread that runs it all;</li>
  *   <li>{@code owner}: which process and thread own a flow's socket in the namespace (sock_diag over netlink,
  *       {@code /proc}), for the owner customizations match on;</li>
