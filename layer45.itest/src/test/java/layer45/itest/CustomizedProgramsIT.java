@@ -1,0 +1,255 @@
+package layer45.itest;
+
+import static layer45.itest.Bytes.ascii;
+import static layer45.itest.Bytes.indexOf;
+import static layer45.itest.LoopbackCapture.payloadsFrom;
+import static layer45.itest.LoopbackCapture.payloadsTo;
+import static layer45.itest.ServerNamespaces.NAME_ADDRESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import layer45.customizations.dnstag.DnsTag;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Unmodified programs customized end to end, checked the way an operator would: {@code dig} in the runtime's
+ * namespace asks a {@code dnsmasq} that runs in a namespace of its own behind a port forward, and {@code curl}
+ * downloads 100 MB from a {@code python3 -m http.server} in a third ({@link ServerNamespaces}). Between the two
+ * namespaces the traffic crosses the host's loopback, where the test captures it: with dns-tag the queries carry the
+ * tag there, with bulk-tag the download carries tags, with aes-gcm nothing of it is readable, and the programs see
+ * exactly what they would without layer45.
+ *
+ * <p>The runtime is started once for the class, with a small call budget and fault budget so that the misbehaving
+ * modules' test is short; the session's transcript is kept in {@code target/customized-programs-transcript.txt}.
+ */
+class CustomizedProgramsIT {
+
+    private static final Path TRANSCRIPT = Path.of("target", "customized-programs-transcript.txt");
+    /** dig www... for {@value ServerNamespaces#NAME}, type A, as a program other than dig sends it. */
+    private static final String QUERY_HEX = "454501000001000000000000" + "076578616d706c65" + "0474657374" + "00"
+            + "00010001";
+    /** A DNS client that is not dig: python3 asks the namespace's resolver once and says whether it was answered. */
+    private static final String PYTHON_QUERY = """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(2)
+            s.sendto(bytes.fromhex("%s"), ("10.45.0.1", 53))
+            try:
+                print("answered", len(s.recv(512)))
+            except socket.timeout:
+                print("no answer")
+            """.formatted(QUERY_HEX);
+    private static final long DOWNLOAD_BYTES = 100L << 20;
+
+    private static ServerNamespaces servers;
+    private static ModuleConsole modules;
+
+    @BeforeAll
+    static void startTheRuntimeAndTheServers() throws Exception {
+        ServerNamespaces.assumePossible();
+        Files.deleteIfExists(TRANSCRIPT);
+        servers = ServerNamespaces.start("customized programs", TRANSCRIPT, "layer45.call.budget.ms=500",
+                "layer45.fault.budget=1");
+        modules = new ModuleConsole(servers.runtime());
+    }
+
+    @AfterEach
+    void unloadTheModules() throws Exception {
+        if (modules != null) {
+            modules.unloadAll();
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (servers != null) {
+            try {
+                servers.stopCleanly();
+            } finally {
+                servers.close();
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // dig and dnsmasq with dns-tag
+    // -------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void digIsAnsweredWithItsTagOnTheWireWhileUntaggedQueriesAreDroppedAndCounted() throws Exception {
+        assertEquals("answered", python().split(" ")[0], "without modules every client is answered"
+                + servers.context());
+        modules.insmod("dns-tag");
+
+        List<byte[]> queries = digAndCapture(1);
+        assertEquals(Optional.of(new DnsTag("dig")), DnsTag.parse(ByteBuffer.wrap(queries.getFirst())),
+                "dig's query carries dns-tag's tag between the namespaces: " + hex(queries.getFirst()));
+        assertTrue(servers.dnsmasqOutput().contains("query[A] " + ServerNamespaces.NAME),
+                "dnsmasq got the query, untagged:\n" + servers.dnsmasqOutput());
+
+        long dropped = modules.counter("dns-tag-server", "dropped", "Recv");
+        assertEquals("no answer", python(), "python3's query is not dig's: untagged, dnsmasq never sees it"
+                + servers.context());
+        assertEquals(dropped + 1, modules.counter("dns-tag-server", "dropped", "Recv"),
+                "dns-tag-server counted the untagged query as dropped");
+
+        modules.run("l45:deactivate dns-tag-client");
+        assertEquals("no", modules.lsmod("dns-tag-client").get("Active"));
+        try (LoopbackCapture capture = LoopbackCapture.start(servers.work(), "udp port " + servers.dnsPort(), 100)) {
+            ProcessResult dig = servers.dig();
+            assertNotEquals(0, dig.exitCode(), "with its client module inactive dig is not answered: " + dig);
+            List<byte[]> untagged = payloadsTo(capture.stop(), servers.dnsPort());
+            assertFalse(untagged.isEmpty(), "dig's query went out");
+            untagged.forEach(q -> assertEquals(Optional.empty(), DnsTag.parse(ByteBuffer.wrap(q)), hex(q)));
+            assertEquals(dropped + 1 + untagged.size(), modules.counter("dns-tag-server", "dropped", "Recv"),
+                    "every untagged query of dig was dropped");
+        }
+    }
+
+    /**
+     * Runs dig once, capturing the host's loopback for dnsmasq's forward.
+     *
+     * @return the queries on the wire, after checking that dig got its answer and that the answer came back untagged
+     */
+    private static List<byte[]> digAndCapture(int expectedQueries) throws Exception {
+        try (LoopbackCapture capture = LoopbackCapture.start(servers.work(), "udp port " + servers.dnsPort(), 100)) {
+            ProcessResult dig = servers.dig();
+            assertEquals(NAME_ADDRESS, dig.stdout().strip(), "dig is answered\n" + dig + servers.context());
+            List<LoopbackCapture.Segment> wire = capture.stop();
+            List<byte[]> queries = payloadsTo(wire, servers.dnsPort());
+            List<byte[]> answers = payloadsFrom(wire, servers.dnsPort());
+            assertEquals(expectedQueries, queries.size(), "queries on the wire");
+            assertEquals(1, answers.size(), "one answer on the wire");
+            assertEquals(Optional.empty(), DnsTag.parse(ByteBuffer.wrap(answers.getFirst())),
+                    "the answer is plain DNS: " + hex(answers.getFirst()));
+            return queries;
+        }
+    }
+
+    /** @return what the python3 DNS client printed */
+    private static String python() throws Exception {
+        ProcessResult python = servers.client(10, Programs.tool("python3"), "-c", PYTHON_QUERY);
+        assertEquals(0, python.exitCode(), python.toString());
+        return python.stdout().strip();
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // curl and python3 -m http.server: plain, tagged, encrypted
+    // -------------------------------------------------------------------------------------------------------------
+
+    /** What is loaded between curl and the web server. */
+    enum Between {
+        NOTHING, BULK_TAG, AES_GCM
+    }
+
+    @ParameterizedTest(name = "with {0}")
+    @EnumSource(Between.class)
+    void curlDownloads100MbByteExactWhateverTheModulesDoOnTheWire(Between between) throws Exception {
+        Path original = servers.site().resolve("100mb.bin");
+        if (!Files.exists(original)) {
+            Programs.randomFile(original, DOWNLOAD_BYTES);
+        }
+        String sha256 = Programs.sha256(original);
+        String clientPort = "remote.port=" + servers.webPort(); // curl's flow goes to the forward's host port
+        switch (between) {
+            case NOTHING -> { }
+            case BULK_TAG -> modules.insmod("bulk-tag", "bulk-tag-client:" + clientPort);
+            case AES_GCM -> modules.insmod("aes-gcm", "key=" + HexFormat.of().formatHex(
+                    new SecureRandom().generateSeed(32)), "aes-gcm-client:" + clientPort);
+        }
+        Path download = servers.work().resolve("download.bin");
+        try (LoopbackCapture capture = LoopbackCapture.start(servers.work(), "tcp port " + servers.webPort(), 200)) {
+            ProcessResult curl = servers.curl("100mb.bin", download, 120);
+            System.out.println("curl with " + between + ": " + curl.stdout().strip());
+            assertEquals(0, curl.exitCode(), "curl downloads through " + between + "\n" + curl + servers.context());
+            assertEquals(DOWNLOAD_BYTES, Files.size(download), curl.toString());
+            assertEquals(sha256, Programs.sha256(download), "the download is byte-exact with " + between);
+
+            List<LoopbackCapture.Segment> wire = capture.stop();
+            byte[] request = concat(payloadsTo(wire, servers.webPort()));
+            byte[] response = concat(payloadsFrom(wire, servers.webPort()));
+            byte[] fileStart;
+            try (InputStream in = Files.newInputStream(original)) {
+                fileStart = in.readNBytes(64);
+            }
+            switch (between) {
+                case NOTHING -> {
+                    assertTrue(startsWith(request, "GET /100mb.bin"), "plain request: " + preview(request));
+                    assertTrue(startsWith(response, "HTTP/1.0 200"), "plain response: " + preview(response));
+                    assertTrue(indexOf(response, fileStart) > 0, "the file's bytes are on the wire as they are");
+                }
+                case BULK_TAG -> assertBulkTagged(response);
+                case AES_GCM -> {
+                    assertEquals(-1, indexOf(request, ascii("GET /")), "no request in the clear");
+                    assertEquals(-1, indexOf(response, ascii("HTTP/1.")), "no response header in the clear");
+                    assertEquals(-1, indexOf(response, fileStart), "none of the file in the clear");
+                    long in = modules.counter("aes-gcm-server", "bytes in", "Send");
+                    assertTrue(in > DOWNLOAD_BYTES && modules.counter("aes-gcm-server", "bytes out", "Send") > in,
+                            "aes-gcm-server encrypted the whole response into longer records");
+                }
+            }
+        } finally {
+            Files.deleteIfExists(download);
+        }
+    }
+
+    /** The download's bytes carry bulk-tag's tag after every 1000 bytes of the stream, and only between the two. */
+    private static void assertBulkTagged(byte[] response) throws Exception {
+        byte[] tag = ascii("XTAGTAGTAGTAGTAGTAGTAGTAGTAGTAGX");
+        assertTrue(response.length > 3000, "captured enough of the response: " + response.length + " bytes");
+        for (int at = 1000; at + tag.length < Math.min(response.length, 100_000); at += 1000 + tag.length) {
+            assertTrue(Arrays.equals(response, at, at + tag.length, tag, 0, tag.length),
+                    "bulk-tag's tag at byte " + at + " of the response on the wire: " + preview(
+                            Arrays.copyOfRange(response, at, at + tag.length)));
+        }
+        long in = modules.counter("bulk-tag-server", "bytes in", "Send");
+        long out = modules.counter("bulk-tag-server", "bytes out", "Send");
+        assertTrue(in > DOWNLOAD_BYTES, "bulk-tag-server saw the whole response: " + in);
+        assertEquals(in / 1000 * tag.length, out - in, "one tag per 1000 bytes sent");
+        assertEquals(List.of(out, in), List.of(modules.counter("bulk-tag-client", "bytes in", "Recv"),
+                modules.counter("bulk-tag-client", "bytes out", "Recv")), "bulk-tag-client stripped every tag");
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Helpers
+    // -------------------------------------------------------------------------------------------------------------
+
+    private static byte[] concat(List<byte[]> payloads) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        payloads.forEach(all::writeBytes);
+        return all.toByteArray();
+    }
+
+    private static boolean startsWith(byte[] bytes, String prefix) {
+        byte[] p = ascii(prefix);
+        return bytes.length >= p.length && Arrays.equals(bytes, 0, p.length, p, 0, p.length);
+    }
+
+    private static String preview(byte[] bytes) {
+        return new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
