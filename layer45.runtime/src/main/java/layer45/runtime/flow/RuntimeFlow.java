@@ -84,9 +84,11 @@ public final class RuntimeFlow implements TappedFlow {
     private volatile String pendingAbort;
 
     // The call in progress, published for the watchdog with release writes (no fence on the hot path): the
-    // sequence first, then the attachment; the watchdog reads them back with acquire reads in the other order.
+    // direction and the sequence first, then the attachment; the watchdog reads them back with acquire reads in the
+    // other order.
     private Attachment inCall;
     private long inCallSequence;
+    private DirectionState inCallDirection;
     // The watchdog's own notes (only its thread touches them): which call it saw in progress, and since when.
     private Attachment watchedCall;
     private long watchedSequence;
@@ -263,6 +265,7 @@ public final class RuntimeFlow implements TappedFlow {
         a.output.lend(settings.outputLimit());
         a.view.lend();
         long sequence = ++a.callSequence;
+        inCallDirection = ds;
         IN_CALL_SEQUENCE.setRelease(this, sequence);
         IN_CALL.setRelease(this, a);
         Verdict verdict = null;
@@ -412,9 +415,9 @@ public final class RuntimeFlow implements TappedFlow {
     }
 
     private ChunkResult fault(DirectionState ds, Attachment a, String problem, boolean alreadyReported) {
-        a.counters(ds.direction).increment(FAULTS);
-        ds.counters.increment(FAULTS);
-        if (!alreadyReported) {
+        if (!alreadyReported) { // the watchdog counted a call past the budget when it caught it
+            a.counters(ds.direction).increment(FAULTS);
+            ds.counters.increment(FAULTS);
             table.moduleFault(a.module, problem, this);
         }
         abort("module '" + a.module.name() + "' " + problem);
@@ -612,6 +615,11 @@ public final class RuntimeFlow implements TappedFlow {
         a.overranCall = sequence;
         String problem = "ran longer than the call budget of " + budgetNanos / 1_000_000 + " ms (still running after"
                 + " at least " + (now - watchedSince) / 1_000_000 + " ms)";
+        // Counted now, not when the call returns: a call that never does must still show in lsmod and modinfo. The
+        // flow's thread, the only other writer of these counters, is inside that call.
+        DirectionState ds = inCallDirection;
+        a.counters(ds.direction).increment(FAULTS);
+        ds.counters.increment(FAULTS);
         table.moduleFault(a.module, problem, this);
         abortSoon("module '" + a.module.name() + "' " + problem);
     }
