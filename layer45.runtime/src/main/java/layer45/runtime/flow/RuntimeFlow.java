@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import layer45.api.FlowInfo;
@@ -82,6 +83,8 @@ public final class RuntimeFlow implements TappedFlow {
     private volatile boolean compactionWanted;
     private volatile boolean closed;
     private volatile String pendingAbort;
+    /** Whether the runtime-wide count has this flow's abort: once, by whichever thread aborts it first. */
+    private final AtomicBoolean abortCounted = new AtomicBoolean();
 
     // The call in progress, published for the watchdog with release writes (no fence on the hot path): the
     // direction and the sequence first, then the attachment; the watchdog reads them back with acquire reads in the
@@ -429,7 +432,13 @@ public final class RuntimeFlow implements TappedFlow {
         abortReason = reason;
         send.releaseHold();
         recv.releaseHold();
-        table.flowAborted();
+        countAbort();
+    }
+
+    private void countAbort() {
+        if (abortCounted.compareAndSet(false, true)) {
+            table.flowAborted();
+        }
     }
 
     /** SKIP_FLOW: no module is ever called again for this flow, in either direction (rule 6). */
@@ -629,6 +638,7 @@ public final class RuntimeFlow implements TappedFlow {
             return;
         }
         pendingAbort = reason;
+        countAbort(); // now, when the stack resets the flow, not when a stuck call returns, if ever
         try {
             control.abort(reason);
         } catch (Throwable t) {
