@@ -20,7 +20,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import layer45.customizations.dnstag.DnsTag;
 
@@ -228,6 +230,87 @@ class CustomizedProgramsIT {
         assertEquals(in / 1000 * tag.length, out - in, "one tag per 1000 bytes sent");
         assertEquals(List.of(out, in), List.of(modules.counter("bulk-tag-client", "bytes in", "Recv"),
                 modules.counter("bulk-tag-client", "bytes out", "Recv")), "bulk-tag-client stripped every tag");
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Modules that throw or stall
+    // -------------------------------------------------------------------------------------------------------------
+
+    /**
+     * A module that throws and one that stalls, each mid-download, cost only their own flows: curl is reset while a
+     * download that was open before they were loaded goes on to finish byte-exact, the faults show in lsmod and
+     * modinfo, the fault budget (1 here) deactivates the throwing module at its second fault, a call past the budget
+     * (500 ms here) is cut there rather than waited for, and the runtime answers commands throughout.
+     */
+    @Test
+    void aThrowingAndAStallingModuleCostOnlyTheirOwnDownloads() throws Exception {
+        String other = "other.bin";
+        String otherSha256 = Programs.randomFile(servers.site().resolve(other), 32L << 20);
+        String bad = "bad.bin";
+        String badSha256 = Programs.randomFile(servers.site().resolve(bad), 8L << 20);
+        Path otherDownload = servers.work().resolve("other-download.bin");
+        Path badDownload = servers.work().resolve("bad-download.bin");
+        long abortedBefore = flowsAborted();
+        // 32 MB at 8 MB/s: open before the modules are loaded (so they never attach to it), running while they fault
+        try (BackgroundProgram otherCurl = servers.curlInBackground(other, otherDownload, 60, "--limit-rate", "8M")) {
+            awaitReceiving(otherDownload, otherCurl);
+            modules.insmod(MisbehavingModules.build(servers.work()), "remote.port=" + servers.webPort());
+
+            for (int fault = 1; fault <= 2; fault++) {
+                ProcessResult curl = servers.curl(bad, badDownload, 20);
+                assertTrue(curl.exitCode() != 0 && Files.size(badDownload) < 8L << 20, "the throwing module's"
+                        + " download " + fault + " is aborted mid-way: " + curl + " " + Files.size(badDownload));
+                Map<String, String> info = modules.modinfoFields(MisbehavingModules.THROWING);
+                assertTrue(info.get("last problem").contains(MisbehavingModules.THROWN), info.toString());
+                assertEquals(fault, modules.counter(MisbehavingModules.THROWING, "faults", "Recv"));
+            }
+            Map<String, String> throwing = modules.lsmod(MisbehavingModules.THROWING);
+            assertEquals(List.of("no", "2 (deactivated)"), List.of(throwing.get("Active"), throwing.get("Errors")),
+                    "past the fault budget of 1 the runtime deactivated it: " + throwing);
+            assertTrue(modules.modinfoFields(MisbehavingModules.THROWING).get("deactivated")
+                    .startsWith("deactivated by the runtime after more faults than its budget allows"));
+            ProcessResult deactivated = servers.curl(bad, badDownload, 20);
+            assertEquals(0, deactivated.exitCode(), deactivated.toString());
+            assertEquals(badSha256, Programs.sha256(badDownload), "deactivated, it leaves downloads alone");
+
+            modules.run("l45:activate " + MisbehavingModules.STALLING);
+            long start = System.nanoTime();
+            ProcessResult stalled = servers.curl(bad, badDownload, 20);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(stalled.exitCode() != 0 && stalled.exitCode() != 124, "the stalled download is reset, not left"
+                    + " hanging until curl's timeout: " + stalled);
+            assertTrue(seconds < MisbehavingModules.STALL_SECONDS / 2, "the runtime cut the stalled call at its"
+                    + " budget instead of waiting " + MisbehavingModules.STALL_SECONDS + " s for it: " + seconds + " s");
+            assertTrue(modules.modinfoFields(MisbehavingModules.STALLING).get("last problem")
+                    .startsWith("ran longer than the call budget of 500 ms"), servers.runtime().transcript());
+            assertEquals(1, modules.counter(MisbehavingModules.STALLING, "faults", "Recv"));
+            assertEquals("1", modules.lsmod(MisbehavingModules.STALLING).get("Errors"));
+            assertEquals(abortedBefore + 3, flowsAborted(), "three downloads aborted, counted in l45:stats");
+
+            assertTrue(otherCurl.isAlive(), "the other download was still running while the modules faulted");
+            ProcessResult otherEnded = otherCurl.awaitExit(60);
+            assertEquals(0, otherEnded.exitCode(), otherEnded + servers.context());
+            assertEquals(otherSha256, Programs.sha256(otherDownload), "the other download is byte-exact");
+        } finally {
+            Files.deleteIfExists(otherDownload);
+            Files.deleteIfExists(badDownload);
+        }
+    }
+
+    /** Waits until a download has begun to arrive. */
+    private static void awaitReceiving(Path download, BackgroundProgram curl) throws Exception {
+        for (int attempt = 0; attempt < 100 && (!Files.exists(download) || Files.size(download) == 0); attempt++) {
+            assertTrue(curl.isAlive(), curl.output());
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(download) && Files.size(download) > 0, "the download began: " + curl.output());
+    }
+
+    /** @return the runtime's count of aborted flows, from l45:stats */
+    private static long flowsAborted() throws Exception {
+        String stats = modules.run("l45:stats");
+        return Long.parseLong(GogoSession.Table.parse(stats.split("\n\n")[0], "Value").row("Counter",
+                "flows aborted").get("Value"));
     }
 
     // -------------------------------------------------------------------------------------------------------------

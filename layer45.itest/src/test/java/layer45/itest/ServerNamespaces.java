@@ -177,13 +177,21 @@ final class ServerNamespaces implements AutoCloseable {
         return client(seconds, curlCommand(file, to));
     }
 
-    /** Starts a download like {@link #curl}, in the background. */
-    BackgroundProgram curlInBackground(String file, Path to, long seconds) throws IOException {
-        return clientInBackground("curl " + file, seconds, curlCommand(file, to));
+    /**
+     * Starts a download like {@link #curl}, in the background.
+     *
+     * @param options more of curl's options, such as {@code --limit-rate 8M}
+     */
+    BackgroundProgram curlInBackground(String file, Path to, long seconds, String... options) throws IOException {
+        return clientInBackground("curl " + file, seconds, curlCommand(file, to, options));
     }
 
-    private String[] curlCommand(String file, Path to) {
-        return new String[] { "curl", "-sS", "-o", to.toString(), "-w", "%{size_download} bytes\n", url(file) };
+    private String[] curlCommand(String file, Path to, String... options) {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", to.toString(), "-w",
+                "%{size_download} bytes\n"));
+        command.addAll(List.of(options));
+        command.add(url(file));
+        return command.toArray(String[]::new);
     }
 
     /** @return the failure message's tail: the runtime's transcript and the servers' output */
