@@ -4,7 +4,6 @@ import static layer45.itest.Bytes.ascii;
 import static layer45.itest.Bytes.indexOf;
 import static layer45.itest.LoopbackCapture.payloadsFrom;
 import static layer45.itest.LoopbackCapture.payloadsTo;
-import static layer45.itest.ServerNamespaces.NAME_ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,10 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 import layer45.customizations.dnstag.DnsTag;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -66,31 +64,14 @@ class CustomizedProgramsIT {
     private static ServerNamespaces servers;
     private static ModuleConsole modules;
 
+    @RegisterExtension
+    static final ServerNamespacesExtension SETTING = new ServerNamespacesExtension("customized programs",
+            TRANSCRIPT, false, "layer45.call.budget.ms=500", "layer45.fault.budget=1");
+
     @BeforeAll
-    static void startTheRuntimeAndTheServers() throws Exception {
-        ServerNamespaces.assumePossible();
-        Files.deleteIfExists(TRANSCRIPT);
-        servers = ServerNamespaces.start("customized programs", TRANSCRIPT, "layer45.call.budget.ms=500",
-                "layer45.fault.budget=1");
-        modules = new ModuleConsole(servers.runtime());
-    }
-
-    @AfterEach
-    void unloadTheModules() throws Exception {
-        if (modules != null) {
-            modules.unloadAll();
-        }
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        if (servers != null) {
-            try {
-                servers.stopCleanly();
-            } finally {
-                servers.close();
-            }
-        }
+    static void theRuntimeAndTheServersRun() {
+        servers = SETTING.servers();
+        modules = SETTING.modules();
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -103,7 +84,7 @@ class CustomizedProgramsIT {
                 + servers.context());
         modules.insmod("dns-tag");
 
-        List<byte[]> queries = digAndCapture(1);
+        List<byte[]> queries = servers.digsCapturingQueries(1);
         assertEquals(Optional.of(new DnsTag("dig")), DnsTag.parse(ByteBuffer.wrap(queries.getFirst())),
                 "dig's query carries dns-tag's tag between the namespaces: " + hex(queries.getFirst()));
         assertTrue(servers.dnsmasqOutput().contains("query[A] " + ServerNamespaces.NAME),
@@ -125,26 +106,6 @@ class CustomizedProgramsIT {
             untagged.forEach(q -> assertEquals(Optional.empty(), DnsTag.parse(ByteBuffer.wrap(q)), hex(q)));
             assertEquals(dropped + 1 + untagged.size(), modules.counter("dns-tag-server", "dropped", "Recv"),
                     "every untagged query of dig was dropped");
-        }
-    }
-
-    /**
-     * Runs dig once, capturing the host's loopback for dnsmasq's forward.
-     *
-     * @return the queries on the wire, after checking that dig got its answer and that the answer came back untagged
-     */
-    private static List<byte[]> digAndCapture(int expectedQueries) throws Exception {
-        try (LoopbackCapture capture = LoopbackCapture.start(servers.work(), "udp port " + servers.dnsPort(), 100)) {
-            ProcessResult dig = servers.dig();
-            assertEquals(NAME_ADDRESS, dig.stdout().strip(), "dig is answered\n" + dig + servers.context());
-            List<LoopbackCapture.Segment> wire = capture.stop();
-            List<byte[]> queries = payloadsTo(wire, servers.dnsPort());
-            List<byte[]> answers = payloadsFrom(wire, servers.dnsPort());
-            assertEquals(expectedQueries, queries.size(), "queries on the wire");
-            assertEquals(1, answers.size(), "one answer on the wire");
-            assertEquals(Optional.empty(), DnsTag.parse(ByteBuffer.wrap(answers.getFirst())),
-                    "the answer is plain DNS: " + hex(answers.getFirst()));
-            return queries;
         }
     }
 
@@ -245,13 +206,13 @@ class CustomizedProgramsIT {
     @Test
     void aThrowingAndAStallingModuleCostOnlyTheirOwnDownloads() throws Exception {
         String other = "other.bin";
-        String otherSha256 = Programs.randomFile(servers.site().resolve(other), 32L << 20);
+        String otherSha256 = Programs.randomFile(servers.site().resolve(other), 48L << 20);
         String bad = "bad.bin";
         String badSha256 = Programs.randomFile(servers.site().resolve(bad), 8L << 20);
         Path otherDownload = servers.work().resolve("other-download.bin");
         Path badDownload = servers.work().resolve("bad-download.bin");
         long abortedBefore = flowsAborted();
-        // 32 MB at 8 MB/s: open before the modules are loaded (so they never attach to it), running while they fault
+        // 48 MB at 8 MB/s: open before the modules are loaded (so they never attach to it), running while they fault
         try (BackgroundProgram otherCurl = servers.curlInBackground(other, otherDownload, 60, "--limit-rate", "8M")) {
             awaitReceiving(otherDownload, otherCurl);
             modules.insmod(MisbehavingModules.build(servers.work()), "remote.port=" + servers.webPort());

@@ -68,7 +68,7 @@ final class LoopbackCapture implements AutoCloseable {
         Path file = Files.createTempFile(directory, "loopback", ".pcap");
         int markerPort = FreePorts.pick();
         BackgroundProgram dumpcap = BackgroundProgram.start("dumpcap on lo", TIMEOUT_SECONDS, Programs.tool("dumpcap"),
-                "-i", "lo", "-f", "(" + filter + ") or udp dst port " + markerPort, "-P", "-c",
+                "-i", "lo", "-B", "16", "-f", "(" + filter + ") or udp dst port " + markerPort, "-P", "-c",
                 Integer.toString(maxPackets), "-q", "-w", file.toString());
         for (int attempt = 0; attempt < 100 && !dumpcap.output().contains("Capturing on"); attempt++) {
             if (!dumpcap.isAlive()) {

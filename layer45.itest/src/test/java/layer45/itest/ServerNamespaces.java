@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+
+import layer45.customizations.dnstag.DnsTag;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -163,6 +168,32 @@ final class ServerNamespaces implements AutoCloseable {
      */
     ProcessResult dig() throws IOException, InterruptedException {
         return client(10, "dig", NAME, "+short", "+time=1", "+tries=1");
+    }
+
+    /**
+     * Runs dig a number of times, capturing the host's loopback for dnsmasq's forward.
+     *
+     * @param digs how many times
+     * @return the queries on the wire, one per dig, after checking that dig got its answer each time and that the
+     *         answers came back as plain DNS
+     */
+    List<byte[]> digsCapturingQueries(int digs) throws IOException, InterruptedException {
+        try (LoopbackCapture capture = LoopbackCapture.start(work, "udp port " + dnsPort, 100)) {
+            for (int i = 0; i < digs; i++) {
+                ProcessResult dig = dig();
+                assertEquals(NAME_ADDRESS, dig.stdout().strip(), "dig is answered\n" + dig + context());
+            }
+            List<LoopbackCapture.Segment> wire = capture.stop();
+            List<byte[]> queries = LoopbackCapture.payloadsTo(wire, dnsPort);
+            List<byte[]> answers = LoopbackCapture.payloadsFrom(wire, dnsPort);
+            assertEquals(List.of(digs, digs), List.of(queries.size(), answers.size()), "one query and one answer per"
+                    + " dig on the wire");
+            for (byte[] answer : answers) {
+                assertEquals(Optional.empty(), DnsTag.parse(ByteBuffer.wrap(answer)), "the answer is plain DNS: "
+                        + HexFormat.of().formatHex(answer));
+            }
+            return queries;
+        }
     }
 
     /**
