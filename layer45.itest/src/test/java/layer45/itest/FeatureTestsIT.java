@@ -32,6 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>One deliberate difference: a layer45 UDP flow is one peer's datagrams, not a socket. dnsmasq's one socket is many
  * flows (each dig asks from a new port), so the original's "the server's deprecated module keeps dnsmasq's socket"
  * becomes "keeps the flows already open", shown on a TCP download.
+ *
+ * <p>The runtime is started once for the class; the session's transcript is kept in
+ * {@code target/feature-tests-transcript.txt}.
  */
 class FeatureTestsIT {
 
