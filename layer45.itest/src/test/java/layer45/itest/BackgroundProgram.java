@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BackgroundProgram implements AutoCloseable {
 
+    /** How long the program has to end after SIGTERM when it is closed. */
+    private static final long GRACE_SECONDS = 2;
+
     private final String label;
     private final Process process;
     private final Path stdout;
@@ -68,13 +71,31 @@ final class BackgroundProgram implements AutoCloseable {
         return new ProcessResult(process.exitValue(), read(stdout), read(stderr));
     }
 
-    /** Kills the program and what it started (timeout(1) first starts the program as its child). */
+    /**
+     * Ends the program as an operator would: SIGTERM, which timeout(1) passes on to it, and waits for it to end.
+     *
+     * @param seconds how long it may take to end
+     * @return how it ended
+     * @throws AssertionError if it still runs after that
+     */
+    ProcessResult stop(long seconds) throws InterruptedException {
+        process.destroy();
+        return awaitExit(seconds);
+    }
+
+    /**
+     * Ends the program and what it started: SIGTERM first, so a client of the runtime ({@code exec}) can detach its
+     * namespace; whatever still runs two seconds later is killed (timeout(1) first starts the program as its child).
+     */
     @Override
     public void close() throws IOException, InterruptedException {
         try {
             List<ProcessHandle> descendants = process.descendants().toList();
-            process.destroyForcibly();
-            descendants.forEach(ProcessHandle::destroyForcibly);
+            process.destroy();
+            if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             process.waitFor(10, TimeUnit.SECONDS);
         } finally {
             Files.deleteIfExists(stdout);

@@ -1,5 +1,11 @@
 package layer45.itest;
 
+import static layer45.itest.Programs.awaitListening;
+import static layer45.itest.Programs.onHost;
+import static layer45.itest.Programs.randomFile;
+import static layer45.itest.Programs.sha256;
+import static layer45.itest.Programs.tool;
+import static layer45.itest.Programs.withPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,14 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -381,59 +384,12 @@ class RelayedProgramsIT {
     // Helpers
     // -------------------------------------------------------------------------------------------------------------
 
-    /** @return a dnsmasq answering {@value #NAME} by itself on one address, logging queries to standard error */
-    private static String[] dnsmasq(String address, int port) {
-        return new String[] { tool("dnsmasq"), "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv",
-                "--no-hosts", "--bind-interfaces", "--listen-address=" + address, "--port=" + port,
-                "--address=/" + NAME + "/" + NAME_ADDRESS, "--pid-file", "--log-queries", "--log-facility=-" };
-    }
-
     private static ProcessResult inNamespace(long seconds, String... command) throws Exception {
-        return onHost(seconds, withPrefix(List.of("ip", "netns", "exec", namespace), command));
+        return Programs.inNamespace(namespace, seconds, command);
     }
 
-    private static ProcessResult onHost(long seconds, String... command) throws Exception {
-        return ProcessResult.run(seconds + 10,
-                withPrefix(List.of("timeout", "--kill-after=2", Long.toString(seconds)), command));
-    }
-
-    private static String[] withPrefix(List<String> prefix, String... command) {
-        List<String> all = new ArrayList<>(prefix);
-        all.addAll(List.of(command));
-        return all.toArray(String[]::new);
-    }
-
-    /** @return the program's path in the directories the Debian packages install to, or {@code null} */
-    private static String tool(String name) {
-        for (String directory : List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin")) {
-            Path path = Path.of(directory, name);
-            if (Files.isExecutable(path)) {
-                return path.toString();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Waits until a server listens on a port (ss), on the host or in a namespace.
-     *
-     * @throws AssertionError if it does not within 10 s, or ends
-     */
-    private static void awaitListening(String inNamespace, String protocol, int port, BackgroundProgram server)
-            throws Exception {
-        String[] ss = { "ss", "-Hln", protocol.equals("tcp") ? "-t" : "-u", "sport", "=", ":" + port };
-        for (int attempt = 0; attempt < 100; attempt++) {
-            ProcessResult listening = inNamespace == null ? onHost(5, ss) : inNamespace(5, ss);
-            if (!listening.stdout().isBlank()) {
-                return;
-            }
-            if (!server.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nothing listens on " + protocol + " port " + port
-                + (inNamespace == null ? " on the host" : " in " + inNamespace) + "\n" + server.output());
+    private static String[] dnsmasq(String address, int port) {
+        return Programs.dnsmasq(address, port, NAME, NAME_ADDRESS);
     }
 
     private static ServerSocket listen(String loopback) throws IOException {
@@ -457,7 +413,7 @@ class RelayedProgramsIT {
 
     /** @return the SHA-256 and length of what one client sent */
     private static String receiveOne(ServerSocket server) throws IOException {
-        MessageDigest digest = digest();
+        MessageDigest digest = Programs.sha256Digest();
         try (Socket client = server.accept();
                 InputStream in = new DigestInputStream(client.getInputStream(), digest)) {
             client.setSoTimeout(30_000);
@@ -472,36 +428,6 @@ class RelayedProgramsIT {
             Files.copy(file, out);
         }
         return null;
-    }
-
-    /** Writes pseudo-random bytes. @return their SHA-256 */
-    private static String randomFile(Path file, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(size);
-        byte[] block = new byte[1 << 20];
-        MessageDigest digest = digest();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-            for (long left = size; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /** @return a number from iperf3's JSON report's end section, such as sum_received's bytes */

@@ -37,6 +37,7 @@ final class RuntimeConsole implements AutoCloseable {
 
     private final Process process;
     private final String namespace;
+    private final Path controlSocket;
     private final Path transcriptFile;
     private final OutputStream stdin;
     private final StringBuilder out = new StringBuilder();
@@ -47,9 +48,10 @@ final class RuntimeConsole implements AutoCloseable {
     private int consumed;
     private int commands;
 
-    private RuntimeConsole(Process process, String namespace, Path transcriptFile) {
+    private RuntimeConsole(Process process, String namespace, Path controlSocket, Path transcriptFile) {
         this.process = process;
         this.namespace = namespace;
+        this.controlSocket = controlSocket;
         this.transcriptFile = transcriptFile;
         this.stdin = process.getOutputStream();
         readers.add(read(process.getInputStream(), out, ""));
@@ -79,14 +81,15 @@ final class RuntimeConsole implements AutoCloseable {
         String namespace = TestNetns.name(name);
         command.add("-Dlayer45.net.netns=" + namespace);
         // never the system's /run/layer45/layer45.sock: tests run as root, beside other runtimes
-        command.add("-Dlayer45.control.socket=" + work.resolve("control").resolve("layer45.sock"));
+        Path controlSocket = work.resolve("control").resolve("layer45.sock");
+        command.add("-Dlayer45.control.socket=" + controlSocket);
         for (String property : properties) {
             command.add("-D" + property);
         }
         command.add("-jar");
         command.add(jar.toAbsolutePath().normalize().toString());
         RuntimeConsole console = new RuntimeConsole(new ProcessBuilder(command).directory(work.toFile()).start(),
-                namespace, transcriptFile);
+                namespace, controlSocket, transcriptFile);
         console.transcript.append("=== ").append(name).append(", ").append(Instant.now()).append('\n');
         console.transcript.append("$ ").append(String.join(" ", command)).append('\n');
         try {
@@ -278,6 +281,11 @@ final class RuntimeConsole implements AutoCloseable {
     /** @return the network namespace the runtime's stack runs in (its own, named for this test) */
     String namespace() {
         return namespace;
+    }
+
+    /** @return the runtime's control socket, private to the test, for the client's {@code --socket} */
+    Path controlSocket() {
+        return controlSocket;
     }
 
     @Override

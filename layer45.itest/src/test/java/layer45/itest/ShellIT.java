@@ -274,6 +274,22 @@ class ShellIT {
     }
 
     @Test
+    void insmodLoadsAJarAgainRightAfterRmmodUnloadedAllItsModules() throws Exception {
+        OsgiFixture osgi = track(OsgiFixture.startWithoutModules(Map.of()));
+        GogoSession shell = shell(osgi);
+        String loaded = """
+                echo-tag-client LIVE priority 1000 target tcp,udp remote *:65432
+                echo-tag-server LIVE priority 1000 target tcp,udp local *:65432""";
+        for (int round = 0; round < 3; round++) { // the deployer tidies up every 250 ms: each round is sooner
+            assertEquals(loaded, shell.run("l45:insmod " + echoTagJar()), "round " + round);
+            assertEquals("echo-tag-client unloaded\necho-tag-server unloaded",
+                    shell.run("l45:rmmod " + CLIENT + " " + SERVER));
+        }
+        assertEquals(loaded, shell.run("l45:insmod " + echoTagJar()));
+        assertEquals(1, echoTagBundles(osgi).size(), "the unloaded bundles went");
+    }
+
+    @Test
     void insmodTakesAPathRelativeToTheSessionsDirectory() throws Exception {
         OsgiFixture osgi = track(OsgiFixture.startWithoutModules(Map.of()));
         GogoSession shell = shell(osgi);

@@ -100,11 +100,16 @@ class FaultIsolationTest {
             assertFalse(flow.asyncAborts().isEmpty(), "the stack was asked to abort the flow during the call");
             assertTrue(flow.asyncAborts().get(0).contains("call budget of 50 ms"), flow.asyncAborts().get(0));
             assertTrue(sender.isAlive(), "the call was still running when it was caught");
+            ModuleDTO caught = fixture.runtime.module("slow");
+            assertEquals(1, caught.send.faults, "counted when caught, so lsmod shows a call that never returns");
+            assertEquals(1, fixture.runtime.stats().flowsAborted, "the flow counts as aborted when the stack aborts it");
+            assertTrue(sender.isAlive(), "the call was still running when the fault showed");
             release.countDown();
             sender.join(10_000);
             assertEquals(Outcome.ABORTED, flow.lastOutcome());
         }
         assertEquals(1, fixture.runtime.module("slow").send.faults, "counted once, not again when it returned");
+        assertEquals(1, fixture.runtime.stats().flowsAborted, "aborted once, not again when the call returned");
     }
 
     @Test

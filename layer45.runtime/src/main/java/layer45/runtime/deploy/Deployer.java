@@ -348,6 +348,13 @@ public final class Deployer implements DeploymentService, AutoCloseable {
     private Deployment deploy(Key key, JarFacts facts, InsmodParameters parameters) throws IOException {
         Deployment previous = current.get(key);
         String location = key.origin().location(key.source(), facts.sha256());
+        if (previous != null && key.origin() == Origin.INSMOD && previous.bundle != null
+                && previous.state == DeploymentState.ACTIVE && allModulesUnloaded(previous)) {
+            // rmmod unloaded its modules and the next scan has not tidied it yet: an operator who loads it again
+            // right away means the jar, not the remains
+            tidy(key, previous);
+            previous = null;
+        }
         if (previous != null && previous.bundle != null && previous.state == DeploymentState.ACTIVE
                 && previous.bundle.getLocation().equals(location)) {
             if (key.origin() == Origin.INSMOD) {
@@ -517,12 +524,21 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         }
         for (Map.Entry<Key, Deployment> entry : current.entrySet()) {
             Deployment d = entry.getValue();
-            if (d.state == DeploymentState.ACTIVE && (d.bundle.getState() == Bundle.UNINSTALLED
-                    || runtime.modulesOf(d.bundleId()).isEmpty())) {
-                uninstall(d.bundle, "all its modules were unloaded");
-                current.remove(entry.getKey(), d);
+            if (d.state == DeploymentState.ACTIVE && allModulesUnloaded(d)) {
+                tidy(entry.getKey(), d);
             }
         }
+    }
+
+    /** @return whether a loaded jar's modules were all unloaded by an operator (or its bundle went otherwise) */
+    private boolean allModulesUnloaded(Deployment d) {
+        return d.bundle.getState() == Bundle.UNINSTALLED || runtime.modulesOf(d.bundleId()).isEmpty();
+    }
+
+    /** Uninstalls a jar whose modules were all unloaded, and forgets it. */
+    private void tidy(Key key, Deployment d) {
+        uninstall(d.bundle, "all its modules were unloaded");
+        current.remove(key, d);
     }
 
     private void uninstall(Bundle bundle, String why) {

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import layer45.api.FlowInfo;
@@ -82,11 +83,15 @@ public final class RuntimeFlow implements TappedFlow {
     private volatile boolean compactionWanted;
     private volatile boolean closed;
     private volatile String pendingAbort;
+    /** Whether the runtime-wide count has this flow's abort: once, by whichever thread aborts it first. */
+    private final AtomicBoolean abortCounted = new AtomicBoolean();
 
     // The call in progress, published for the watchdog with release writes (no fence on the hot path): the
-    // sequence first, then the attachment; the watchdog reads them back with acquire reads in the other order.
+    // direction and the sequence first, then the attachment; the watchdog reads them back with acquire reads in the
+    // other order.
     private Attachment inCall;
     private long inCallSequence;
+    private DirectionState inCallDirection;
     // The watchdog's own notes (only its thread touches them): which call it saw in progress, and since when.
     private Attachment watchedCall;
     private long watchedSequence;
@@ -263,6 +268,7 @@ public final class RuntimeFlow implements TappedFlow {
         a.output.lend(settings.outputLimit());
         a.view.lend();
         long sequence = ++a.callSequence;
+        inCallDirection = ds;
         IN_CALL_SEQUENCE.setRelease(this, sequence);
         IN_CALL.setRelease(this, a);
         Verdict verdict = null;
@@ -412,9 +418,9 @@ public final class RuntimeFlow implements TappedFlow {
     }
 
     private ChunkResult fault(DirectionState ds, Attachment a, String problem, boolean alreadyReported) {
-        a.counters(ds.direction).increment(FAULTS);
-        ds.counters.increment(FAULTS);
-        if (!alreadyReported) {
+        if (!alreadyReported) { // the watchdog counted a call past the budget when it caught it
+            a.counters(ds.direction).increment(FAULTS);
+            ds.counters.increment(FAULTS);
             table.moduleFault(a.module, problem, this);
         }
         abort("module '" + a.module.name() + "' " + problem);
@@ -426,7 +432,13 @@ public final class RuntimeFlow implements TappedFlow {
         abortReason = reason;
         send.releaseHold();
         recv.releaseHold();
-        table.flowAborted();
+        countAbort();
+    }
+
+    private void countAbort() {
+        if (abortCounted.compareAndSet(false, true)) {
+            table.flowAborted();
+        }
     }
 
     /** SKIP_FLOW: no module is ever called again for this flow, in either direction (rule 6). */
@@ -612,6 +624,11 @@ public final class RuntimeFlow implements TappedFlow {
         a.overranCall = sequence;
         String problem = "ran longer than the call budget of " + budgetNanos / 1_000_000 + " ms (still running after"
                 + " at least " + (now - watchedSince) / 1_000_000 + " ms)";
+        // Counted now, not when the call returns: a call that never does must still show in lsmod and modinfo. The
+        // flow's thread, the only other writer of these counters, is inside that call.
+        DirectionState ds = inCallDirection;
+        a.counters(ds.direction).increment(FAULTS);
+        ds.counters.increment(FAULTS);
         table.moduleFault(a.module, problem, this);
         abortSoon("module '" + a.module.name() + "' " + problem);
     }
@@ -621,6 +638,7 @@ public final class RuntimeFlow implements TappedFlow {
             return;
         }
         pendingAbort = reason;
+        countAbort(); // now, when the stack resets the flow, not when a stuck call returns, if ever
         try {
             control.abort(reason);
         } catch (Throwable t) {

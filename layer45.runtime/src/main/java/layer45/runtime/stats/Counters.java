@@ -8,8 +8,9 @@ import layer45.api.runtime.CountersDTO;
 /**
  * Traffic counters of one direction of a flow, an attachment or a module.
  *
- * <p>Only one thread writes a given instance at a time (the one holding the flow's lock, or the one retiring
- * a flow), but operator tools read from any thread. Opaque access keeps every {@code long} whole for those readers
+ * <p>Only one thread writes a given instance at a time (the one holding the flow's lock, the one retiring a
+ * flow, or the call watchdog counting the fault of a call stuck while holding that lock), but operator tools read
+ * from any thread. Opaque access keeps every {@code long} whole for those readers
  * and costs nothing more than a plain store on the writing side.
  */
 public final class Counters {
