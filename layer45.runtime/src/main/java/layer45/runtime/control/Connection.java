@@ -166,6 +166,9 @@ final class Connection implements Runnable {
         int status;
         try {
             String result = opened.execute(request.line());
+            if (closed) {
+                return; // the server stopped: the command ended because its input did, and nobody hears a status
+            }
             if (result != null && !result.isEmpty()) {
                 out.write((result + "\n").getBytes(StandardCharsets.UTF_8));
             }
