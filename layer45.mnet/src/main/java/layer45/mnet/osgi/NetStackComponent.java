@@ -94,7 +94,8 @@ public final class NetStackComponent implements NetStack {
      * Removes the namespaces, links and /etc/netns files this component made when the JVM is told to exit (SIGTERM,
      * SIGINT) without the framework being stopped first: they are the system's, and would outlive the process.
      */
-    private final Thread cleanUpAtExit = new Thread(this::closeAll, "layer45-net-cleanup");
+    private final Thread cleanUpAtExit = new Thread(this::closeAllAtExit, "layer45-net-cleanup");
+    private final Object closing = new Object();
     /** Every attached namespace's link and stack, the configured one first; guarded by {@code this}. */
     private final Map<String, Attached> attached = new java.util.LinkedHashMap<>();
     private volatile RunningStack stack;
@@ -280,7 +281,36 @@ public final class NetStackComponent implements NetStack {
         closeAll();
     }
 
+    /**
+     * Closes everything once; a second caller (the exit hook while the framework stops, or the other way round) waits
+     * until the first is done, so the JVM does not end while namespaces are being removed.
+     */
     private void closeAll() {
+        synchronized (closing) {
+            closeAllOnce();
+        }
+    }
+
+    /** The exit hook: logging may be gone by now, so what it does goes to standard error. */
+    private void closeAllAtExit() {
+        List<String> namespaces;
+        synchronized (this) {
+            namespaces = List.copyOf(attached.keySet());
+        }
+        try {
+            closeAll();
+            List<String> left = namespaces.stream().filter(n -> !n.isEmpty())
+                    .filter(layer45.mnet.phy.linux.NetworkNamespace::exists).toList();
+            System.err.println("layer45: exiting: detached " + namespaces.stream().map(NetStackComponent::describe)
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    + (left.isEmpty() ? "" : "; still there: " + left + " (ip netns del NAME removes them)"));
+        } catch (RuntimeException | Error e) {
+            System.err.println("layer45: exiting: detaching " + namespaces + " failed: " + e);
+            throw e;
+        }
+    }
+
+    private void closeAllOnce() {
         synchronized (this) {
             stopping = true;
         }
