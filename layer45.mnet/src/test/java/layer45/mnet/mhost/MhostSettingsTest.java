@@ -50,4 +50,22 @@ class MhostSettingsTest {
         assertTrue(problems.get(4).startsWith("layer45.mhost: connect.timeout.ms '5' is not usable (outside"
                 + " 10..600000)"), problems.get(4));
     }
+
+    @Test
+    void theShippedConfigurationDocumentsEveryKeyWithItsDefaultAndTheShippedFileLoads() throws Exception {
+        java.util.Properties conf = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of("..", "conf", "layer45.conf"))) {
+            conf.load(in);
+        }
+        Map<String, String> mhost = new java.util.TreeMap<>();
+        for (String key : conf.stringPropertyNames()) {
+            if (key.startsWith("mhost.")) {
+                mhost.put(key.substring("mhost.".length()), conf.getProperty(key));
+            }
+        }
+        assertEquals(new java.util.TreeMap<>(MhostSettings.DEFAULTS), mhost);
+        MhostEntries.Parsed shipped = MhostEntries.parseFile(java.nio.file.Files.readString(
+                Path.of("..", "conf", "mhosts")), "conf/mhosts");
+        assertEquals(List.of(), shipped.problems());
+    }
 }
