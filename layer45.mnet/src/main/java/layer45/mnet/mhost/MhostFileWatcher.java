@@ -68,7 +68,8 @@ public final class MhostFileWatcher implements AutoCloseable {
         lastSeen = seen;
         MhostEntries.Parsed parsed = read();
         table.fileRead(parsed);
-        LOG.log(System.Logger.Level.INFO, "layer45: host identifiers from " + name + ": " + parsed.entries().size()
+        LOG.log(parsed.problems().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "layer45: host identifiers from " + name + ": " + parsed.entries().size()
                 + (parsed.problems().isEmpty() ? "" : "; " + String.join("; ", parsed.problems())));
     }
 

@@ -48,8 +48,8 @@ public final class MhostCommands {
             + " order (those whose protocol is not available now marked), where each is defined, and the last flow's"
             + " choice and why; 'mhost flows' lists the flows to them open now; 'mhost add NAME ADDRESS...' adds one,"
             + " 'mhost set NAME ADDRESS...' adds or replaces one, 'mhost remove NAME' removes one (until the runtime"
-            + " restarts: lasting ones go in conf/mhosts). An address is 127.0.0.1, ::1, [::1]:8080 or"
-            + " PROTOCOL:ADDRESS, such as demo:fd4d::2")
+            + " restarts: lasting ones go in conf/mhosts). An address is 127.0.0.1, ::1, '[::1]:8080' (quoted: Gogo"
+            + " reads brackets itself) or PROTOCOL:ADDRESS, such as demo:fd4d::2")
     public String mhost(@Descriptor("list | flows | add NAME ADDRESS... | set NAME ADDRESS... | remove NAME")
             String... args) {
         String command = args == null || args.length == 0 ? "list" : args[0];
