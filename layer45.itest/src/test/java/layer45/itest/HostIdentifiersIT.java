@@ -1,7 +1,6 @@
 package layer45.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -74,10 +73,7 @@ class HostIdentifiersIT {
     static void theRuntimeStopsCleanly() throws Exception {
         try {
             if (runtime != null) {
-                runtime.send("stop 0");
-                assertEquals(117, runtime.awaitExit(), runtime.transcript());
-                runtime.assertStoppedCleanly();
-                assertFalse(TestNetns.exists(namespace), "the runtime deleted its namespace " + namespace);
+                runtime.stopCleanly();
             }
         } finally {
             stopEverything();

@@ -42,8 +42,8 @@ final class FailoverConnector implements HostConnector {
                 flow.chose(address, target, "connected", true);
                 return stream;
             } catch (IOException e) {
-                if (aborted[0]) {
-                    throw e; // the program gave up: nothing more to try, nobody to answer
+                if (aborted[0] || e instanceof java.nio.channels.AsynchronousCloseException) {
+                    throw e; // the program gave up (its abort closed the socket): nothing more to try, nobody to answer
                 }
                 String outcome = TranslatedFlow.outcome(e, perAddress);
                 if (HostErrors.unreachable(e) == null) {

@@ -1,20 +1,18 @@
 package layer45.mnet.relay;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import layer45.mnet.HostAddress;
 
 /**
- * A UDP flow to a host identifier: a connected host socket to its first usable address, replaced by one to the next
- * address when the host reports the current one unreachable (ICMP destination or port unreachable). While the flow
- * has not heard back yet, the datagram the error answered is sent again to the next address, so a request is not
- * lost to the failover. When every address failed, the program hears it (ICMP), and the flow stays on the last.
+ * A UDP flow to a host identifier: a connected host socket to its first usable address ({@link ConnectedDatagrams}),
+ * replaced by one to the next address when the host reports the current one unreachable (ICMP destination or port
+ * unreachable). While the flow has not heard back yet, the datagram the error answered is sent again to the next
+ * address, so a request is not lost to the failover. When every address failed, the program hears it (ICMP), and
+ * the flow stays on the last.
  */
 final class FailoverDatagrams implements HostDatagrams {
 
@@ -22,7 +20,7 @@ final class FailoverDatagrams implements HostDatagrams {
 
     private final TranslatedFlow flow;
     private final Object lock = new Object();
-    private volatile DatagramChannel channel;
+    private volatile ConnectedDatagrams current;
     private volatile boolean closed;
     /** Whether a datagram came back: from then on the address is known to work, and nothing is kept to resend. */
     private volatile boolean answered;
@@ -39,7 +37,7 @@ final class FailoverDatagrams implements HostDatagrams {
     @Override
     public void open() throws IOException {
         synchronized (lock) {
-            channel = connect(0);
+            current = connect(0);
             flow.chose(address(0), target(0), "first usable address", true);
         }
     }
@@ -55,12 +53,12 @@ final class FailoverDatagrams implements HostDatagrams {
             }
         }
         while (true) {
-            DatagramChannel c = channel;
+            ConnectedDatagrams c = current;
             try {
-                c.write(datagram);
+                c.send(datagram);
                 return;
             } catch (ClosedChannelException e) {
-                if (closed || channel == c) {
+                if (closed || current == c) {
                     throw e;
                 }
                 // a failover replaced the socket under us: send on the new one
@@ -75,18 +73,16 @@ final class FailoverDatagrams implements HostDatagrams {
     @Override
     public boolean receive(ByteBuffer into) throws IOException {
         while (true) {
-            DatagramChannel c = channel;
+            ConnectedDatagrams c = current;
             try {
-                c.read(into);
-                answered = true;
-                return true;
-            } catch (ClosedChannelException e) {
-                if (closed) {
+                if (c.receive(into)) {
+                    answered = true;
+                    return true;
+                }
+                if (closed || current == c) {
                     return false;
                 }
-                if (channel == c) {
-                    throw e;
-                }
+                // a failover replaced the socket under us: wait on the new one
             } catch (IOException e) {
                 if (!HostErrors.datagramUnreachable(e) || !failover(c, e)) {
                     throw e;
@@ -101,9 +97,9 @@ final class FailoverDatagrams implements HostDatagrams {
      * @return {@code true} if the flow goes on (on the next address, or another thread moved it already); {@code false}
      *         if there is no address left, and the failure is the program's to hear
      */
-    private boolean failover(DatagramChannel failed, IOException e) throws IOException {
+    private boolean failover(ConnectedDatagrams failed, IOException e) throws IOException {
         synchronized (lock) {
-            if (channel != failed) {
+            if (current != failed) {
                 return true;
             }
             String outcome = TranslatedFlow.outcome(e, Duration.ZERO);
@@ -116,26 +112,24 @@ final class FailoverDatagrams implements HostDatagrams {
             }
             flow.failed(target(index), outcome);
             index++;
-            DatagramChannel next = connect(index);
-            channel = next;
+            ConnectedDatagrams next = connect(index);
+            current = next;
             failed.close();
             flow.chose(address(index), target(index), "next address", true);
             if (!answered && last != null && last.hasRemaining()) {
-                next.write(last.duplicate());
+                next.send(last.duplicate());
             }
             return true;
         }
     }
 
-    private DatagramChannel connect(int i) throws IOException {
-        InetSocketAddress target = target(i);
-        DatagramChannel opened = DatagramChannel.open(target.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    private ConnectedDatagrams connect(int i) throws IOException {
+        ConnectedDatagrams opened = new ConnectedDatagrams(target(i));
+        opened.open();
         if (closed) {
             opened.close();
             throw new ClosedChannelException();
         }
-        opened.connect(target);
         return opened;
     }
 
@@ -150,13 +144,9 @@ final class FailoverDatagrams implements HostDatagrams {
     @Override
     public void close() {
         closed = true;
-        DatagramChannel c = channel;
+        ConnectedDatagrams c = current;
         if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing: nothing more to do
-            }
+            c.close();
         }
         flow.ended();
     }
