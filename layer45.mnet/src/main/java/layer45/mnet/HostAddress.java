@@ -103,16 +103,19 @@ public record HostAddress(String protocol, InetAddress address, int port) {
         return new InetSocketAddress(address, port == 0 ? flowPort : port);
     }
 
-    /** @return the text {@link #parse} reads back: the protocol only where the address does not say it */
+    /**
+     * @return the text {@link #parse} reads back: the protocol only where the address does not say it, and the
+     *         address in brackets where a port follows or the protocol's name could be read as part of it
+     */
     @Override
     public String toString() {
         String a = text(address);
         boolean v4 = protocol.equals(IPV4);
         String prefix = v4 || protocol.equals(IPV6) ? "" : protocol + ":";
-        if (port == 0) {
+        if (port == 0 && (prefix.isEmpty() || !isIpv6(prefix + a))) {
             return prefix + a;
         }
-        return prefix + (v4 ? a : "[" + a + "]") + ":" + port;
+        return prefix + (v4 ? a : "[" + a + "]") + (port == 0 ? "" : ":" + port);
     }
 
     /** Reads {@code ADDRESS}, {@code ADDRESS:PORT} (IPv4) or {@code [ADDRESS]:PORT}, on a protocol or the literal's. */

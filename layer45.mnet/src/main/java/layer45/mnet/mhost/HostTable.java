@@ -188,8 +188,7 @@ public final class HostTable implements HostIdentifiers {
 
     @Override
     public HostIdentifier put(String name, List<HostAddress> addresses) {
-        MhostEntries.Entry entry = MhostEntries.entry(name, addresses.stream().map(HostAddress::toString).toList(),
-                "shell");
+        MhostEntries.Entry entry = MhostEntries.entryOf(name, addresses, "shell");
         synchronized (lock) {
             edits.put(entry.name(), entry);
             publish();

@@ -139,18 +139,27 @@ public final class MhostEntries {
      * @throws IllegalArgumentException saying what is wrong with the name or which address is wrong
      */
     public static Entry entry(String name, List<String> words, String source) {
+        HostIdentifier.checkName(name);
+        return entryOf(name, words.stream().map(HostAddress::parse).toList(), source);
+    }
+
+    /**
+     * @param name an identifier's name
+     * @param addresses its addresses
+     * @param source where it is defined
+     * @return the entry
+     * @throws IllegalArgumentException if the name is not usable, there is no address, or one is there twice
+     */
+    public static Entry entryOf(String name, List<HostAddress> addresses, String source) {
         String checked = HostIdentifier.checkName(name);
-        if (words.isEmpty()) {
+        if (addresses.isEmpty()) {
             throw new IllegalArgumentException(checked + " has no address: write NAME ADDRESS..., such as " + checked
                     + " ::1 127.0.0.1");
         }
-        List<HostAddress> addresses = new ArrayList<>();
-        for (String word : words) {
-            HostAddress address = HostAddress.parse(word);
-            if (addresses.contains(address)) {
-                throw new IllegalArgumentException(checked + " lists " + address + " twice");
+        for (int i = 0; i < addresses.size(); i++) {
+            if (addresses.subList(0, i).contains(addresses.get(i))) {
+                throw new IllegalArgumentException(checked + " lists " + addresses.get(i) + " twice");
             }
-            addresses.add(address);
         }
         return new Entry(checked, addresses, source);
     }
