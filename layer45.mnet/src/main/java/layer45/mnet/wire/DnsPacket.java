@@ -36,6 +36,9 @@ public final class DnsPacket {
     private static final int ANCOUNT = 6;
     private static final int NSCOUNT = 8;
     private static final int ARCOUNT = 10;
+    /** What a negative result of {@code skipName} means, by its magnitude. */
+    private static final DnsCheck[] NAME_CHECKS = {DnsCheck.VALID, DnsCheck.NAME_TRUNCATED, DnsCheck.LABEL_TYPE,
+        DnsCheck.NAME_TOO_LONG, DnsCheck.BAD_POINTER};
 
     private ByteBuffer buf;
     private int off;
@@ -122,9 +125,6 @@ public final class DnsPacket {
         questionEnd = question;
         return DnsCheck.VALID;
     }
-
-    private static final DnsCheck[] NAME_CHECKS = {DnsCheck.VALID, DnsCheck.NAME_TRUNCATED, DnsCheck.LABEL_TYPE,
-        DnsCheck.NAME_TOO_LONG, DnsCheck.BAD_POINTER};
 
     /**
      * Walks a name.
