@@ -107,11 +107,7 @@ class RelayedProgramsIT {
     static void theRuntimeStopsCleanlyAndLeavesNothingBehind() throws Exception {
         try {
             if (runtime != null) {
-                runtime.send("stop 0");
-                // bnd's launcher reports a framework stopped on request as STOPPED (117)
-                assertEquals(117, runtime.awaitExit(), runtime.transcript());
-                runtime.assertStoppedCleanly();
-                assertFalse(TestNetns.exists(namespace), "the runtime deleted its namespace " + namespace);
+                runtime.stopCleanly();
                 assertFalse(Files.exists(TestNetns.etcDirectory(namespace)),
                         "the runtime deleted " + TestNetns.etcDirectory(namespace));
             }

@@ -1,5 +1,6 @@
 package layer45.itest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -276,6 +277,18 @@ final class RuntimeConsole implements AutoCloseable {
             assertFalse(line.matches("(g! )*\\S+ \\S+ SEVERE .*") || line.startsWith("\tat ")
                     || line.contains("Exception in thread"), "a clean log: " + line + "\n" + all);
         }
+    }
+
+    /**
+     * Stops the runtime as an operator does ({@code stop 0}) and checks that it stopped cleanly and deleted its
+     * namespace.
+     */
+    void stopCleanly() throws IOException, InterruptedException {
+        send("stop 0");
+        // bnd's launcher reports a framework stopped on request as STOPPED (117)
+        assertEquals(117, awaitExit(), transcript());
+        assertStoppedCleanly();
+        assertFalse(TestNetns.exists(namespace), "the runtime deleted its namespace " + namespace);
     }
 
     /** @return the network namespace the runtime's stack runs in (its own, named for this test) */

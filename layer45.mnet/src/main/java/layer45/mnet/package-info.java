@@ -1,7 +1,10 @@
 /**
- * The layer45 network stack's façade: the {@link layer45.mnet.NetStack} service operators and the runtime read, and
- * the {@link layer45.mnet.NetworkProtocolHandler} service interface through which bundles plug further network
- * protocols in beside IPv4 and IPv6, as the {@code mnet} kernel module did.
+ * The layer45 network stack's façade: the {@link layer45.mnet.NetStack} service operators and the runtime read, the
+ * {@link layer45.mnet.NetworkProtocolHandler} service interface through which bundles plug further network
+ * protocols in beside IPv4 and IPv6, and the {@link layer45.mnet.HostIdentifiers} service, the table of host
+ * identifiers ({@link layer45.mnet.HostIdentifier}: a name for a host reached at ordered
+ * {@link layer45.mnet.HostAddress}es across network protocols) with the {@link layer45.mnet.HostChoice} made for each
+ * flow, as the {@code mnet} kernel module did.
  *
  * <p>Everything else in the bundle is private. The stack is built in layers, one package each, with dependencies
  * pointing one way (after smoltcp):
@@ -15,7 +18,10 @@
  *   <li>{@code service}: small services on the stack's own addresses (echo, discard, a fixed HTTP reply, a
  *       port forward), written against {@code socket.tcp.TcpStream} like any user of a connection;</li>
  *   <li>{@code relay}: the flows no service takes, carried on to their destinations through the host's sockets, with
- *       each flow's customization chain on threads of its own; host ports forwarded into the namespace;</li>
+ *       each flow's customization chain on threads of its own; host ports forwarded into the namespace; flows to a
+ *       host identifier's virtual address carried to its addresses with failover;</li>
+ *   <li>{@code mhost}: the host-identifier table (the file, the configuration, operators' edits), the virtual
+ *       addresses, and the name service that answers identifiers' names in the stack's DNS;</li>
  *   <li>{@code loop}: the thread that runs it all;</li>
  *   <li>{@code owner}: which process and thread own a flow's socket in the namespace (sock_diag over netlink,
  *       {@code /proc}), for the owner customizations match on;</li>
@@ -24,5 +30,5 @@
  * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package layer45.mnet;

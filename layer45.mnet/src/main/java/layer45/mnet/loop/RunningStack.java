@@ -15,6 +15,7 @@ import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.Device;
+import layer45.mnet.mhost.HostTable;
 import layer45.mnet.relay.HostRelay;
 import layer45.mnet.relay.OwnerSource;
 import layer45.mnet.relay.RelaySettings;
@@ -44,7 +45,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final HostRelay relay;
 
     private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
-            RelaySettings relaySettings, OwnerSource owners) {
+            RelaySettings relaySettings, OwnerSource owners, Supplier<HostTable> hosts) {
         this.device = device;
         this.options = options;
         this.iface = new Interface(device, options.iface(), clock);
@@ -68,7 +69,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
             this.relay = null;
         } else {
             this.relay = new HostRelay(relaySettings, loop::execute, iface, tcp, udp, tap, owners,
-                    peer(options, 4), peer(options, 6));
+                    peer(options, 4), peer(options, 6), hosts, options.namespace());
             relay.openForwards();
             tcp.forwarder(relay);
             udp.forwarder(relay);
@@ -116,7 +117,26 @@ public final class RunningStack implements NetStack, AutoCloseable {
      */
     public static RunningStack start(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
             RelaySettings relay, OwnerSource owners) {
-        RunningStack stack = new RunningStack(device, options, tap, clock, relay, owners);
+        return start(device, options, tap, clock, relay, owners, () -> null);
+    }
+
+    /**
+     * Builds the stack with a relay to the host that also knows host identifiers: its DNS answers their names with
+     * virtual addresses, and flows to those go to the identifiers' addresses.
+     *
+     * @param device the device; closed by {@link #close()}
+     * @param options addresses, limits and services; the peer addresses are where forwards go
+     * @param tap the customization runtime, read for each new flow; may supply {@code null}
+     * @param clock the stack's clock
+     * @param relay how the relay behaves, or {@code null} for none (foreign destinations are unreachable)
+     * @param owners finds the program owning a relayed flow
+     * @param hosts the host-identifier table, read for each new flow; may supply {@code null}
+     * @return the running stack
+     * @throws IllegalArgumentException if a forward's host port cannot be opened
+     */
+    public static RunningStack start(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
+            RelaySettings relay, OwnerSource owners, Supplier<HostTable> hosts) {
+        RunningStack stack = new RunningStack(device, options, tap, clock, relay, owners, hosts);
         stack.loop.start();
         return stack;
     }
@@ -148,6 +168,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
         counters.put("udp", udpCounters);
         if (relay != null) {
             counters.put("relay", relay.counters());
+            counters.put("dns", relay.dnsCounters());
         }
         counters.put("tcp", loop.call(() -> {
             Map<String, Long> tcpCounters = new LinkedHashMap<>(tcp.events().snapshot());

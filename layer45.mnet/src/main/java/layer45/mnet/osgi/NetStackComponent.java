@@ -16,6 +16,7 @@ import layer45.mnet.NetworkProtocolHandler;
 import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.UdpFlowStatus;
 import layer45.mnet.iface.InterfaceConfig;
+import layer45.mnet.mhost.HostTable;
 import layer45.mnet.loop.RunningStack;
 import layer45.mnet.loop.StackOptions;
 import layer45.mnet.phy.Device;
@@ -85,6 +86,11 @@ public final class NetStackComponent implements NetStack {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FlowTap tap;
+
+    /** The host-identifier table ({@link MhostComponent}), read for each new flow. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HostTable hosts;
 
     /** Set up on a thread of its own: creating the link takes a moment, and DS activation must not wait for it. */
     private final Thread setup;
@@ -198,7 +204,7 @@ public final class NetStackComponent implements NetStack {
             }
             List<PortForward> parsed = forwards.stream().map(PortForward::parse).toList();
             started = RunningStack.start(device, stackOptions(config, namespace), () -> tap, Clock.SYSTEM,
-                    relaySettings(config, parsed), ownerSource(owners));
+                    relaySettings(config, parsed), ownerSource(owners), () -> hosts);
             for (Plugged plugged : protocols) {
                 plug(started, plugged);
             }

@@ -27,6 +27,19 @@ final class HostErrors {
         }
     }
 
+    /**
+     * @param e how a connected UDP host socket failed
+     * @return whether the host reported its destination unreachable (an ICMP error came back): a host identifier's
+     *         next address is worth a try, and the program hears ICMP; other failures end the flow
+     */
+    static boolean datagramUnreachable(IOException e) {
+        if (e instanceof java.net.PortUnreachableException || e instanceof java.net.NoRouteToHostException) {
+            return true;
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("unreachable") || message.contains("no route") || message.contains("refused");
+    }
+
     /** @return the ICMP error for a failure, or {@code null} when the destination refused (RST) */
     static Unreachable unreachable(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);

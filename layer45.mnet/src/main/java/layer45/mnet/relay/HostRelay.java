@@ -18,6 +18,9 @@ import layer45.api.spi.FlowTap;
 import layer45.mnet.iface.EchoForwarder;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
+import layer45.mnet.mhost.HostTable;
+import layer45.mnet.mhost.NameService;
+import layer45.mnet.mhost.Translation;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
 import layer45.mnet.socket.tcp.TcpForwarder;
 import layer45.mnet.socket.tcp.TcpLayer;
@@ -45,6 +48,7 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     /** Pings on their way at once; more are dropped, as a busy host would. */
     private static final int MAX_PINGS = 64;
     private static final int PING_TIMEOUT_MILLIS = 3000;
+    private static final int DNS = 53;
 
     private final RelaySettings settings;
     private final Executor loop;
@@ -54,6 +58,9 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     private final Supplier<FlowTap> tap;
     private final OwnerSource owners;
     private final Destinations destinations;
+    private final Supplier<HostTable> hosts;
+    private final String namespace;
+    private final NameService.Counters dnsCounters = new NameService.Counters();
     private final InetAddress namespace4;
     private final InetAddress namespace6;
     private final EnumCounters<RelayEvent> events = new EnumCounters<>(RelayEvent.class);
@@ -71,9 +78,13 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
      * @param owners finds the program owning a flow
      * @param namespace4 the namespace's IPv4 address on the link (where forwards go), or {@code null}
      * @param namespace6 the namespace's IPv6 address on the link, or {@code null}
+     * @param hosts the host-identifier table, read for each new flow; may supply {@code null} (no virtual
+     *        addresses, and DNS goes upstream as it is)
+     * @param namespace the namespace's name, for operators; "" for the runtime's own
      */
     public HostRelay(RelaySettings settings, Executor loop, Interface iface, TcpLayer tcp, UdpLayer udp,
-            Supplier<FlowTap> tap, OwnerSource owners, InetAddress namespace4, InetAddress namespace6) {
+            Supplier<FlowTap> tap, OwnerSource owners, InetAddress namespace4, InetAddress namespace6,
+            Supplier<HostTable> hosts, String namespace) {
         this.settings = settings;
         this.loop = loop;
         this.iface = iface;
@@ -84,6 +95,8 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         this.destinations = new Destinations(settings);
         this.namespace4 = namespace4;
         this.namespace6 = namespace6;
+        this.hosts = hosts;
+        this.namespace = namespace;
     }
 
     /**
@@ -120,31 +133,93 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
 
     @Override
     public boolean connect(TcpConnectRequest request) {
-        InetSocketAddress target = destinations.hostFor(request.destination(), request.ownDestination());
-        if (target == null) {
+        HostConnector connector = tcpConnector(request);
+        if (connector == null) {
             events.increment(RelayEvent.TCP_NOT_RELAYED);
             return false;
         }
         RelayedTcp relayed = new RelayedTcp(this, true, request.application(), request.destination(), null);
         flows.add(relayed);
         request.whenCancelled(relayed::cancelled);
-        relayed.connectOutbound(request, target);
+        relayed.connectOutbound(request, connector);
         return true;
+    }
+
+    /**
+     * @return how a connection from the namespace reaches the host: the name service for DNS to the stack when
+     *         there is a table, a host identifier's addresses for a virtual address, else its destination on the
+     *         host; {@code null} if it is not relayed
+     */
+    private HostConnector tcpConnector(TcpConnectRequest request) {
+        InetSocketAddress destination = request.destination();
+        HostTable table = hosts.get();
+        if (table != null && request.ownDestination() && destination.getPort() == DNS) {
+            InetSocketAddress upstream = destinations.hostFor(destination, true);
+            return new ResolvingConnector(new NameService(table, dnsCounters),
+                    upstream == null ? null : new DirectConnector(upstream, settings.connectTimeout()));
+        }
+        Translation translation = table == null ? null : table.translate(destination.getAddress());
+        if (translation != null) {
+            TranslatedFlow translated = translated(table, translation, "tcp", request.application(), destination);
+            return translated == null ? null
+                    : new FailoverConnector(translated, table.settings().connectTimeout());
+        }
+        InetSocketAddress target = destinations.hostFor(destination, request.ownDestination());
+        return target == null ? null : new DirectConnector(target, settings.connectTimeout());
     }
 
     @Override
     public UdpPeer open(UdpFlow flow) {
-        boolean own = flow.network().isOwnAddress(high(flow.stackEndpoint().getAddress()),
-                low(flow.stackEndpoint().getAddress()));
-        InetSocketAddress target = destinations.hostFor(flow.stackEndpoint(), own);
-        if (target == null) {
+        HostDatagrams host = hostDatagrams(flow);
+        if (host == null) {
             events.increment(RelayEvent.UDP_NOT_RELAYED);
             return null;
         }
-        RelayedUdp relayed = new RelayedUdp(this, new ConnectedDatagrams(target), true);
+        RelayedUdp relayed = new RelayedUdp(this, host, true);
         flows.add(relayed);
         relayed.start(flow);
         return relayed;
+    }
+
+    /** @return the host's side of a new UDP flow, chosen as for TCP ({@link #tcpConnector}); {@code null} for none */
+    private HostDatagrams hostDatagrams(UdpFlow flow) {
+        InetSocketAddress destination = flow.stackEndpoint();
+        boolean own = flow.network().isOwnAddress(high(destination.getAddress()), low(destination.getAddress()));
+        HostTable table = hosts.get();
+        if (table != null && own && destination.getPort() == DNS) {
+            InetSocketAddress upstream = destinations.hostFor(destination, true);
+            return new ResolvingDatagrams(new NameService(table, dnsCounters),
+                    upstream == null ? null : new ConnectedDatagrams(upstream));
+        }
+        Translation translation = table == null ? null : table.translate(destination.getAddress());
+        if (translation != null) {
+            TranslatedFlow translated = translated(table, translation, "udp", flow.deviceEndpoint(), destination);
+            return translated == null ? null : new FailoverDatagrams(translated);
+        }
+        InetSocketAddress target = destinations.hostFor(destination, own);
+        return target == null ? null : new ConnectedDatagrams(target);
+    }
+
+    /**
+     * @return the flow to a virtual address, to be carried to the identifier's addresses; {@code null} when no
+     *         identifier has that address or none of its addresses is usable (the program hears "unreachable")
+     */
+    private TranslatedFlow translated(HostTable table, Translation translation, String transport,
+            InetSocketAddress application, InetSocketAddress destination) {
+        if (translation.identifier() == null) {
+            events.increment(RelayEvent.MHOST_UNKNOWN);
+            LOG.log(System.Logger.Level.DEBUG, "mnet:mhost: " + transport + " " + application + " -> " + destination
+                    + ": no host identifier has this virtual address");
+            return null;
+        }
+        TranslatedFlow flow = new TranslatedFlow(table, translation, transport, namespace, application, destination);
+        if (translation.usable().isEmpty()) {
+            events.increment(RelayEvent.MHOST_UNREACHABLE);
+            flow.chose(null, null, "no usable address", false);
+            return null;
+        }
+        events.increment(transport.equals("tcp") ? RelayEvent.MHOST_TCP : RelayEvent.MHOST_UDP);
+        return flow;
     }
 
     /**
@@ -153,7 +228,7 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
      */
     @Override
     public boolean forward(InetAddress destination, Runnable reply) {
-        InetSocketAddress target = destinations.hostFor(new InetSocketAddress(destination, 0), false);
+        InetSocketAddress target = echoTarget(destination);
         if (target == null) {
             events.increment(RelayEvent.ECHO_NOT_RELAYED);
             return false;
@@ -179,6 +254,16 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         return true;
     }
 
+    /** @return where a ping goes on the host: a virtual address's first usable address, or as for flows */
+    private InetSocketAddress echoTarget(InetAddress destination) {
+        HostTable table = hosts.get();
+        Translation translation = table == null ? null : table.translate(destination);
+        if (translation != null) {
+            return translation.usable().isEmpty() ? null : translation.usable().get(0).socketAddress(0);
+        }
+        return destinations.hostFor(new InetSocketAddress(destination, 0), false);
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // Inbound: from the forwards' threads
     // -------------------------------------------------------------------------------------------------------------
@@ -186,7 +271,8 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     /** A host client connected to a forwarded TCP port: connect to the program in the namespace. */
     void forward(java.nio.channels.SocketChannel client, InetSocketAddress to) {
         // the stack's end is known once it connected; until then the flow is named after the host client
-        RelayedTcp relayed = new RelayedTcp(this, false, to, (InetSocketAddress) remoteOf(client), client);
+        RelayedTcp relayed = new RelayedTcp(this, false, to, (InetSocketAddress) remoteOf(client),
+                new SocketStream(client, () -> { }));
         flows.add(relayed);
         count(RelayEvent.TCP_FORWARDS);
         loop.execute(() -> {
@@ -295,6 +381,11 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         Map<String, Long> counters = events.snapshot();
         counters.put("open-flows", (long) flows.size());
         return counters;
+    }
+
+    /** @return the name service's counters: its answers, and the queries it could not read by reason */
+    public Map<String, Long> dnsCounters() {
+        return dnsCounters.snapshot();
     }
 
     /** @return the forwards listening */

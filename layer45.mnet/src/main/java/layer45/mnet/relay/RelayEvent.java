@@ -26,12 +26,22 @@ public enum RelayEvent {
     UDP_QUEUE_FULL,
     /** ICMP port unreachable passed back to the application for a UDP flow. */
     UDP_PORT_UNREACHABLE,
+    /** ICMP host unreachable passed back to the application for a UDP flow (the host said no route). */
+    UDP_UNREACHABLE,
     /** Echo requests (pings) sent on from the host. */
     ECHOES,
     /** Of those, answered: the program got its echo reply. */
     ECHOES_ANSWERED,
     /** Echo requests to destinations that are not relayed, or beyond the pings allowed at once: dropped. */
     ECHO_NOT_RELAYED,
+    /** TCP connections to a host identifier's virtual address, carried to its addresses. */
+    MHOST_TCP,
+    /** UDP flows to a host identifier's virtual address, carried to its addresses. */
+    MHOST_UDP,
+    /** Flows to a virtual address no host identifier has (any more): the program hears "unreachable". */
+    MHOST_UNKNOWN,
+    /** Flows to a host identifier none of whose addresses is usable now: the program hears "unreachable". */
+    MHOST_UNREACHABLE,
     /** Flows the customization runtime would not open (refused: fail closed). */
     TAP_FAILED,
     /** Bytes from the namespace to the host. */

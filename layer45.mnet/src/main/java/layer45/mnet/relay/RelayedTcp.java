@@ -2,9 +2,7 @@ package layer45.mnet.relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import layer45.api.FlowInfo;
@@ -51,7 +49,8 @@ final class RelayedTcp implements TcpHandler {
      */
     private final AtomicInteger parts = new AtomicInteger(1);
     private final Runnable loopTask = this::onLoop;
-    private volatile SocketChannel channel;
+    /** The host side: set as soon as it exists (while connecting, too), so that an abort closes it. */
+    private volatile HostStream host;
     private volatile TappedFlow flow;
     private volatile TcpStream stream;
     private volatile String abortReason = "";
@@ -70,15 +69,15 @@ final class RelayedTcp implements TcpHandler {
      * @param outbound whether the program opened the connection (else a host client did, through a port forward)
      * @param application the program's address and port in the namespace
      * @param peer the address and port the program sees at the other end
-     * @param channel the host socket, for an inbound connection already accepted; {@code null} for an outbound one
+     * @param host the host side, for an inbound connection already accepted; {@code null} for an outbound one
      */
     RelayedTcp(HostRelay relay, boolean outbound, InetSocketAddress application, InetSocketAddress peer,
-            SocketChannel channel) {
+            HostStream host) {
         this.relay = relay;
         this.outbound = outbound;
         this.application = application;
         this.peer = peer;
-        this.channel = channel;
+        this.host = host;
         this.up = new ByteRing(relay.settings().ringBytes());
         this.down = new ByteRing(relay.settings().ringBytes());
     }
@@ -91,29 +90,25 @@ final class RelayedTcp implements TcpHandler {
      * Outbound, on a relay thread: finds the owner, opens the runtime's flow, connects the host socket, and answers
      * the program's held SYN as the host answered; then relays.
      */
-    void connectOutbound(layer45.mnet.socket.tcp.TcpConnectRequest request, InetSocketAddress target) {
-        start("layer45-relay-down ", () -> connect(request, target));
+    void connectOutbound(layer45.mnet.socket.tcp.TcpConnectRequest request, HostConnector connector) {
+        start("layer45-relay-down ", () -> connect(request, connector));
     }
 
-    private void connect(layer45.mnet.socket.tcp.TcpConnectRequest request, InetSocketAddress target) {
+    private void connect(layer45.mnet.socket.tcp.TcpConnectRequest request, HostConnector connector) {
         if (!openFlow()) {
             request.refuse();
             gaveUp();
             return;
         }
         try {
-            SocketChannel host = SocketChannel.open(target.getAddress() instanceof java.net.Inet6Address
-                    ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-            channel = host;
-            if (aborted.get()) {
-                throw new java.nio.channels.ClosedChannelException();
-            }
-            host.socket().connect(target, (int) relay.settings().connectTimeout().toMillis());
-            host.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connector.connect(opened -> {
+                host = opened;
+                return !aborted.get();
+            });
         } catch (IOException e) {
             if (!request.cancelled()) {
                 HostErrors.answer(request, e, relay);
-                LOG.log(System.Logger.Level.DEBUG, "mnet:relay: " + this + " -> " + target + ": " + e);
+                LOG.log(System.Logger.Level.DEBUG, "mnet:relay: " + this + " -> " + connector + ": " + e);
             }
             gaveUp();
             return;
@@ -332,7 +327,7 @@ final class RelayedTcp implements TcpHandler {
                 if (views == 0) {
                     if (up.finished()) {
                         if (deliver(stage, stage.endOfStream())) {
-                            channel.shutdownOutput();
+                            host.shutdownOutput();
                         }
                         return;
                     }
@@ -369,12 +364,9 @@ final class RelayedTcp implements TcpHandler {
             abort("aborted by its customization: " + stage.abortReason());
             return false;
         }
-        SocketChannel host = channel;
+        HostStream h = host;
         for (int i = 0; i < stage.outputCount(); i++) {
-            ByteBuffer out = stage.output()[i]; // the ring's view or the stage's own buffer: ours to move
-            while (out.hasRemaining()) {
-                host.write(out);
-            }
+            h.write(stage.output()[i]); // the ring's view or the stage's own buffer: ours to move
         }
         return !aborted.get();
     }
@@ -385,10 +377,10 @@ final class RelayedTcp implements TcpHandler {
         ByteBuffer in = ByteBuffer.allocateDirect(READ_CHUNK);
         ByteBuffer[] input = {in};
         try {
-            SocketChannel host = channel;
+            HostStream h = host;
             while (!aborted.get()) {
                 in.clear();
-                int n = host.read(in);
+                int n = h.read(in);
                 if (n < 0) {
                     if (fill(stage, stage.endOfStream())) {
                         down.finish();
@@ -460,15 +452,10 @@ final class RelayedTcp implements TcpHandler {
         abortReason = reason;
         relay.count(RelayEvent.TCP_ABORTS);
         LOG.log(System.Logger.Level.DEBUG, "mnet:relay: " + this + " aborted: " + reason);
-        SocketChannel host = channel;
-        if (host != null) {
-            try {
-                host.setOption(StandardSocketOptions.SO_LINGER, 0); // close with RST, as the program's side ends
-            } catch (IOException | RuntimeException ignored) {
-                // already closed
-            }
+        HostStream h = host;
+        if (h != null) {
+            h.reset(); // with RST, as the program's side ends
         }
-        closeQuietly();
         up.wakeAll();
         down.wakeAll();
         scheduleLoop();
@@ -496,13 +483,9 @@ final class RelayedTcp implements TcpHandler {
     }
 
     private void closeQuietly() {
-        SocketChannel host = channel;
-        if (host != null) {
-            try {
-                host.close();
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
+        HostStream h = host;
+        if (h != null) {
+            h.close();
         }
     }
 

@@ -48,7 +48,8 @@ final class RelayedUdp implements UdpPeer {
     private final Runnable loopTask = this::onLoop;
     private volatile UdpFlow flow;
     private volatile TappedFlow tapped;
-    private volatile boolean portUnreachable;
+    /** An ICMP error the host reported, for the loop to pass on to the program; {@code null} for none. */
+    private volatile Unreachable unreachable;
     private int toHostAllocated;
 
     /**
@@ -113,10 +114,11 @@ final class RelayedUdp implements UdpPeer {
     private void onLoop() {
         loopScheduled.set(false);
         UdpFlow f = flow;
-        if (portUnreachable) {
-            portUnreachable = false;
-            relay.count(RelayEvent.UDP_PORT_UNREACHABLE);
-            f.unreachable(Unreachable.PORT);
+        Unreachable error = unreachable;
+        if (error != null) {
+            unreachable = null;
+            relay.count(error == Unreachable.PORT ? RelayEvent.UDP_PORT_UNREACHABLE : RelayEvent.UDP_UNREACHABLE);
+            f.unreachable(error);
         }
         for (ByteBuffer datagram; (datagram = toApplication.poll()) != null; ) {
             f.send(datagram);
@@ -166,9 +168,8 @@ final class RelayedUdp implements UdpPeer {
                     try {
                         host.send(out);
                         relay.add(RelayEvent.BYTES_OUT, length);
-                    } catch (PortUnreachableException e) {
-                        portUnreachable = true;
-                        scheduleLoop();
+                    } catch (IOException e) {
+                        hostReported(e);
                     }
                 }
                 toHostFree.offer(datagram);
@@ -201,9 +202,8 @@ final class RelayedUdp implements UdpPeer {
                     if (!host.receive(in)) {
                         return;
                     }
-                } catch (PortUnreachableException e) {
-                    portUnreachable = true;
-                    scheduleLoop();
+                } catch (IOException e) {
+                    hostReported(e);
                     continue;
                 }
                 in.flip();
@@ -237,6 +237,19 @@ final class RelayedUdp implements UdpPeer {
         } finally {
             closeTapped();
         }
+    }
+
+    /**
+     * Passes an ICMP error the host socket reported on to the program, at the loop's next turn.
+     *
+     * @throws IOException {@code e} itself, when it is no such error: the socket failed
+     */
+    private void hostReported(IOException e) throws IOException {
+        if (!HostErrors.datagramUnreachable(e) || closed.get()) {
+            throw e;
+        }
+        unreachable = e instanceof PortUnreachableException ? Unreachable.PORT : Unreachable.HOST;
+        scheduleLoop();
     }
 
     /** @return the one datagram to send for a chunk's result, or {@code null} for none */

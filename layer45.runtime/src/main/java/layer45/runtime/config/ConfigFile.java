@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
  * by a property {@code layer45.}<i>key</i> (which {@code ./layer45 start --set key=value} sets). Without a file,
  * every setting has its default. Configuration Admin ({@code layer45.runtime}) still wins over both, live.
  *
- * <p>Keys that start with {@value #NET_PREFIX} are the network stack's ({@code layer45.mnet}): they are not checked
- * here but handed to the stack, which checks them itself ({@link #netValues()}).
+ * <p>Keys that start with {@value #NET_PREFIX} are the network stack's ({@code layer45.mnet}), and those that start
+ * with {@value #MHOST_PREFIX} its host-identifier table's: they are not checked here but handed to their component,
+ * which checks them itself ({@link #netValues()}, {@link #mhostValues()}).
  */
 public final class ConfigFile {
 
@@ -34,6 +35,10 @@ public final class ConfigFile {
 
     /** Prefix of the network stack's keys. */
     public static final String NET_PREFIX = "net.";
+    /** Prefix of the host-identifier table's keys. */
+    public static final String MHOST_PREFIX = "mhost.";
+    /** The prefixes of the keys handed to other components as they are. */
+    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX);
 
     /** Every key the file may hold, besides the network stack's. */
     public static final List<String> KEYS;
@@ -46,13 +51,15 @@ public final class ConfigFile {
     }
 
     private final Map<String, Object> values;
-    private final Map<String, Object> netValues;
+    /** The handed-over keys by prefix, each without it. */
+    private final Map<String, Map<String, Object>> handedOver;
     private final Path home;
     private final Path file;
 
-    private ConfigFile(Map<String, Object> values, Map<String, Object> netValues, Path home, Path file) {
+    private ConfigFile(Map<String, Object> values, Map<String, Map<String, Object>> handedOver, Path home,
+            Path file) {
         this.values = values;
-        this.netValues = netValues;
+        this.handedOver = handedOver;
         this.home = home;
         this.file = file;
     }
@@ -72,8 +79,8 @@ public final class ConfigFile {
      * Reads the file and the overrides.
      *
      * @param property looks up a framework or system property
-     * @param propertyNames the names of the properties that may override network stack keys
-     *        ({@code layer45.net.}<i>key</i>)
+     * @param propertyNames the names of the properties that may override handed-over keys
+     *        ({@code layer45.net.}<i>key</i>, {@code layer45.mhost.}<i>key</i>)
      * @return the configuration
      * @throws IllegalArgumentException if the file cannot be read, or has a key this runtime does not know
      */
@@ -81,7 +88,10 @@ public final class ConfigFile {
         String homeProperty = property.apply(HOME);
         Path home = Path.of(homeProperty == null || homeProperty.isBlank() ? "" : homeProperty).toAbsolutePath();
         Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, Object> netValues = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> handedOver = new LinkedHashMap<>();
+        for (String prefix : HANDED_OVER) {
+            handedOver.put(prefix, new LinkedHashMap<>());
+        }
         String named = property.apply(CONFIG);
         Path file = null;
         if (named != null && !named.isBlank()) {
@@ -95,10 +105,11 @@ public final class ConfigFile {
             }
             List<String> unknown = new ArrayList<>();
             for (String key : properties.stringPropertyNames()) {
+                String prefix = handedOverPrefix(key);
                 if (KEYS.contains(key)) {
                     values.put(key, properties.getProperty(key).trim());
-                } else if (key.startsWith(NET_PREFIX) && key.length() > NET_PREFIX.length()) {
-                    netValues.put(key.substring(NET_PREFIX.length()), properties.getProperty(key).trim());
+                } else if (prefix != null) {
+                    handedOver.get(prefix).put(key.substring(prefix.length()), properties.getProperty(key).trim());
                 } else {
                     unknown.add(key);
                 }
@@ -115,16 +126,25 @@ public final class ConfigFile {
                 values.put(key, override.trim());
             }
         }
-        String netOverride = OVERRIDE_PREFIX + NET_PREFIX;
         for (String name : new java.util.TreeSet<>(propertyNames)) {
-            if (name.startsWith(netOverride) && name.length() > netOverride.length()) {
-                String value = property.apply(name);
-                if (value != null) {
-                    netValues.put(name.substring(netOverride.length()), value.trim());
-                }
+            String key = name.startsWith(OVERRIDE_PREFIX) ? name.substring(OVERRIDE_PREFIX.length()) : "";
+            String prefix = handedOverPrefix(key);
+            String value = prefix == null ? null : property.apply(name);
+            if (value != null) {
+                handedOver.get(prefix).put(key.substring(prefix.length()), value.trim());
             }
         }
-        return new ConfigFile(values, netValues, home, file);
+        return new ConfigFile(values, handedOver, home, file);
+    }
+
+    /** @return the prefix of a key handed to another component, or {@code null} if it is not one */
+    private static String handedOverPrefix(String key) {
+        for (String prefix : HANDED_OVER) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                return prefix;
+            }
+        }
+        return null;
     }
 
     /**
@@ -154,7 +174,15 @@ public final class ConfigFile {
      *         (the stack's configuration PID {@code layer45.net} takes them as they are)
      */
     public Map<String, Object> netValues() {
-        return netValues;
+        return handedOver.get(NET_PREFIX);
+    }
+
+    /**
+     * @return the host-identifier table's settings and identifiers from the file and the overrides, by key without
+     *         {@value #MHOST_PREFIX} (its configuration PID {@code layer45.mhost} takes them as they are)
+     */
+    public Map<String, Object> mhostValues() {
+        return handedOver.get(MHOST_PREFIX);
     }
 
     /** @return the folder relative paths are taken from */

@@ -105,6 +105,8 @@ public final class RuntimeComponent {
 
     /** Configuration PID of the network stack, which takes the file's {@code net.*} settings. */
     static final String NET_PID = "layer45.net";
+    /** Configuration PID of the host-identifier table, which takes the file's {@code mhost.*} settings. */
+    static final String MHOST_PID = "layer45.mhost";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -152,7 +154,9 @@ public final class RuntimeComponent {
 
     /**
      * Takes Configuration Admin, and hands the network stack its settings from the file: the stack's component
-     * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured.
+     * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured. The
+     * host-identifier table's settings go to {@value #MHOST_PID}; the table starts with its defaults and takes them
+     * live.
      *
      * @param admin Configuration Admin
      */
@@ -166,6 +170,13 @@ public final class RuntimeComponent {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "layer45: cannot hand the network stack its settings ({0}): {1}; it stays off",
                     NET_PID, e.getMessage());
+        }
+        try {
+            Configuration mhost = admin.getConfiguration(MHOST_PID, "?");
+            mhost.updateIfDifferent(new Hashtable<>(file.mhostValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the host-identifier table its settings ({0}): {1}; it keeps"
+                    + " its defaults", MHOST_PID, e.getMessage());
         }
     }
 

@@ -57,6 +57,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void theHostIdentifierTablesKeysAreHandedOverLikeTheStacks() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"),
+                "mhost.prefix4 = 10.99.0.0/16\nmhost.host.srv = ::1 127.0.0.1\nnet.mtu = 1500\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString(),
+                "layer45.mhost.domain", "lab")), java.util.Set.of("layer45.mhost.domain"));
+        assertEquals(Map.of("prefix4", "10.99.0.0/16", "host.srv", "::1 127.0.0.1", "domain", "lab"),
+                file.mhostValues());
+        assertEquals(Map.of("mtu", "1500"), file.netValues());
+        assertTrue(file.values().isEmpty());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDefault() {
         ConfigFile file = ConfigFile.load(properties(Map.of()));
         assertTrue(file.values().isEmpty());
