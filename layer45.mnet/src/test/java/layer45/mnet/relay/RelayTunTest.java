@@ -357,10 +357,12 @@ class RelayTunTest {
             } finally {
                 stalled.destroyForcibly();
             }
-            for (int i = 0; i < 100 && received.stream().noneMatch(b -> b.length == body.length); i++) {
+            for (int i = 0; i < 600 && received.stream().noneMatch(b -> b.length == body.length); i++) {
                 Thread.sleep(50);
             }
-            assertTrue(received.stream().anyMatch(b -> java.util.Arrays.equals(b, body)), "the other upload arrived");
+            assertTrue(received.stream().anyMatch(b -> java.util.Arrays.equals(b, body)), "the other upload arrived:"
+                    + " the server got " + received.stream().map(b -> b.length).toList() + " bytes, relay counters "
+                    + stack.counters().get("relay"));
         } finally {
             tap = null;
         }
