@@ -554,22 +554,19 @@ public final class NetStackComponent implements NetStack {
                 : String.join(" and ", mapped) + " (" + HOST_NAME + ")";
     }
 
-    /** @return a DNS server written as ADDRESS, ADDRESS:PORT or [IPv6]:PORT */
+    /** @return a DNS server written as ADDRESS, ADDRESS:PORT or [IPv6]:PORT, on port 53 unless it says */
     private static InetSocketAddress dnsServer(String text) {
-        String address = text;
-        int port = 53;
-        int colon = text.lastIndexOf(':');
-        if (text.startsWith("[") && text.contains("]:")) {
-            address = text.substring(1, text.indexOf(']'));
-            port = Integer.parseInt(text.substring(text.indexOf("]:") + 2));
-        } else if (colon > 0 && text.indexOf(':') == colon) {
-            address = text.substring(0, colon);
-            port = Integer.parseInt(text.substring(colon + 1));
+        layer45.mnet.HostAddress server;
+        try {
+            server = layer45.mnet.HostAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("net.dns server " + e.getMessage(), e);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("net.dns server " + text + " has a port outside 1..65535");
+        if (!server.protocol().equals(layer45.mnet.HostAddress.IPV4)
+                && !server.protocol().equals(layer45.mnet.HostAddress.IPV6)) {
+            throw new IllegalArgumentException("net.dns server " + text + " must be an IPv4 or IPv6 address");
         }
-        return new InetSocketAddress(layer45.mnet.wire.IpAddress.parse(address).toInetAddress(), port);
+        return server.socketAddress(53);
     }
 
     private static InetAddress optionalAddress(String text) {

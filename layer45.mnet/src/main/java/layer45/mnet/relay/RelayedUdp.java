@@ -176,15 +176,8 @@ final class RelayedUdp implements UdpPeer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            if (!closed.get()) {
-                f.abort("the host socket failed: " + e.getMessage());
-            }
-        } catch (AbortedByChain e) {
-            f.abort(e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "mnet:relay: " + this + " failed", e);
-            f.abort("the relay failed: " + e);
+        } catch (IOException | RuntimeException e) {
+            failed(f, e);
         }
     }
 
@@ -225,17 +218,26 @@ final class RelayedUdp implements UdpPeer {
                 toApplication.add(copy);
                 scheduleLoop();
             }
-        } catch (IOException e) {
-            if (!closed.get()) {
-                f.abort("the host socket failed: " + e.getMessage());
-            }
-        } catch (AbortedByChain e) {
-            f.abort(e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "mnet:relay: " + this + " failed", e);
-            f.abort("the relay failed: " + e);
+        } catch (IOException | RuntimeException e) {
+            failed(f, e);
         } finally {
             closeTapped();
+        }
+    }
+
+    /** A relay thread ended on a failure: the flow is aborted with why, unless it was closing anyway. */
+    private void failed(UdpFlow f, Exception e) {
+        switch (e) {
+            case AbortedByChain chain -> f.abort(chain.getMessage());
+            case IOException io -> {
+                if (!closed.get()) {
+                    f.abort("the host socket failed: " + io.getMessage());
+                }
+            }
+            default -> {
+                LOG.log(System.Logger.Level.WARNING, "mnet:relay: " + this + " failed", e);
+                f.abort("the relay failed: " + e);
+            }
         }
     }
 
