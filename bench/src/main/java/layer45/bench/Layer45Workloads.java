@@ -23,7 +23,9 @@ final class Layer45Workloads {
     /** echo-tag's default target: its client module attaches to flows to this remote port. */
     static final int ECHO_TAG_PORT = 65432;
     private static final long HOT_LOAD_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private static final Pattern LSMOD_ROW = Pattern.compile("(?m)^echo-tag-client\\s+\\d+\\s+(\\d+)\\s+\\S+\\s+(\\S+)");
+    /** lsmod's row of echo-tag-client: its used count (group 1) and state (group 2). */
+    private static final Pattern LSMOD_ROW =
+            Pattern.compile("(?m)^echo-tag-client\\s+\\d+\\s+(\\d+)\\s+\\S+\\s+(\\S+)");
 
     private final PeerPaths paths;
 
@@ -36,18 +38,18 @@ final class Layer45Workloads {
      * other, each checked with an echo, and holds them; the runtime's resident memory is read before and while they
      * are all open, and every one is checked again before they close.
      */
-    Map<String, Object> flows(BenchCell cell, int count, double holdSeconds, RuntimeProcess runtime)
-            throws Exception {
+    Map<String, Object> flows(BenchCell cell, int count, double holdSeconds, RuntimeProcess runtime,
+            String settings) throws Exception {
         PeerPaths.Reach reach = paths.open(cell, PeerPath.LAYER45, 65520, PeerWorkloads.echoServer(), runtime);
         long rssBefore = runtime.residentKiB();
-        List<String> command = reach.command(LoadProcess.command(PingPongLoad.class, "--mode", "hold", "--address",
+        List<String> command = reach.command(PingPongLoad.command("hold", "--address",
                 reach.address(), "--port", Integer.toString(reach.port()), "--count", Integer.toString(count),
                 "--hold", Double.toString(holdSeconds)));
         Process client = cell.process(new ProcessBuilder(command).start());
         LoadProcess.forward(client.getErrorStream(), "flows-client: ");
         BlockingQueue<String> lines = LoadProcess.lines(client.getInputStream());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        String holding = LoadProcess.expect(lines, "holding ", deadline, "flows", " from the client");
+        LoadProcess.expect(lines, "holding ", deadline, "flows", " from the client");
         String sockets = runtime.run("l45:sockets");
         long rssHolding = runtime.residentKiB();
         String result = LoadProcess.expect(lines, "result ", deadline, "flows", " from the client");
@@ -58,9 +60,9 @@ final class Layer45Workloads {
         row.put("mtu", 65520);
         row.put("direction", "");
         row.put("flows", count);
-        LoadProcess.parse(holding.replaceFirst("holding", "result")).forEach((k, v) -> row.put("open_" + k, v));
+        row.put("settings", settings);
         LoadProcess.parse(result).forEach(row::put);
-        row.put("runtime_sockets_listed", sockets.lines().filter(line -> line.contains("tcp")).count());
+        row.put("runtime_flows_listed", sockets.lines().filter(line -> line.contains("tcp")).count());
         row.put("rss_before_kib", rssBefore);
         row.put("rss_holding_kib", rssHolding);
         row.put("rss_per_flow_kib", (rssHolding - rssBefore) / (double) count);
@@ -79,9 +81,9 @@ final class Layer45Workloads {
                 .name();
         startEchoServer(cell);
         List<String> probe = paths.exec(runtime, ns);
-        Process client = cell.process(new ProcessBuilder(concat(probe, LoadProcess.command(PingPongLoad.class,
-                "--mode", "probe", "--address", "10.45.0.254", "--port", Integer.toString(ECHO_TAG_PORT), "--count",
-                "500", "--interval-ms", "10", "--hold", "0.5"))).start());
+        Process client = cell.process(new ProcessBuilder(concat(probe, PingPongLoad.command("probe", "--address",
+                "10.45.0.254", "--port", Integer.toString(ECHO_TAG_PORT), "--count", "500", "--interval-ms", "10",
+                "--hold", "0.5"))).start());
         LoadProcess.forward(client.getErrorStream(), "hotload-probe: ");
         BlockingQueue<String> lines = LoadProcess.lines(client.getInputStream());
         LoadProcess.expect(lines, "probing", System.nanoTime() + TimeUnit.SECONDS.toNanos(30), "hot load", "");
@@ -120,7 +122,7 @@ final class Layer45Workloads {
     }
 
     private static void startEchoServer(BenchCell cell) throws Exception {
-        Process server = cell.process(new ProcessBuilder(LoadProcess.command(PingPongLoad.class, "--mode", "serve",
+        Process server = cell.process(new ProcessBuilder(PingPongLoad.command("serve",
                 "--address", "127.0.0.1", "--port", Integer.toString(ECHO_TAG_PORT))).redirectErrorStream(true)
                 .start());
         BlockingQueue<String> lines = LoadProcess.lines(server.getInputStream());

@@ -83,7 +83,8 @@ final class PeerPaths {
         switch (path) {
             case VETH -> {
                 String ns = cell.namespace(NetworkNamespace.create(base + "a")).name();
-                String hostEnd = "l45pv" + ProcessHandle.current().pid() % 100_000 + "x" + VETH_NUMBER.getAndIncrement() % 100;
+                String hostEnd = "l45pv" + ProcessHandle.current().pid() % 100_000 + "x"
+                        + VETH_NUMBER.getAndIncrement() % 100;
                 run(List.of("ip", "link", "add", hostEnd, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name",
                         "l45pvc", "mtu", Integer.toString(mtu), "netns", ns), 10);
                 run(List.of("ip", "addr", "add", VETH_HOST + "/30", "dev", hostEnd), 10);

@@ -24,7 +24,7 @@ final class PeerWorkloads {
     private final PeerPaths paths;
     private final Modules modules;
 
-    /** The customization pairs a {@link PeerPath#LAYER45_TAGS} measurement loads, as the runtime's insmod takes them. */
+    /** The jars of the pairs a {@link PeerPath#LAYER45_TAGS} measurement loads, as the runtime's insmod takes them. */
     record Modules(String bulkJar, String dnsJar) {
     }
 
@@ -34,8 +34,9 @@ final class PeerWorkloads {
     }
 
     static PeerPaths.Server iperfServer() {
-        return new PeerPaths.Server("iperf3 -s", (address, port) -> List.of("iperf3", "-s", "-1", "--forceflush", "-B", address,
-                "-p", Integer.toString(port)), Pattern.compile("Server listening"), NS_PORT, List.of("tcp"));
+        // --forceflush: iperf3 buffers its output in a pipe, and the ready line would come too late
+        return new PeerPaths.Server("iperf3 -s", (address, port) -> List.of("iperf3", "-s", "-1", "--forceflush", "-B",
+                address, "-p", Integer.toString(port)), Pattern.compile("Server listening"), NS_PORT, List.of("tcp"));
     }
 
     static PeerPaths.Server dnsmasq() {
@@ -51,9 +52,8 @@ final class PeerWorkloads {
     }
 
     static PeerPaths.Server echoServer() {
-        return new PeerPaths.Server("echo server", (address, port) -> LoadProcess.command(PingPongLoad.class,
-                "--mode", "serve", "--address", address, "--port", Integer.toString(port)), Pattern.compile("^ready"),
-                NS_PORT, List.of("tcp", "udp"));
+        return new PeerPaths.Server("echo server", (address, port) -> PingPongLoad.command("serve", "--address",
+                address, "--port", Integer.toString(port)), Pattern.compile("^ready"), NS_PORT, List.of("tcp", "udp"));
     }
 
     /**
@@ -106,7 +106,7 @@ final class PeerWorkloads {
     Map<String, Object> rr(BenchCell cell, PeerPath path, int mtu, int count, RuntimeProcess runtime)
             throws Exception {
         PeerPaths.Reach reach = paths.open(cell, path, mtu, echoServer(), runtime);
-        List<String> client = LoadProcess.command(PingPongLoad.class, "--mode", "rr", "--address", reach.address(),
+        List<String> client = PingPongLoad.command("rr", "--address", reach.address(),
                 "--port", Integer.toString(reach.port()), "--count", Integer.toString(count), "--warmup",
                 Integer.toString(Math.max(1000, count / 5)), "--size", "64");
         Measured m = measure(runtime, null, reach.command(client), 120);

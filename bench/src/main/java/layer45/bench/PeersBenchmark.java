@@ -44,6 +44,13 @@ public final class PeersBenchmark {
     private static final List<PeerPath> ECHO_PATHS = List.of(PeerPath.VETH, PeerPath.LAYER45, PeerPath.PASTA,
             PeerPath.SLIRP);
 
+    /**
+     * The runtime's settings for the flows workload: its defaults (1 GiB for TCP buffers of 256 KiB each way: 2,048
+     * connections), then buffers sized for ten thousand connections.
+     */
+    private static final List<List<String>> FLOWS_SETTINGS = List.of(List.of(), List.of("net.tcp.send.buffer=65536",
+            "net.tcp.receive.buffer=65536", "net.relay.buffer=65536", "net.tcp.memory.mb=2048"));
+
     private final Path root;
     private final List<String> workloads;
     private final List<PeerPath> paths;
@@ -123,17 +130,16 @@ public final class PeersBenchmark {
                 jar("customizations/dns-tag/target", "dns-tag-").toString()));
         Layer45Workloads own = new Layer45Workloads(peerPaths);
         List<Integer> runtimeMtus = new ArrayList<>(workloads.contains("bulk") ? mtus : List.of());
-        boolean others = workloads.stream().anyMatch(w -> !w.equals("bulk"));
+        boolean others = workloads.stream().anyMatch(w -> !w.equals("bulk") && !w.equals("flows"));
         if (others && !runtimeMtus.contains(65520)) {
             runtimeMtus.add(65520);
         }
         for (int mtu : runtimeMtus) {
             Path work = Files.createTempDirectory("l45-peers-runtime-");
             String namespace = BenchNamespace.next(PeerPaths.NAMESPACE_PREFIX) + "r";
-            String tun = "l45pb" + ProcessHandle.current().pid() % 10_000_000;
             System.err.printf("%sstarting the layer45 runtime: MTU %d, namespace %s, control socket %s%n", LOG, mtu,
                     namespace, work.resolve("control.sock"));
-            try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tun, runtimeJvmFlags,
+            try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
                     List.of("net.mtu=" + mtu))) {
                 if (workloads.contains("bulk") && mtus.contains(mtu)) {
                     warmUp(peer, mtu, runtime);
@@ -147,6 +153,25 @@ public final class PeersBenchmark {
                 }
             }
         }
+        if (workloads.contains("flows")) {
+            for (List<String> settings : FLOWS_SETTINGS) {
+                Path work = Files.createTempDirectory("l45-peers-runtime-");
+                String namespace = BenchNamespace.next(PeerPaths.NAMESPACE_PREFIX) + "r";
+                try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
+                        settings)) {
+                    String text = settings.isEmpty() ? "defaults" : String.join(" ", settings);
+                    record("flows (" + text + ")", () -> {
+                        try (BenchCell cell = BenchCell.open()) {
+                            return own.flows(cell, flows, 3, runtime, text);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private static String tunName() {
+        return "l45pb" + ProcessHandle.current().pid() % 10_000_000;
     }
 
     private void runOthers(PeerWorkloads peer, Layer45Workloads own, Path work, RuntimeProcess runtime)
@@ -162,13 +187,6 @@ public final class PeersBenchmark {
         if (workloads.contains("cps")) {
             rotate("cps", selected(ECHO_PATHS), (cell, path) -> peer.cps(cell, path, 65520, 4, 1, cpsSeconds,
                     runtime), 65520, runtime);
-        }
-        if (workloads.contains("flows")) {
-            record("flows", () -> {
-                try (BenchCell cell = BenchCell.open()) {
-                    return own.flows(cell, flows, 3, runtime);
-                }
-            });
         }
         if (workloads.contains("hotload")) {
             Path echoTag = jar("customizations/echo-tag/target", "echo-tag-");
@@ -234,8 +252,8 @@ public final class PeersBenchmark {
     private static String summary(Map<String, Object> row) {
         StringBuilder text = new StringBuilder();
         for (String key : List.of("gbps", "retransmits", "seconds", "failures", "tcp_p50_ns", "tcp_p99_ns",
-                "udp_p50_ns", "udp_p99_ns", "udp_lost", "cps", "errors", "open_opened", "open_errors",
-                "rechecked_errors", "rss_per_flow_kib", "live_ms", "attached_ms", "runtime_cpu_fraction",
+                "udp_p50_ns", "udp_p99_ns", "udp_lost", "cps", "errors", "opened", "connect_errors", "echo_errors",
+                "recheck_errors", "rss_per_flow_kib", "live_ms", "attached_ms", "runtime_cpu_fraction",
                 "machine_busy_cores")) {
             if (row.containsKey(key)) {
                 Object value = row.get(key);

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  *     connection (TCP_NODELAY), then as many UDP datagrams one at a time, after {@code --warmup} unrecorded ones
  *     each. Prints {@code result tcp_p50_ns=... tcp_p99_ns=... udp_p50_ns=... udp_p99_ns=... udp_lost=...}.</li>
  * <li>{@code hold}: opens {@code --count} TCP connections one after the other, checks each with a one-byte echo
- *     and keeps them all open; prints {@code holding opened=N errors=E nanos=T}, holds them {@code --hold} seconds,
- *     then checks every one again and prints {@code result opened=N errors=E rechecked_errors=R}.</li>
+ *     and keeps those that work open; prints {@code holding opened=N connect_errors=C echo_errors=E nanos=T},
+ *     holds them {@code --hold} seconds, then checks every one again and prints the same as {@code result ...}
+ *     with {@code recheck_errors=R}.</li>
  * <li>{@code probe}: a new TCP connection every {@code --interval-ms}, each checked with an echo and held
  *     {@code --hold} seconds, for at most {@code --count} connections; prints {@code probing} first.</li>
  * </ul>
@@ -32,10 +33,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PingPongLoad {
 
+    /** The heap for ten thousand connections (and their virtual threads), in place of the loads' 64 MiB. */
+    private static final String HEAP = "-Xmx512m";
+
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int UDP_TIMEOUT_MILLIS = 1_000;
 
     private PingPongLoad() {
+    }
+
+    /** @return the command that runs this program in {@code mode} with {@code args}, with a heap for many flows */
+    static List<String> command(String mode, String... args) {
+        List<String> command = new ArrayList<>(LoadProcess.command(PingPongLoad.class, "--mode", mode));
+        command.addAll(List.of(args));
+        command.replaceAll(arg -> arg.startsWith("-Xmx") ? HEAP : arg);
+        return command;
     }
 
     /**
@@ -95,7 +107,7 @@ public final class PingPongLoad {
     }
 
     private static void echo(SocketChannel channel) {
-        ByteBuffer buffer = ByteBuffer.allocate(16_384);
+        ByteBuffer buffer = ByteBuffer.allocate(2048); // ten thousand connections: 20 MB of heap
         try (channel) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             while (channel.read(buffer.clear()) >= 0) {
@@ -185,21 +197,35 @@ public final class PingPongLoad {
 
     private static void hold(InetSocketAddress to, int count, double holdSeconds) throws InterruptedException {
         List<SocketChannel> open = new ArrayList<>(count);
-        int errors = 0;
+        int connectErrors = 0;
+        int echoErrors = 0;
         String firstError = null;
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
+            if (i % 1000 == 0 && i > 0) {
+                System.err.printf("pingpong: %d connections tried in %.1f s, %d open%n", i,
+                        (System.nanoTime() - start) / 1e9, open.size());
+            }
+            SocketChannel channel;
             try {
-                SocketChannel channel = connect(to);
-                open.add(channel);
-                ping(channel);
+                channel = connect(to);
             } catch (IOException e) {
-                errors++;
-                firstError = firstError == null ? "connection " + (i + 1) + ": " + e : firstError;
+                connectErrors++;
+                firstError = firstError == null ? "connection " + (i + 1) + ", connect: " + e : firstError;
+                continue;
+            }
+            try {
+                ping(channel);
+                open.add(channel);
+            } catch (IOException e) {
+                echoErrors++;
+                firstError = firstError == null ? "connection " + (i + 1) + ", echo: " + e : firstError;
+                closeQuietly(channel);
             }
         }
         long nanos = System.nanoTime() - start;
-        System.out.printf("holding opened=%d errors=%d nanos=%d%n", open.size(), errors, nanos);
+        System.out.printf("holding opened=%d connect_errors=%d echo_errors=%d nanos=%d%n", open.size(),
+                connectErrors, echoErrors, nanos);
         System.out.flush();
         if (firstError != null) {
             System.err.println("pingpong: first error: " + firstError);
@@ -213,8 +239,16 @@ public final class PingPongLoad {
                 rechecked++;
             }
         }
-        System.out.printf("result opened=%d errors=%d rechecked_errors=%d nanos=%d%n", open.size(), errors,
-                rechecked, nanos);
+        System.out.printf("result opened=%d connect_errors=%d echo_errors=%d recheck_errors=%d nanos=%d%n",
+                open.size(), connectErrors, echoErrors, rechecked, nanos);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // already reset
+        }
     }
 
     private static void probe(InetSocketAddress to, int count, int intervalMillis, double holdSeconds)
