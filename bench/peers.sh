@@ -12,9 +12,10 @@
 #   bench/peers.sh [--quick] -- ARGS...   extra benchmark arguments (not recorded in the docs), e.g.
 #                             -- --workloads bulk --paths veth,layer45 --mtus 65520 --directions down
 #   bench/peers.sh --profile [-- ARGS...]   where the runtime's time goes: the benchmark with ARGS (default: bulk
-#                             through layer45, tap only and tagged, both MTUs, 1 repetition) under JFR
-#                             (bench/target/peers.jfr); prints bench/peers_profile.py's table and, unless --quick,
-#                             replaces the peers-profile section of docs/benchmarks.md
+#                             down through layer45, tap only, both ends and tagged, both MTUs, 1 repetition of 8 s),
+#                             each layer45 measurement recorded by JFR (bench/target/peers-jfr/*.jfr); prints
+#                             bench/peers_profile.py's tables and, unless --quick, replaces the peers-profile section
+#                             of docs/benchmarks.md (about 3 minutes)
 #
 # Needs root (network namespaces, veth devices, the runtime's TUN links; all removed again, on failure and Ctrl-C
 # too), JDK 25, Maven, iproute2, iperf3, pasta (passt), slirp4netns, dig, dnsmasq (scripts/deps.sh installs them),
@@ -52,8 +53,9 @@ json=bench/target/peers.json
 log=bench/target/peers.log
 bench_args=(--json "$json" --root "$root")
 limit=2400
+quick_args=()
 if $quick; then
-    bench_args+=(--repeats 1 --seconds 2 --omit 1 --dns-queries 100 --rr-count 2000 --cps-seconds 2 --flows 2000)
+    quick_args=(--repeats 1 --seconds 2 --omit 1 --dns-queries 100 --rr-count 2000 --cps-seconds 2 --flows 2000)
     limit=900
 fi
 jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=deny)
@@ -63,22 +65,24 @@ install_bench_cleanup l45pb-
 load_before="$(cat /proc/loadavg)"
 
 if $profile; then
-    jfr_file=bench/target/peers.jfr
-    rm -f "$jfr_file"
-    profile_args=(--workloads bulk --paths layer45,layer45-tags --repeats 1 --seconds 5)
+    # One JFR recording of the runtime per measurement through layer45 (jcmd starts and dumps it around the client).
+    jfr_dir=bench/target/peers-jfr
+    rm -rf "$jfr_dir"
+    mkdir -p "$jfr_dir"
+    profile_args=(--workloads bulk --paths layer45,layer45-both,layer45-tags --directions down --repeats 1 --seconds 8)
     ((${#extra[@]})) && profile_args=("${extra[@]}")
-    echo "$name: profiling the runtime (recording: $jfr_file)" >&2
+    echo "$name: profiling the runtime (recordings in $jfr_dir)" >&2
     run_bounded "$limit" "$log" "$java" "${jvm_flags[@]}" -cp "$cp" layer45.bench.PeersBenchmark "${bench_args[@]}" \
-        --runtime-jvm-flags "-XX:StartFlightRecording=filename=$root/$jfr_file,settings=profile" "${profile_args[@]}"
+        --jfr-dir "$jfr_dir" "${profile_args[@]}"
     docs_args=()
     $quick || docs_args=(--docs docs/benchmarks.md)
-    "$report_python" bench/peers_profile.py --jfr "$jdk/bin/jfr" "${docs_args[@]}" \
-        --note "- Recorded by \`bench/peers.sh --profile\` ($(date -u '+%Y-%m-%d %H:%M UTC')): the runtime under JFR while \`PeersBenchmark ${profile_args[*]}\` ran; load average before: $load_before." \
-        "$jfr_file"
+    note="- Recorded by \`bench/peers.sh --profile\` on $(date -u '+%Y-%m-%d %H:%M UTC') (PeersBenchmark"
+    note+=" ${profile_args[*]}); load average before: $load_before, after: $(cat /proc/loadavg)."
+    "$report_python" bench/peers_profile.py --jfr "$jdk/bin/jfr" "${docs_args[@]}" --note "$note" "$jfr_dir"/*.jfr
     exit 0
 fi
 
-bench_args+=("${extra[@]}")
+bench_args+=("${quick_args[@]}" "${extra[@]}")
 echo "$name: running the benchmark (log: $log; load average now: $load_before)" >&2
 run_bounded "$limit" "$log" "$java" "${jvm_flags[@]}" -cp "$cp" layer45.bench.PeersBenchmark "${bench_args[@]}"
 [[ -s "$json" ]] || { echo "$name: the benchmark wrote no results to $json; see $log" >&2; exit 1; }

@@ -1,6 +1,7 @@
 package layer45.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,17 @@ final class PeerWorkloads {
 
     private final PeerPaths paths;
     private final Modules modules;
+    /** Where each layer45 measurement's JFR recording of the runtime goes; null records none. */
+    private final Path jfrDir;
 
     /** The jars of the pairs a {@link PeerPath#LAYER45_TAGS} measurement loads, as the runtime's insmod takes them. */
     record Modules(String bulkJar, String dnsJar) {
     }
 
-    PeerWorkloads(PeerPaths paths, Modules modules) {
+    PeerWorkloads(PeerPaths paths, Modules modules, Path jfrDir) {
         this.paths = paths;
         this.modules = modules;
+        this.jfrDir = jfrDir;
     }
 
     static PeerPaths.Server iperfServer() {
@@ -70,7 +74,8 @@ final class PeerWorkloads {
         }
         String tags = path == PeerPath.LAYER45_TAGS ? modules.bulkJar() + " bulk-tag-server:local.port=" + NS_PORT
                 + " bulk-tag-client:remote.port=" + reach.port() : null;
-        Measured m = measure(runtime, tags, reach.command(client), (long) (seconds + omit) + 60);
+        Measured m = measure(runtime, tags, reach.command(client), (long) (seconds + omit) + 60,
+                "bulk-" + direction + "-" + mtu + "-" + path.label);
         Map<String, Object> row = row("bulk", path, mtu, direction, m);
         String end = m.output.substring(Math.max(0, m.output.indexOf("\"end\"")));
         row.put("gbps", number(end, "\"sum_received\"[^}]*?\"bits_per_second\":\\s*([0-9.eE+]+)") / 1e9);
@@ -93,7 +98,8 @@ final class PeerWorkloads {
         // dig's own process is what dns-tag-client targets (process dig); the forward makes the port another
         String tags = path == PeerPath.LAYER45_TAGS ? modules.dnsJar() + " dns-tag-client:remote.port=" + reach.port()
                 : null;
-        Measured m = measure(runtime, tags, reach.command(List.of("bash", "-c", script)), queries + 60L);
+        Measured m = measure(runtime, tags, reach.command(List.of("bash", "-c", script)), queries + 60L,
+                "dns-" + path.label);
         Map<String, Object> row = row("dns", path, mtu, "", m);
         Map<String, Long> result = LoadProcess.parse(resultLine(m.output));
         row.put("seconds", result.get("nanos") / 1e9);
@@ -109,7 +115,7 @@ final class PeerWorkloads {
         List<String> client = PingPongLoad.command("rr", "--address", reach.address(),
                 "--port", Integer.toString(reach.port()), "--count", Integer.toString(count), "--warmup",
                 Integer.toString(Math.max(1000, count / 5)), "--size", "64");
-        Measured m = measure(runtime, null, reach.command(client), 120);
+        Measured m = measure(runtime, null, reach.command(client), 120, "rr-" + path.label);
         Map<String, Object> row = row("rr", path, mtu, "", m);
         LoadProcess.parse(resultLine(m.output)).forEach(row::put);
         return row;
@@ -122,7 +128,8 @@ final class PeerWorkloads {
         List<String> client = LoadProcess.command(TcpLoad.class, "--mode", "cps", "--target", reach.address(),
                 "--port", Integer.toString(reach.port()), "--threads", Integer.toString(threads), "--warmup",
                 fmt(warmup), "--measure", fmt(seconds));
-        Measured m = measure(runtime, null, reach.command(client), (long) (warmup + seconds) + 60);
+        Measured m = measure(runtime, null, reach.command(client), (long) (warmup + seconds) + 60,
+                "cps-" + path.label);
         Map<String, Object> row = row("cps", path, mtu, "", m);
         Map<String, Long> result = LoadProcess.parse(resultLine(m.output));
         row.put("cps", result.get("connections") / (result.get("nanos") / 1e9));
@@ -136,11 +143,17 @@ final class PeerWorkloads {
 
     /**
      * Runs the client to its end, with the module pair loaded around it when {@code insmod} names one (a jar and
-     * its parameters), and reads the runtime's CPU time and the machine's around it.
+     * its parameters), and reads the runtime's CPU time and the machine's around it. With a JFR folder, the runtime
+     * records the client's run through layer45 to {@code <label>.jfr} there (started and dumped with jcmd, outside
+     * the timed part).
      */
-    private static Measured measure(RuntimeProcess runtime, String insmod, List<String> client, long seconds)
+    private Measured measure(RuntimeProcess runtime, String insmod, List<String> client, long seconds, String label)
             throws Exception {
         List<String> loaded = insmod == null ? List.of() : load(runtime, insmod);
+        boolean recording = jfrDir != null && runtime != null && label.contains("layer45");
+        if (recording) {
+            jcmd(runtime, "JFR.start", "name=peers", "settings=profile");
+        }
         try {
             CpuMeter.Machine machineBefore = CpuMeter.Machine.read();
             long runtimeBefore = runtime == null ? 0 : runtime.cpuNanos();
@@ -150,10 +163,20 @@ final class PeerWorkloads {
             long runtimeCpu = runtime == null ? 0 : runtime.cpuNanos() - runtimeBefore;
             return new Measured(output, wall, runtimeCpu, CpuMeter.Machine.read().busyCores(machineBefore));
         } finally {
+            if (recording) {
+                jcmd(runtime, "JFR.stop", "name=peers", "filename=" + jfrDir.resolve(label + ".jfr"));
+            }
             for (String module : loaded) {
                 unload(runtime, module);
             }
         }
+    }
+
+    private static void jcmd(RuntimeProcess runtime, String... command) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(runtime.pid())));
+        all.addAll(List.of(command));
+        PeerPaths.run(all, 60);
     }
 
     /** insmod; @return the modules it loaded, which must all be LIVE */

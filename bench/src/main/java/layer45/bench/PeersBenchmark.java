@@ -27,13 +27,14 @@ import java.util.Map;
  * <p>One runtime per MTU (its {@code net.mtu}), started before that MTU's measurements and warmed up by one
  * unrecorded bulk run each way; every measurement gets fresh namespaces and a fresh server. Within a workload, MTU
  * and direction, the paths take turns in an order rotated at each repetition. The tag pairs are loaded (insmod with
- * targets on the measurement's ports) just before a {@code layer45-tags} measurement and unloaded after it.
+ * targets on the measurement's ports) just before a {@code layer45-tags} measurement and unloaded after it. With
+ * {@code --jfr-dir}, the runtime records each measurement through layer45 with JFR ({@code settings=profile}).
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... layer45.bench.PeersBenchmark --json out.json --root . \
  *     [--workloads bulk,dns,rr,cps,flows,hotload] [--paths veth,layer45,layer45-both,layer45-tags,pasta,slirp4netns]
  *     [--mtus 1500,65520] [--directions up,down] [--repeats 3] [--seconds 5] [--omit 1] [--dns-queries 1000]
- *     [--rr-count 20000] [--cps-seconds 5] [--flows 10000] [--runtime-jvm-flags "..."]
+ *     [--rr-count 20000] [--cps-seconds 5] [--flows 10000] [--runtime-jvm-flags "..."] [--jfr-dir DIR]
  * </pre>
  */
 public final class PeersBenchmark {
@@ -64,6 +65,7 @@ public final class PeersBenchmark {
     private final int cpsSeconds;
     private final int flows;
     private final List<String> runtimeJvmFlags;
+    private final Path jfrDir;
     private final List<Map<String, Object>> cells = new ArrayList<>();
 
     private PeersBenchmark(Options options) {
@@ -88,6 +90,7 @@ public final class PeersBenchmark {
         flows = options.has("flows") ? options.integer("flows", 1, 100_000) : 10_000;
         runtimeJvmFlags = List.of(options.text("runtime-jvm-flags", "").split(" ")).stream()
                 .filter(flag -> !flag.isBlank()).toList();
+        jfrDir = options.has("jfr-dir") ? Path.of(options.text("jfr-dir")).toAbsolutePath() : null;
     }
 
     /**
@@ -127,8 +130,10 @@ public final class PeersBenchmark {
                 PeerPaths.defaultGateway());
         PeerWorkloads peer = new PeerWorkloads(peerPaths, new PeerWorkloads.Modules(
                 jar("customizations/bulk-tag/target", "bulk-tag-").toString(),
-                jar("customizations/dns-tag/target", "dns-tag-").toString()));
+                jar("customizations/dns-tag/target", "dns-tag-").toString()), jfrDir);
         Layer45Workloads own = new Layer45Workloads(peerPaths);
+        // the warm-up runs are never recorded
+        PeerWorkloads warmUp = jfrDir == null ? peer : new PeerWorkloads(peerPaths, null, null);
         List<Integer> runtimeMtus = new ArrayList<>(workloads.contains("bulk") ? mtus : List.of());
         boolean others = workloads.stream().anyMatch(w -> !w.equals("bulk") && !w.equals("flows"));
         if (others && !runtimeMtus.contains(65520)) {
@@ -142,7 +147,7 @@ public final class PeersBenchmark {
             try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
                     List.of("net.mtu=" + mtu))) {
                 if (workloads.contains("bulk") && mtus.contains(mtu)) {
-                    warmUp(peer, mtu, runtime);
+                    warmUp(warmUp, mtu, runtime);
                     for (String direction : directions) {
                         rotate("bulk " + direction + " MTU " + mtu, paths, (cell, path) -> peer.bulk(cell, path,
                                 mtu, direction, seconds, omit, runtime), mtu, runtime);
