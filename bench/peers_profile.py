@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # report_common, tcp_profile
-from report_common import replace_section  # noqa: E402
+from report_common import publish  # noqa: E402
 import tcp_profile  # noqa: E402
 
 BEGIN = "<!-- peers-profile:begin -->"
@@ -86,6 +86,7 @@ def main():
     parser.add_argument("--note", default="", help="a line about the run, printed under the tables")
     parser.add_argument("--top", type=int, default=12, help="hottest frames to list per recording")
     parser.add_argument("recordings", nargs="+", help="the .jfr files, one per column")
+    parser.set_defaults(no_docs=False)  # publish() asks
     args = parser.parse_args()
     columns = []
     for path in sorted(args.recordings):
@@ -132,11 +133,7 @@ def main():
         out += [f"| `{frame}` | {100 * n / java:.0f}% |" for frame, n in tops.most_common(args.top)]
     if args.note:
         out += ["", args.note]
-    section = "\n".join(out)
-    print(section)
-    if args.docs:
-        replace_section(args.docs, section, BEGIN, END)
-        print(f"\n(recorded in {args.docs})", file=sys.stderr)
+    publish("\n".join(out), args, BEGIN, END)
 
 
 if __name__ == "__main__":

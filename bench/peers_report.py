@@ -9,6 +9,7 @@ between <!-- peers:begin --> and <!-- peers:end --> in that file (appending it w
 
 import math
 import os
+import re
 import sys
 from datetime import datetime
 
@@ -49,8 +50,21 @@ COLORS = {"veth": "#7f7f7f", "layer45": "#1f77b4", "layer45-both": "#6baed6", "l
 
 
 def cells(run, workload, **match):
-    return [c for c in run["cells"] if c["workload"] == workload
+    """The measurements of a workload that match, failed ones left out (failures_section lists them)."""
+    return [c for c in run["cells"] if c["workload"] == workload and "error" not in c
             and all(c.get(k) == v for k, v in match.items())]
+
+
+def failures_section(run):
+    failed = [c for c in run["cells"] if "error" in c]
+    if not failed:
+        return []
+    out = [f"### Failed measurements ({len(failed)}, left out of the tables above)", ""]
+    for c in failed:
+        what = " ".join(str(c.get(k)) for k in ("workload", "path", "mtu", "direction", "settings", "repeat")
+                        if c.get(k) not in (None, ""))
+        out.append(f"- {what}: `{c['error'][:300]}`")
+    return out + [""]
 
 
 def stats(rows, key):
@@ -268,19 +282,26 @@ def hotload_section(run, goals):
             ""]
 
 
-def chain_section(path, goals):
-    if not path or not os.path.exists(path):
-        return []
-    import chain_report  # noqa: E402  (same folder)
-    rows = [r for r in chain_report.load(path) if r["scenario"] == "pass" and r["size"] == 1024]
-    if not rows:
-        return []
-    r = rows[0]
-    verdict = "met" if r["score"] < CHAIN_PASS_NS else "**missed**"
-    goals.append(("Chain micro-benchmark: pass-through module < 200 ns per chunk",
-                  f"{r['score']:.1f} ns (bench/chain.sh, {datetime.fromtimestamp(os.path.getmtime(path)):%Y-%m-%d})",
-                  verdict))
-    return []
+def chain_section(path, docs, goals):
+    """The chain micro-benchmark's pass-through goal: from bench/chain.sh's results of this run (./layer45 bench runs
+    it first) or, without them, from the chain section recorded in the docs."""
+    goal = "Chain micro-benchmark: pass-through module < 200 ns per chunk (1 KiB)"
+    if path and os.path.exists(path):
+        import chain_report  # noqa: E402  (same folder)
+        rows = [r for r in chain_report.load(path) if r["scenario"] == "pass" and r["size"] == 1024]
+        if rows:
+            ns = rows[0]["score"]
+            when = f"{datetime.fromtimestamp(os.path.getmtime(path)):%Y-%m-%d %H:%M}"
+            goals.append((goal, f"{ns:.1f} ns (`bench/chain.sh`, {when})",
+                          "met" if ns < CHAIN_PASS_NS else "**missed**"))
+            return
+    if docs and os.path.exists(docs):
+        with open(docs, encoding="utf-8") as f:
+            m = re.search(r"\| `pass` \(1 module, NO_CUSTOMIZATION\) \| 1024 B \| ([0-9.]+) ", f.read())
+        if m:
+            ns = float(m.group(1))
+            goals.append((goal, f"{ns:.1f} ns (not run here: the chain section below, by `bench/chain.sh`)",
+                          "met" if ns < CHAIN_PASS_NS else "**missed**"))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -357,8 +378,8 @@ def main():
     run = load_run(args.json)
     goals = []
     body = bulk_section(run, goals) + dns_section(run, goals) + rr_section(run) + cps_section(run) \
-        + flows_section(run, goals) + hotload_section(run, goals)
-    chain_section(args.chain_json, goals)
+        + flows_section(run, goals) + hotload_section(run, goals) + failures_section(run)
+    chain_section(args.chain_json, args.docs or "docs/benchmarks.md", goals)
     made = plots(run, args.img)
     docs_dir = os.path.dirname(os.path.abspath(args.docs)) if args.docs else os.getcwd()
     out = ["## Peers: layer45 beside the kernel, pasta and slirp4netns", "",

@@ -152,7 +152,8 @@ final class PeerPaths {
     /** Waits until slirp4netns configured tap0 in the namespace (its address is there). */
     private static void awaitTap(String ns, Process slirp) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-        while (!run(List.of("ip", "-n", ns, "-4", "addr", "show", "dev", "tap0"), 10).contains("inet ")) {
+        // every address of the namespace, one a line: no error before tap0 exists
+        while (!run(List.of("ip", "-n", ns, "-4", "-o", "addr", "show"), 10).matches("(?s).*tap0\\s+inet .*")) {
             if (!slirp.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("slirp4netns did not configure tap0 in " + ns + " within "
                         + READY_SECONDS + " s (" + (slirp.isAlive() ? "running" : "exit " + slirp.exitValue()) + ")");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,8 +150,8 @@ public final class PeersBenchmark {
                 if (workloads.contains("bulk") && mtus.contains(mtu)) {
                     warmUp(warmUp, mtu, runtime);
                     for (String direction : directions) {
-                        rotate("bulk " + direction + " MTU " + mtu, paths, (cell, path) -> peer.bulk(cell, path,
-                                mtu, direction, seconds, omit, runtime), mtu, runtime);
+                        rotate("bulk", direction, mtu, paths, (cell, path) -> peer.bulk(cell, path, mtu,
+                                direction, seconds, omit, runtime));
                     }
                 }
                 if (mtu == 65520) {
@@ -165,7 +166,7 @@ public final class PeersBenchmark {
                 try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
                         settings)) {
                     String text = settings.isEmpty() ? "defaults" : String.join(" ", settings);
-                    record("flows (" + text + ")", () -> {
+                    record(new LinkedHashMap<>(Map.of("workload", "flows", "settings", text)), () -> {
                         try (BenchCell cell = BenchCell.open()) {
                             return own.flows(cell, flows, 3, runtime, text);
                         }
@@ -182,21 +183,21 @@ public final class PeersBenchmark {
     private void runOthers(PeerWorkloads peer, Layer45Workloads own, Path work, RuntimeProcess runtime)
             throws Exception {
         if (workloads.contains("dns")) {
-            rotate("dns", selected(DNS_PATHS), (cell, path) -> peer.dns(cell, path, 65520, dnsQueries, runtime),
-                    65520, runtime);
+            rotate("dns", "", 65520, selected(DNS_PATHS), (cell, path) -> peer.dns(cell, path, 65520, dnsQueries,
+                    runtime));
         }
         if (workloads.contains("rr")) {
-            rotate("rr", selected(ECHO_PATHS), (cell, path) -> peer.rr(cell, path, 65520, rrCount, runtime),
-                    65520, runtime);
+            rotate("rr", "", 65520, selected(ECHO_PATHS), (cell, path) -> peer.rr(cell, path, 65520, rrCount,
+                    runtime));
         }
         if (workloads.contains("cps")) {
-            rotate("cps", selected(ECHO_PATHS), (cell, path) -> peer.cps(cell, path, 65520, 4, 1, cpsSeconds,
-                    runtime), 65520, runtime);
+            rotate("cps", "", 65520, selected(ECHO_PATHS), (cell, path) -> peer.cps(cell, path, 65520, 4, 1,
+                    cpsSeconds, runtime));
         }
         if (workloads.contains("hotload")) {
             Path echoTag = jar("customizations/echo-tag/target", "echo-tag-");
             for (int repeat = 0; repeat < repeats; repeat++) {
-                record("hotload #" + (repeat + 1), () -> {
+                record(new LinkedHashMap<>(Map.of("workload", "hotload", "repeat", repeat + 1)), () -> {
                     try (BenchCell cell = BenchCell.open()) {
                         return own.hotLoad(cell, echoTag, work.resolve("autoload"), runtime);
                     }
@@ -229,16 +230,21 @@ public final class PeersBenchmark {
     }
 
     /** Every path once per repetition, in an order rotated at each repetition. */
-    private void rotate(String what, List<PeerPath> of, Measurement measurement, int mtu, RuntimeProcess runtime)
+    private void rotate(String workload, String direction, int mtu, List<PeerPath> of, Measurement measurement)
             throws Exception {
         for (int repeat = 0; repeat < repeats; repeat++) {
             for (int k = 0; k < of.size(); k++) {
                 PeerPath path = of.get((k + repeat) % of.size());
-                int r = repeat + 1;
-                record(what + " " + path.label + " #" + r, () -> {
+                Map<String, Object> identity = new LinkedHashMap<>();
+                identity.put("workload", workload);
+                identity.put("path", path.label);
+                identity.put("mtu", mtu);
+                identity.put("direction", direction);
+                identity.put("repeat", repeat + 1);
+                record(identity, () -> {
                     try (BenchCell cell = BenchCell.open()) {
                         Map<String, Object> row = measurement.run(cell, path);
-                        row.put("repeat", r);
+                        row.put("repeat", identity.get("repeat"));
                         return row;
                     }
                 });
@@ -246,9 +252,25 @@ public final class PeersBenchmark {
         }
     }
 
-    private void record(String what, Single measurement) throws Exception {
+    /**
+     * Runs one measurement and keeps its row. A measurement that fails is kept as a row with its error, for the
+     * report to show, and the run goes on: one peer's hiccup does not cost the whole run.
+     */
+    private void record(Map<String, Object> identity, Single measurement) throws Exception {
         long start = System.nanoTime();
-        Map<String, Object> row = measurement.run();
+        String what = String.join(" ", identity.values().stream().map(Object::toString)
+                .filter(text -> !text.isEmpty()).toList());
+        Map<String, Object> row;
+        try {
+            row = measurement.run();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            System.err.println(LOG + what + " failed:");
+            e.printStackTrace();
+            row = new LinkedHashMap<>(identity);
+            row.put("error", e.toString());
+        }
         cells.add(row);
         System.err.printf(Locale.ROOT, "%s[%d] %s: %s (%.1f s)%n", LOG, cells.size(), what, summary(row),
                 (System.nanoTime() - start) / 1e9);
@@ -259,7 +281,7 @@ public final class PeersBenchmark {
         for (String key : List.of("gbps", "retransmits", "seconds", "failures", "tcp_p50_ns", "tcp_p99_ns",
                 "udp_p50_ns", "udp_p99_ns", "udp_lost", "cps", "errors", "opened", "connect_errors", "echo_errors",
                 "recheck_errors", "rss_per_flow_kib", "live_ms", "attached_ms", "runtime_cpu_fraction",
-                "machine_busy_cores")) {
+                "machine_busy_cores", "error")) {
             if (row.containsKey(key)) {
                 Object value = row.get(key);
                 text.append(key).append('=').append(value instanceof Double d
