@@ -5,7 +5,7 @@
 # batch DNS (dig against dnsmasq), TCP and UDP request/response latency, new TCP connections per second, 10,000
 # concurrent flows with the runtime's memory, and hot loading. Writes a Markdown table and PNG plots.
 #
-#   bench/peers.sh            full run (3 repetitions, 5 s bulk runs, 1000 dig queries; about 20 minutes): prints the
+#   bench/peers.sh            full run (3 repetitions, 4 s bulk runs, 1000 dig queries; about 20 minutes): prints the
 #                             table, replaces the peers section of docs/benchmarks.md and writes docs/img/peers-*.png
 #   bench/peers.sh --quick    smoke run (1 repetition, 2 s bulk runs, 100 queries, 2,000 flows; a few minutes):
 #                             prints the table and writes the plots under bench/target/img; leaves the docs alone

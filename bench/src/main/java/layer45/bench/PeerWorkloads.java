@@ -86,14 +86,15 @@ final class PeerWorkloads {
 
     /**
      * Batch DNS: a shell loop in the namespace runs {@code queries} {@code dig} processes one after the other, as the
-     * original's trial did (process start included), each checked for the right answer; the loop times itself.
+     * original's trial did (process start included), each checked for the right answer; the loop times itself, and
+     * gives up after ten wrong or missing answers (each costs dig's 2 s timeout).
      */
     Map<String, Object> dns(BenchCell cell, PeerPath path, int mtu, int queries, RuntimeProcess runtime)
             throws Exception {
         PeerPaths.Reach reach = paths.open(cell, path, mtu, dnsmasq(), runtime);
         String script = "f=0; s=$(date +%s%N); for i in $(seq 1 " + queries + "); do "
                 + "a=$(dig @" + reach.address() + " -p " + reach.port() + " +tries=1 +time=2 +short www.q$i.l45.test);"
-                + " [ \"$a\" = " + DNS_ANSWER + " ] || f=$((f+1)); done; e=$(date +%s%N); "
+                + " [ \"$a\" = " + DNS_ANSWER + " ] || f=$((f+1)); [ $f -lt 10 ] || break; done; e=$(date +%s%N); "
                 + "echo \"result nanos=$((e-s)) failures=$f\"";
         // dig's own process is what dns-tag-client targets (process dig); the forward makes the port another
         String tags = path == PeerPath.LAYER45_TAGS ? modules.dnsJar() + " dns-tag-client:remote.port=" + reach.port()
@@ -194,17 +195,21 @@ final class PeerWorkloads {
         return names;
     }
 
-    /** rmmod, once the flows that used the module have closed (a second later at most), else by force. */
+    /**
+     * rmmod, forced when flows still use the module (a DNS measurement's UDP flows stay open until their idle timeout:
+     * forcing detaches them, and they would end uncustomized), then checked: a module left loaded would customize the
+     * next measurements.
+     */
     static void unload(RuntimeProcess runtime, String module) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            String output = runtime.run("l45:rmmod " + module);
-            if (!output.toLowerCase(java.util.Locale.ROOT).contains("refus")
-                    && !output.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
-                return;
-            }
-            Thread.sleep(100);
+        String output = runtime.run("l45:rmmod " + module);
+        if (output.contains("used by")) {
+            output = runtime.run("l45:rmmod -f " + module);
         }
-        runtime.run("l45:rmmod -f " + module);
+        String lsmod = runtime.run("l45:lsmod");
+        if (Pattern.compile("(?m)^" + Pattern.quote(module) + "\\s").matcher(lsmod).find()) {
+            throw new IllegalStateException("rmmod " + module + " left it loaded (it said: " + output + "); lsmod:\n"
+                    + lsmod);
+        }
     }
 
     private static Map<String, Object> row(String workload, PeerPath path, int mtu, String direction, Measured m) {

@@ -34,7 +34,7 @@ import java.util.Map;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... layer45.bench.PeersBenchmark --json out.json --root . \
  *     [--workloads bulk,dns,rr,cps,flows,hotload] [--paths veth,layer45,layer45-both,layer45-tags,pasta,slirp4netns]
- *     [--mtus 1500,65520] [--directions up,down] [--repeats 3] [--seconds 5] [--omit 1] [--dns-queries 1000]
+ *     [--mtus 1500,65520] [--directions up,down] [--repeats 3] [--seconds 4] [--omit 1] [--dns-queries 1000]
  *     [--rr-count 20000] [--cps-seconds 5] [--flows 10000] [--runtime-jvm-flags "..."] [--jfr-dir DIR]
  * </pre>
  */
@@ -83,7 +83,7 @@ public final class PeersBenchmark {
         mtus = options.list("mtus", "1500,65520").stream().map(Integer::parseInt).toList();
         directions = options.list("directions", "up,down");
         repeats = options.has("repeats") ? options.integer("repeats", 1, 100) : 3;
-        seconds = options.has("seconds") ? options.integer("seconds", 1, 600) : 5;
+        seconds = options.has("seconds") ? options.integer("seconds", 1, 600) : 4;
         omit = options.has("omit") ? options.integer("omit", 0, 60) : 1;
         dnsQueries = options.has("dns-queries") ? options.integer("dns-queries", 1, 100_000) : 1000;
         rrCount = options.has("rr-count") ? options.integer("rr-count", 100, 10_000_000) : 20_000;
