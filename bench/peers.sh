@@ -51,7 +51,7 @@ cp="bench/target/classes:$(cat "$classpath_file")"
 # --- run ------------------------------------------------------------------------------------------------------
 json=bench/target/peers.json
 log=bench/target/peers.log
-bench_args=(--json "$json" --root "$root")
+bench_args=(--json "$json" --root .) # setup_bench made the checkout the working directory
 limit=2400
 quick_args=()
 if $quick; then

@@ -76,11 +76,15 @@ def stats(rows, key):
 
 
 def fmt(value, digits=2):
-    return "n/a" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
+    if value is None or math.isnan(value):
+        return "n/a"
+    if digits == 2 and abs(value) < 0.1:
+        return f"{value:.3f}"  # a collapsed run (pasta at MTU 1500) would read 0.00
+    return f"{value:,.{digits}f}"
 
 
 def spread(lo, hi, digits=2):
-    return "n/a" if math.isnan(lo) else f"{lo:,.{digits}f}–{hi:,.{digits}f}"
+    return "n/a" if math.isnan(lo) else f"{fmt(lo, digits)}–{fmt(hi, digits)}"
 
 
 def ratio(a, b):
@@ -88,7 +92,9 @@ def ratio(a, b):
 
 
 def pct(r):
-    return "n/a" if math.isnan(r) else f"{100 * r:.0f}%"
+    if math.isnan(r):
+        return "n/a"
+    return f"{r:,.0f}×" if r >= 10 else f"{100 * r:.0f}%"
 
 
 def signed(r):

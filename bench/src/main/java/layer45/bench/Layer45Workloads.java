@@ -52,6 +52,7 @@ final class Layer45Workloads {
         LoadProcess.expect(lines, "holding ", deadline, "flows", " from the client");
         String sockets = runtime.run("l45:sockets");
         long rssHolding = runtime.residentKiB();
+        String netstat = runtime.run("l45:netstat");
         String result = LoadProcess.expect(lines, "result ", deadline, "flows", " from the client");
         LoadProcess.awaitSuccess(client, deadline, "flows", "the client");
         Map<String, Object> row = new LinkedHashMap<>();
@@ -66,6 +67,12 @@ final class Layer45Workloads {
         row.put("rss_before_kib", rssBefore);
         row.put("rss_holding_kib", rssHolding);
         row.put("rss_per_flow_kib", (rssHolding - rssBefore) / (double) count);
+        // what finding each new flow's owning program cost (a cold scan reads every descriptor of the namespace)
+        Matcher owner = Pattern.compile("(?m)^owner\\s+(lookups|scans|scanned-fds|holder-nanos)\\s+(\\d+)")
+                .matcher(netstat);
+        while (owner.find()) {
+            row.put("owner_" + owner.group(1).replace('-', '_'), Long.parseLong(owner.group(2)));
+        }
         return row;
     }
 

@@ -157,6 +157,8 @@ public final class PeersBenchmark {
                 if (mtu == 65520) {
                     runOthers(peer, own, work, runtime);
                 }
+            } finally {
+                deleteTree(work);
             }
         }
         if (workloads.contains("flows")) {
@@ -171,7 +173,18 @@ public final class PeersBenchmark {
                             return own.flows(cell, flows, 3, runtime, text);
                         }
                     });
+                } finally {
+                    deleteTree(work);
                 }
+            }
+        }
+    }
+
+    /** Deletes a runtime's folder (its framework storage, autoload folder, control socket) once it stopped. */
+    private static void deleteTree(Path folder) throws java.io.IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
