@@ -157,8 +157,6 @@ public final class PeersBenchmark {
                 if (mtu == 65520) {
                     runOthers(peer, own, work, runtime);
                 }
-            } finally {
-                deleteTree(work);
             }
         }
         if (workloads.contains("flows")) {
@@ -173,18 +171,7 @@ public final class PeersBenchmark {
                             return own.flows(cell, flows, 3, runtime, text);
                         }
                     });
-                } finally {
-                    deleteTree(work);
                 }
-            }
-        }
-    }
-
-    /** Deletes a runtime's folder (its framework storage, autoload folder, control socket) once it stopped. */
-    private static void deleteTree(Path folder) throws java.io.IOException {
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -26,6 +26,7 @@ final class RuntimeProcess implements AutoCloseable {
     private static final long COMMAND_SECONDS = 30;
 
     private final Process process;
+    private final Path work;
     private final String namespace;
     private final Path controlSocket;
     private final OutputStream console;
@@ -34,8 +35,9 @@ final class RuntimeProcess implements AutoCloseable {
     private int consumed;
     private int commands;
 
-    private RuntimeProcess(Process process, String namespace, Path controlSocket) {
+    private RuntimeProcess(Process process, Path work, String namespace, Path controlSocket) {
         this.process = process;
+        this.work = work;
         this.namespace = namespace;
         this.controlSocket = controlSocket;
         this.console = process.getOutputStream();
@@ -47,7 +49,8 @@ final class RuntimeProcess implements AutoCloseable {
      * Starts the runtime and waits until its stack runs.
      *
      * @param root the checkout (its {@code layer45} script, {@code conf/layer45.conf}, {@code cnf/target/layer45.jar})
-     * @param work a fresh folder for the control socket, the autoload folder and the framework's storage
+     * @param work a fresh folder for the control socket, the autoload folder and the framework's storage; deleted by
+     *        {@link #close()}
      * @param namespace the stack's own namespace, a name no other runtime uses
      * @param tun the stack's TUN link name (at most 15 characters)
      * @param jvmFlags extra JVM flags (a JFR recording)
@@ -73,7 +76,7 @@ final class RuntimeProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", root.resolve("cnf/target/layer45.jar").toString()));
         RuntimeProcess runtime = new RuntimeProcess(new ProcessBuilder(command).directory(work.toFile()).start(),
-                namespace, socket);
+                work, namespace, socket);
         // Ctrl-C or TERM: the runtime stops too (its console would also end it, once this process is gone).
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(runtime::close));
         try {
@@ -189,7 +192,10 @@ final class RuntimeProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the runtime ({@code stop 0}, as an operator would), or kills it; its namespace goes either way. */
+    /**
+     * Stops the runtime ({@code stop 0}, as an operator would), or kills it; its namespace and its folder (framework
+     * storage, autoload folder, control socket) go either way. Idempotent: the shutdown hook calls it too.
+     */
     @Override
     public void close() {
         try {
@@ -210,6 +216,16 @@ final class RuntimeProcess implements AutoCloseable {
         }
         if (NetworkNamespace.list().contains(namespace)) {
             NetworkNamespace.delete(namespace);
+        }
+        if (!Files.exists(work)) {
+            return;
+        }
+        try (var paths = Files.walk(work)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("peers-bench: could not delete the runtime's folder " + work + ": " + e);
         }
     }
 }
