@@ -134,39 +134,31 @@ public final class PeersBenchmark {
                 jar("customizations/dns-tag/target", "dns-tag-").toString()), jfrDir);
         Layer45Workloads own = new Layer45Workloads(peerPaths);
         // the warm-up runs are never recorded
-        PeerWorkloads warmUp = jfrDir == null ? peer : new PeerWorkloads(peerPaths, null, null);
+        PeerWorkloads unrecorded = jfrDir == null ? peer : new PeerWorkloads(peerPaths, null, null);
         List<Integer> runtimeMtus = new ArrayList<>(workloads.contains("bulk") ? mtus : List.of());
         boolean others = workloads.stream().anyMatch(w -> !w.equals("bulk") && !w.equals("flows"));
         if (others && !runtimeMtus.contains(65520)) {
             runtimeMtus.add(65520);
         }
         for (int mtu : runtimeMtus) {
-            Path work = Files.createTempDirectory("l45-peers-runtime-");
-            String namespace = BenchNamespace.next(PeerPaths.NAMESPACE_PREFIX) + "r";
-            System.err.printf("%sstarting the layer45 runtime: MTU %d, namespace %s, control socket %s%n", LOG, mtu,
-                    namespace, work.resolve("control.sock"));
-            try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
-                    List.of("net.mtu=" + mtu))) {
+            try (RuntimeProcess runtime = startRuntime(List.of("net.mtu=" + mtu))) {
                 if (workloads.contains("bulk") && mtus.contains(mtu)) {
-                    warmUp(warmUp, mtu, runtime);
+                    warmUp(unrecorded, mtu, runtime);
                     for (String direction : directions) {
                         rotate("bulk", direction, mtu, paths, (cell, path) -> peer.bulk(cell, path, mtu,
                                 direction, seconds, omit, runtime));
                     }
                 }
                 if (mtu == 65520) {
-                    runOthers(peer, own, work, runtime);
+                    runOthers(peer, own, runtime);
                 }
             }
         }
         if (workloads.contains("flows")) {
             for (List<String> settings : FLOWS_SETTINGS) {
-                Path work = Files.createTempDirectory("l45-peers-runtime-");
-                String namespace = BenchNamespace.next(PeerPaths.NAMESPACE_PREFIX) + "r";
-                try (RuntimeProcess runtime = RuntimeProcess.start(root, work, namespace, tunName(), runtimeJvmFlags,
-                        settings)) {
+                try (RuntimeProcess runtime = startRuntime(settings)) {
                     String text = settings.isEmpty() ? "defaults" : String.join(" ", settings);
-                    record(new LinkedHashMap<>(Map.of("workload", "flows", "settings", text)), () -> {
+                    record(identity("workload", "flows", "settings", text), () -> {
                         try (BenchCell cell = BenchCell.open()) {
                             return own.flows(cell, flows, 3, runtime, text);
                         }
@@ -176,12 +168,26 @@ public final class PeersBenchmark {
         }
     }
 
-    private static String tunName() {
-        return "l45pb" + ProcessHandle.current().pid() % 10_000_000;
+    /** Starts a runtime of this benchmark's own: its folder, namespace and TUN link are named after this process. */
+    private RuntimeProcess startRuntime(List<String> settings) throws Exception {
+        Path work = Files.createTempDirectory("l45-peers-runtime-");
+        String namespace = BenchNamespace.next(PeerPaths.NAMESPACE_PREFIX) + "r";
+        String tun = "l45pb" + ProcessHandle.current().pid() % 10_000_000;
+        System.err.printf("%sstarting the layer45 runtime (%s): namespace %s, control socket %s%n", LOG,
+                settings.isEmpty() ? "defaults" : String.join(" ", settings), namespace, work.resolve("control.sock"));
+        return RuntimeProcess.start(root, work, namespace, tun, runtimeJvmFlags, settings);
     }
 
-    private void runOthers(PeerWorkloads peer, Layer45Workloads own, Path work, RuntimeProcess runtime)
-            throws Exception {
+    /** @return a measurement's identity, {@code key, value, ...} in order, for its row and the log */
+    private static Map<String, Object> identity(Object... keysAndValues) {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            identity.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return identity;
+    }
+
+    private void runOthers(PeerWorkloads peer, Layer45Workloads own, RuntimeProcess runtime) throws Exception {
         if (workloads.contains("dns")) {
             rotate("dns", "", 65520, selected(DNS_PATHS), (cell, path) -> peer.dns(cell, path, 65520, dnsQueries,
                     runtime));
@@ -197,9 +203,9 @@ public final class PeersBenchmark {
         if (workloads.contains("hotload")) {
             Path echoTag = jar("customizations/echo-tag/target", "echo-tag-");
             for (int repeat = 0; repeat < repeats; repeat++) {
-                record(new LinkedHashMap<>(Map.of("workload", "hotload", "repeat", repeat + 1)), () -> {
+                record(identity("workload", "hotload", "repeat", repeat + 1), () -> {
                     try (BenchCell cell = BenchCell.open()) {
-                        return own.hotLoad(cell, echoTag, work.resolve("autoload"), runtime);
+                        return own.hotLoad(cell, echoTag, runtime.autoload(), runtime);
                     }
                 });
             }
@@ -235,12 +241,8 @@ public final class PeersBenchmark {
         for (int repeat = 0; repeat < repeats; repeat++) {
             for (int k = 0; k < of.size(); k++) {
                 PeerPath path = of.get((k + repeat) % of.size());
-                Map<String, Object> identity = new LinkedHashMap<>();
-                identity.put("workload", workload);
-                identity.put("path", path.label);
-                identity.put("mtu", mtu);
-                identity.put("direction", direction);
-                identity.put("repeat", repeat + 1);
+                Map<String, Object> identity = identity("workload", workload, "path", path.label, "mtu", mtu,
+                        "direction", direction, "repeat", repeat + 1);
                 record(identity, () -> {
                     try (BenchCell cell = BenchCell.open()) {
                         Map<String, Object> row = measurement.run(cell, path);

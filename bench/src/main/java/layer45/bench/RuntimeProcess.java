@@ -140,6 +140,11 @@ final class RuntimeProcess implements AutoCloseable {
         return controlSocket;
     }
 
+    /** @return the folder the runtime watches for customization jars */
+    Path autoload() {
+        return work.resolve("autoload");
+    }
+
     /**
      * Types a Gogo command into the console and waits for its output.
      *
