@@ -52,53 +52,15 @@ jvm_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=de
 read -r -a user_flags <<<"${TCP_BENCH_JVM_FLAGS:-}"
 rm -f "$json"
 
-bench_pid=""
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    if [[ -n "$bench_pid" ]] && kill -0 "$bench_pid" 2>/dev/null; then
-        # The benchmark's shutdown hook tears down what it set up; give it a moment, then make sure.
-        kill -TERM "$bench_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$bench_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$bench_pid" 2>/dev/null || true
-    fi
-    if [[ -n "$bench_pid" ]]; then
-        local ns
-        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^l45tb-${bench_pid}-" || true); do
-            echo "tcp.sh: deleting namespace $ns left by the benchmark" >&2
-            ip netns del "$ns" 2>/dev/null || true
-        done
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_bench_cleanup l45tb-
 
 # Runs the benchmark with extra JVM flags (first argument, one string) and benchmark arguments (the rest), bounded.
 run_bench() {
     local flags
     read -r -a flags <<<"$1"
     shift
-    "$java" "${jvm_flags[@]}" "${user_flags[@]}" "${flags[@]}" -cp "$cp" layer45.bench.TcpBenchmark "$@" \
-        > >(tee -a "$log" >&2) 2>&1 &
-    bench_pid=$!
-    # Bounded: a stuck run is stopped (and cleaned up by the trap) after $limit seconds.
-    (
-        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-        sleep "$limit" &
-        sleeper=$!
-        wait "$sleeper"
-        kill -TERM "$bench_pid" 2>/dev/null && echo "tcp.sh: stopped after $limit s" >&2
-    ) &
-    local watchdog=$! status=0
-    wait "$bench_pid" || status=$?
-    kill "$watchdog" 2>/dev/null || true
-    wait "$watchdog" 2>/dev/null || true
-    if ((status != 0)); then
-        echo "tcp.sh: the benchmark failed (exit $status); see $log" >&2
-        exit "$status"
-    fi
+    run_bounded "$limit" "$log" "$java" "${jvm_flags[@]}" "${user_flags[@]}" "${flags[@]}" -cp "$cp" \
+        layer45.bench.TcpBenchmark "$@"
 }
 
 : >"$log"

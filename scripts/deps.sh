@@ -25,6 +25,7 @@ LAYER45_TEST_PACKAGES=(
     procps          # ps, sysctl
     curl            # HTTP client
     python3         # small test peers and servers
+    python3-matplotlib  # the PNG plots of bench/peers.sh (for /usr/bin/python3)
 )
 
 # Answers to the questions the packages would otherwise ask (debconf-set-selections format).

@@ -84,7 +84,6 @@ public final class TcpBenchmark {
     /** In every load namespace: ports enough for {@code cps}, and TIME_WAIT ports reused (RFC 6191 style). */
     static final List<String> LOAD_SYSCTLS = List.of("net.ipv4.ip_local_port_range=1024 65000",
             "net.ipv4.tcp_tw_reuse=1");
-    private static final long CLOCK_TICKS = 100; // USER_HZ, the unit of /proc/PID/stat's times
 
     private final List<String> tests;
     private final List<Integer> mtus;
@@ -380,13 +379,9 @@ public final class TcpBenchmark {
                 cpu = CpuMeter.THREADS.getThreadCpuTime(loop.threadId());
                 user = CpuMeter.THREADS.getThreadUserTime(loop.threadId());
             } else {
-                // /proc/PID/stat: utime and stime are fields 14 and 15, counted after the command's closing ')'
-                String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long utime = Long.parseLong(fields[11]);
-                long stime = Long.parseLong(fields[12]);
-                cpu = (utime + stime) * (1_000_000_000L / CLOCK_TICKS);
-                user = utime * (1_000_000_000L / CLOCK_TICKS);
+                long[] times = ProcStat.cpuAndUserNanos(serverPid);
+                cpu = times[0];
+                user = times[1];
             }
             rxPackets = device == null ? 0 : device.counters().get(TunEvent.RX_PACKETS);
             txPackets = device == null ? 0 : device.counters().get(TunEvent.TX_PACKETS);
