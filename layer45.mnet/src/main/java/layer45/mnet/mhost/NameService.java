@@ -6,11 +6,15 @@ import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.wire.DnsCheck;
 import layer45.mnet.wire.DnsPacket;
 import layer45.mnet.wire.DnsResponse;
+import layer45.mnet.wire.IpAddress;
+import layer45.mnet.wire.ReverseName;
 
 /**
  * The stack's own DNS for host identifiers: it answers A and AAAA questions for an identifier's name, bare
  * ({@code srv}) or in the table's domain ({@code srv.mhost}), with the identifier's virtual addresses, and says
- * NXDOMAIN for other names in the domain; every other query goes to the upstream resolver as it is.
+ * NXDOMAIN for other names in the domain. It answers reverse lookups (PTR) of the virtual addresses with
+ * {@code NAME.<domain>}, and NXDOMAIN for a virtual address no identifier has. Every other query goes to the upstream
+ * resolver as it is.
  *
  * <p>One per flow (it keeps a view and a writer); the counters are the relay's, shared by its flows.
  */
@@ -23,6 +27,9 @@ public final class NameService {
         /** Not the table's: send the query upstream as it is. */
         UPSTREAM
     }
+
+    /** The longest name a PTR record carries; a longer {@code NAME.domain} is answered with the bare name. */
+    private static final int MAX_PTR_NAME = 253;
 
     private final HostTable table;
     private final Counters counters;
@@ -57,6 +64,11 @@ public final class NameService {
         }
         name.setLength(0);
         String qname = query.questionName(name).toString();
+        IpAddress reversed = ReverseName.address(qname);
+        if (reversed != null) {
+            Translation virtual = table.translate(reversed.toInetAddress());
+            return virtual == null ? Outcome.UPSTREAM : answerPointer(virtual.identifier(), out);
+        }
         HostIdentifier id = table.resolve(qname);
         if (id == null) {
             if (!table.inDomain(qname)) {
@@ -83,6 +95,30 @@ public final class NameService {
         }
         response.finish();
         counters.events.incrementShared(a || aaaa ? DnsEvent.ANSWERED : DnsEvent.NO_DATA);
+        return Outcome.ANSWERED;
+    }
+
+    /**
+     * Answers a reverse lookup of a virtual address: PTR with the identifier's name in the domain, NXDOMAIN for a
+     * virtual address no identifier has.
+     */
+    private Outcome answerPointer(HostIdentifier id, ByteBuffer out) {
+        if (id == null) {
+            counters.events.incrementShared(DnsEvent.NXDOMAIN);
+            response.begin(out, query, DnsResponse.NXDOMAIN).finish();
+            return Outcome.ANSWERED;
+        }
+        int type = query.questionType();
+        int klass = query.questionClass();
+        boolean ptr = (klass == DnsPacket.CLASS_IN || klass == DnsPacket.CLASS_ANY)
+                && (type == DnsPacket.TYPE_PTR || type == DnsPacket.TYPE_ANY);
+        response.begin(out, query, DnsResponse.NOERROR);
+        if (ptr) {
+            String full = id.name() + "." + table.domain();
+            response.pointer(table.settings().ttlSeconds(), full.length() <= MAX_PTR_NAME ? full : id.name());
+        }
+        response.finish();
+        counters.events.incrementShared(ptr ? DnsEvent.ANSWERED : DnsEvent.NO_DATA);
         return Outcome.ANSWERED;
     }
 

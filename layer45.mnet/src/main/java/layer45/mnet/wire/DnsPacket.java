@@ -18,6 +18,8 @@ public final class DnsPacket {
     public static final int TYPE_A = 1;
     /** Record type AAAA: an IPv6 address. */
     public static final int TYPE_AAAA = 28;
+    /** Record type PTR: the name of an address, asked under {@code in-addr.arpa} or {@code ip6.arpa}. */
+    public static final int TYPE_PTR = 12;
     /** Record type OPT: EDNS (RFC 6891). */
     public static final int TYPE_OPT = 41;
     /** Query type ANY. */

@@ -81,6 +81,58 @@ public final class DnsResponse {
         return this;
     }
 
+    /**
+     * Adds a PTR record for the question's name: the name of the address asked about.
+     *
+     * @param ttl the time to live, in seconds
+     * @param name the name, labels joined by '.', without the final dot; each label 1..63 bytes of ASCII, 253
+     *        characters at most
+     * @return this writer
+     * @throws IllegalArgumentException if the name breaks those limits (a programmer's error: names come from the
+     *         host table, which checks them)
+     */
+    public DnsResponse pointer(int ttl, String name) {
+        if (answers == 2) {
+            throw new IllegalStateException("a response of this writer holds at most two records");
+        }
+        if (name.isEmpty() || name.length() > 253) {
+            throw new IllegalArgumentException("a PTR record's name has 1..253 characters, not " + name.length());
+        }
+        out.putShort(QUESTION_NAME);
+        out.putShort((short) DnsPacket.TYPE_PTR);
+        out.putShort((short) DnsPacket.CLASS_IN);
+        out.putInt(ttl);
+        out.putShort((short) (name.length() + 2)); // a length byte before the first label, the root after the last
+        int label = out.position();
+        out.put((byte) 0);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                label = endLabel(label, name);
+                out.put((byte) 0);
+            } else if (c > 32 && c < 127) {
+                out.put((byte) c);
+            } else {
+                throw new IllegalArgumentException("a PTR record's name is ASCII without spaces: '" + name + "'");
+            }
+        }
+        endLabel(label, name);
+        out.put((byte) 0);
+        answers++;
+        return this;
+    }
+
+    /** Writes the length of the label that starts at {@code at}; returns where the next one starts. */
+    private int endLabel(int at, String name) {
+        int length = out.position() - at - 1;
+        if (length < 1 || length > 63) {
+            throw new IllegalArgumentException("the labels of a PTR record's name have 1..63 characters: '" + name
+                    + "'");
+        }
+        out.put(at, (byte) length);
+        return out.position();
+    }
+
     /** @return the response's length; the buffer's position is after it */
     public int finish() {
         out.putShort(start + 6, (short) answers);

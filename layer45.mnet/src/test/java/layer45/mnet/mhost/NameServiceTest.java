@@ -88,6 +88,42 @@ class NameServiceTest {
                 DnsPacket.TYPE_A, false)), out.clear()));
     }
 
+    @Test
+    void aVirtualAddressIsLookedUpBackToItsIdentifierOverIpv4AndIpv6() {
+        for (java.net.InetAddress virtual : List.of(srv.virtual4(), srv.virtual6())) {
+            byte[] ptr = answer(DnsMessages.query(1, DnsMessages.reverseName(virtual), DnsPacket.TYPE_PTR, true));
+            assertEquals(DnsResponse.NOERROR, DnsMessages.rcode(ptr));
+            assertEquals(List.of("srv.mhost"), DnsMessages.pointers(ptr), virtual.toString());
+        }
+        byte[] upper = answer(DnsMessages.query(2, DnsMessages.reverseName(srv.virtual6()).toUpperCase(),
+                DnsPacket.TYPE_PTR, false));
+        assertEquals(List.of("srv.mhost"), DnsMessages.pointers(upper));
+        assertEquals(3, counters.snapshot().get("answered"));
+    }
+
+    @Test
+    void aFreeVirtualAddressDoesNotExistAndOtherTypesOfAVirtualAddressHaveNoData() throws Exception {
+        byte[] free = answer(DnsMessages.query(1, "254.255.46.10.in-addr.arpa", DnsPacket.TYPE_PTR, false));
+        assertEquals(DnsResponse.NXDOMAIN, DnsMessages.rcode(free));
+        byte[] a = answer(DnsMessages.query(2, DnsMessages.reverseName(srv.virtual4()), DnsPacket.TYPE_A, false));
+        assertEquals(DnsResponse.NOERROR, DnsMessages.rcode(a));
+        assertEquals(0, DnsMessages.answers(a));
+        table.remove("srv");
+        byte[] gone = answer(DnsMessages.query(3, DnsMessages.reverseName(srv.virtual4()), DnsPacket.TYPE_PTR,
+                false));
+        assertEquals(DnsResponse.NXDOMAIN, DnsMessages.rcode(gone));
+    }
+
+    @Test
+    void reverseLookupsOutsideTheVirtualPrefixesGoUpstream() throws Exception {
+        for (String name : List.of(DnsMessages.reverseName(java.net.InetAddress.getByName("127.0.0.1")),
+                DnsMessages.reverseName(java.net.InetAddress.getByName("::1")), "46.10.in-addr.arpa",
+                "1.0.46.10.in-addr.arpa.example")) {
+            assertEquals(NameService.Outcome.UPSTREAM, names.answer(ByteBuffer.wrap(DnsMessages.query(1, name,
+                    DnsPacket.TYPE_PTR, false)), out.clear()), name);
+        }
+    }
+
     private byte[] answer(byte[] query) {
         out.clear();
         assertEquals(NameService.Outcome.ANSWERED, names.answer(ByteBuffer.wrap(query), out));

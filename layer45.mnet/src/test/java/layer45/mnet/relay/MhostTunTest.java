@@ -116,6 +116,9 @@ class MhostTunTest {
                 dig("+short", "DIG-SRV", "AAAA").stdout(), "bare names and any case");
         assertEquals(srv.virtual4().getHostAddress() + "\n", dig("+short", "+tcp", "dig-srv.mhost", "A").stdout());
         assertTrue(dig("nobody.mhost", "A").stdout().contains("status: NXDOMAIN"));
+        assertEquals("dig-srv.mhost.\n", dig("+short", "-x", srv.virtual4().getHostAddress()).stdout(),
+                "a virtual address looked up back to its identifier");
+        assertEquals("dig-srv.mhost.\n", dig("+short", "-x", srv.virtual6().getHostAddress()).stdout());
         assertTrue(dig("example.org", "A").stdout().contains("status: REFUSED"), "no upstream in this rig");
         assertTrue(stack.counters().get("dns").get("answered") >= 3, stack.counters().get("dns").toString());
     }

@@ -83,6 +83,42 @@ public final class DnsMessages {
         return found;
     }
 
+    /**
+     * @param response a response to a PTR query for a name written in full
+     * @return the names its records point at, labels joined by '.', without the final dot
+     */
+    public static java.util.List<String> pointers(byte[] response) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (byte[] data : addresses(response)) {
+            StringBuilder name = new StringBuilder();
+            for (int at = 0; data[at] != 0; at += 1 + data[at]) {
+                name.append(name.isEmpty() ? "" : ".")
+                        .append(new String(data, at + 1, data[at], java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            names.add(name.toString());
+        }
+        return names;
+    }
+
+    /**
+     * @param address an address
+     * @return its reverse-lookup name: {@code d.c.b.a.in-addr.arpa}, or 32 nibbles and {@code ip6.arpa}
+     */
+    public static String reverseName(java.net.InetAddress address) {
+        byte[] bytes = address.getAddress();
+        StringBuilder name = new StringBuilder();
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            int b = bytes[i] & 0xFF;
+            if (bytes.length == 4) {
+                name.append(b).append('.');
+            } else {
+                name.append(Character.forDigit(b & 0xF, 16)).append('.').append(Character.forDigit(b >>> 4, 16))
+                        .append('.');
+            }
+        }
+        return name.append(bytes.length == 4 ? "in-addr.arpa" : "ip6.arpa").toString();
+    }
+
     private static void short16(ByteArrayOutputStream out, int value) {
         out.write(value >>> 8);
         out.write(value);

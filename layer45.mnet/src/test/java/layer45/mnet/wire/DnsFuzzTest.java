@@ -19,7 +19,7 @@ import layer45.mnet.mhost.NameService;
  *
  * <p>Input: the bytes of one message, as a UDP datagram to port 53 carries it. The committed inputs in
  * {@code DnsFuzzTestInputs/fuzz/} are seeds: queries as dig and glibc send them (for an identifier, in and out of
- * the domain, with EDNS), and a compressed name.
+ * the domain, with EDNS), reverse lookups (PTR) of virtual addresses, and a compressed name.
  */
 class DnsFuzzTest {
 
