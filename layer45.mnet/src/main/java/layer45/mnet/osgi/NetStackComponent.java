@@ -352,6 +352,9 @@ public final class NetStackComponent implements NetStack {
         }
         try {
             closeAll(NetStackComponent::toStandardError);
+            if (namespaces.isEmpty()) {
+                return; // the stack was off: nothing was attached
+            }
             List<String> left = namespaces.stream().filter(n -> !n.isEmpty())
                     .filter(layer45.mnet.phy.linux.NetworkNamespace::exists).toList();
             System.err.println("layer45: exiting: detached " + namespaces.stream().map(NetStackComponent::describe)
