@@ -3,30 +3,12 @@
 #   setup_toolchain    exports JAVA_HOME (a JDK 25 or newer) and puts it first on PATH, checks for Maven;
 #                      exits with what to install when something is missing
 
-LAYER45_JDK_HINT="/usr/lib/jvm/temurin-25-jdk-amd64"
-
-# Prints the feature version of a java binary (17, 25, ...), or nothing.
-java_version() {
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
-}
-
-# Prints a JDK 25 or newer: JAVA_HOME, then the Temurin location, then any JDK under /usr/lib/jvm.
-find_jdk() {
-    local candidate version
-    for candidate in "${JAVA_HOME:-}" "$LAYER45_JDK_HINT" /usr/lib/jvm/*; do
-        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-        version="$(java_version "$candidate/bin/java")"
-        if [ -n "$version" ] && [ "$version" -ge 25 ]; then
-            printf '%s\n' "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=scripts/java.sh
+. "$(dirname "${BASH_SOURCE[0]}")/java.sh"
 
 setup_toolchain() {
     local jdk
-    if ! jdk="$(find_jdk)"; then
+    if ! jdk="$(find_java_home jdk)"; then
         printf '%s\n' "layer45: no JDK 25 found (JAVA_HOME=${JAVA_HOME:-unset}, $LAYER45_JDK_HINT, /usr/lib/jvm/*)." \
             "  layer45 needs JDK 25 (it uses the FFM API and virtual threads). Install Eclipse Temurin 25:" \
             "    https://adoptium.net/installation/linux/  (Debian/Ubuntu: apt-get install temurin-25-jdk)" \

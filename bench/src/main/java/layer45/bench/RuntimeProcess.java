@@ -62,7 +62,7 @@ final class RuntimeProcess implements AutoCloseable {
         Path socket = work.resolve("control.sock");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(scriptFlags(root.resolve("layer45")));
+        command.addAll(scriptFlags(root.resolve("scripts/java.sh")));
         command.addAll(jvmFlags);
         command.add("-Dlayer45.home=" + work);
         command.add("-Dlayer45.config=" + root.resolve("conf/layer45.conf"));
@@ -90,7 +90,7 @@ final class RuntimeProcess implements AutoCloseable {
         return runtime;
     }
 
-    /** The JVM flags of the {@code runtime_flags} function of {@code ./layer45}, so the runtime runs as it would. */
+    /** The JVM flags of {@code runtime_flags} in {@code scripts/java.sh}, so the runtime runs as it would. */
     private static List<String> scriptFlags(Path script) throws IOException {
         List<String> lines = Files.readAllLines(script);
         int start = lines.indexOf("runtime_flags() {");

@@ -8,9 +8,12 @@ final class CliException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final int status;
+
     /** @param message what happened and what to do */
     CliException(String message) {
         super(message);
+        this.status = STATUS;
     }
 
     /**
@@ -18,6 +21,29 @@ final class CliException extends Exception {
      * @param cause the failure underneath
      */
     CliException(String message, Throwable cause) {
+        this(message, STATUS, cause);
+    }
+
+    /**
+     * @param message what happened and what to do
+     * @param status the client's exit status ({@link ExitStatus})
+     * @param cause the failure underneath
+     */
+    CliException(String message, int status, Throwable cause) {
         super(message, cause);
+        this.status = status;
+    }
+
+    /**
+     * @param e a failure to reach or talk to the runtime
+     * @return it as the client reports it, with the exit status that tells scripts what happened
+     */
+    static CliException of(java.io.IOException e) {
+        return new CliException(e.getMessage(), e instanceof UnreachableRuntimeException u ? u.status() : STATUS, e);
+    }
+
+    /** @return the client's exit status */
+    int status() {
+        return status;
     }
 }

@@ -53,24 +53,60 @@ public final class ControlClient implements Closeable {
             return new ControlClient(channel);
         } catch (IOException e) {
             channel.close();
-            throw new IOException(connectProblem(socket, e), e);
+            throw connectProblem(socket, e);
         }
     }
 
-    /** @return what a failed connection means to the user, and what to do */
-    static String connectProblem(Path socket, IOException e) {
+    /**
+     * How to start a runtime, for the message that none is running: the launcher sets {@value #START_HINT} (the
+     * installed package says {@code sudo systemctl start layer45}); the source checkout's is the default.
+     */
+    static final String START_HINT = "layer45.start.hint";
+
+    /** @return what a failed connection means to the user, and what to do, with the exit status that says it */
+    static UnreachableRuntimeException connectProblem(Path socket, IOException e) {
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("Permission denied")) {
-            return "permission denied on " + socket + ": the control socket is for the user who started the"
-                    + " runtime only (root, with sudo ./layer45 start); run this as that user, with sudo";
+            return new UnreachableRuntimeException("permission denied on " + socket + ": the control socket is for"
+                    + " the user who started the runtime only (root for the system daemon); run this as that user,"
+                    + " with sudo", ExitStatus.DENIED, e);
         }
         if (reason.contains("No such file") || reason.contains("Connection refused")
                 || reason.contains("Not a directory")) {
             String hint = socket.equals(SocketPaths.SYSTEM) || SocketPaths.runningAsRoot() ? ""
                     : " (a runtime started with sudo listens on " + SocketPaths.SYSTEM + ", for root: use sudo)";
-            return "no layer45 runtime is listening on " + socket + "; start one with `sudo ./layer45 start`" + hint;
+            return new UnreachableRuntimeException("no layer45 runtime is listening on " + socket
+                    + "; start one with `" + System.getProperty(START_HINT, "sudo ./layer45 start") + "`" + hint,
+                    ExitStatus.NOT_RUNNING, e);
         }
-        return "cannot connect to the layer45 runtime's control socket " + socket + ": " + reason;
+        return new UnreachableRuntimeException("cannot connect to the layer45 runtime's control socket " + socket
+                + ": " + reason, ExitStatus.CLIENT, e);
+    }
+
+    /**
+     * Opens a session ({@code layer45 shell}): every {@link #command} after it runs in the same Gogo session.
+     *
+     * @param directory the directory relative paths in the commands are taken from
+     * @throws IOException if the runtime cannot be reached
+     */
+    public void openSession(Path directory) throws IOException {
+        writer.write(Frame.text(FrameType.DIRECTORY, directory.toAbsolutePath().toString()));
+        writer.write(new Frame(FrameType.SESSION, new byte[0]));
+    }
+
+    /**
+     * Runs one command line of a session opened with {@link #openSession}, copying its output.
+     *
+     * @param commandLine a Gogo command line
+     * @param out receives its standard output
+     * @param err receives its standard error
+     * @return its exit status
+     * @throws IOException if the line is too long, or the runtime went away
+     */
+    public int command(String commandLine, OutputStream out, OutputStream err) throws IOException {
+        Frame command = commandFrame(commandLine);
+        writer.write(command);
+        return copyTo(out, err);
     }
 
     /**
@@ -82,11 +118,7 @@ public final class ControlClient implements Closeable {
      * @throws IOException if the command line is longer than the runtime takes
      */
     public void send(String commandLine, Path directory) throws IOException {
-        Frame command = Frame.text(FrameType.COMMAND, commandLine);
-        if (command.payload().length > ControlProtocol.MAX_COMMAND) {
-            throw new IOException("the command line is " + command.payload().length + " bytes of UTF-8, more than"
-                    + " the " + ControlProtocol.MAX_COMMAND + " the runtime takes");
-        }
+        Frame command = commandFrame(commandLine);
         try {
             if (directory != null) {
                 writer.write(Frame.text(FrameType.DIRECTORY, directory.toAbsolutePath().toString()));
@@ -95,6 +127,15 @@ public final class ControlClient implements Closeable {
         } catch (IOException e) {
             sendFailure = e; // what the runtime said before it closed is still to be read
         }
+    }
+
+    private static Frame commandFrame(String commandLine) throws IOException {
+        Frame command = Frame.text(FrameType.COMMAND, commandLine);
+        if (command.payload().length > ControlProtocol.MAX_COMMAND) {
+            throw new IOException("the command line is " + command.payload().length + " bytes of UTF-8, more than"
+                    + " the " + ControlProtocol.MAX_COMMAND + " the runtime takes");
+        }
+        return command;
     }
 
     /**

@@ -62,7 +62,7 @@ final class ExecCommand {
         try {
             client = ControlClient.connect(options.socket());
         } catch (IOException e) {
-            throw new CliException(e.getMessage(), e);
+            throw CliException.of(e);
         }
         try (client) {
             client.send(options.attachLine(), null);

@@ -64,8 +64,15 @@ record ExecOptions(String netns, boolean join, List<String> forwards, Path socke
         return args.get(index);
     }
 
-    /** @return the socket a runtime of this user listens on by default */
+    /** The environment variable that names the control socket when no {@code --socket} does. */
+    static final String SOCKET_VARIABLE = "LAYER45_SOCKET";
+
+    /** @return the socket named by {@value #SOCKET_VARIABLE}, or the one a runtime of this user listens on by default */
     static Path defaultSocket() {
+        String named = System.getenv(SOCKET_VARIABLE);
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
         String home = System.getProperty("layer45.home", "");
         return layer45.cli.protocol.SocketPaths.defaultSocket(layer45.cli.protocol.SocketPaths.runningAsRoot(),
                 Path.of(home).toAbsolutePath());

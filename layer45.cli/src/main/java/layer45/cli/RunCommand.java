@@ -15,7 +15,12 @@ final class RunCommand {
     private final boolean stdin;
     private final String line;
 
-    private RunCommand(Path socket, boolean stdin, String line) {
+    /**
+     * @param socket the control socket
+     * @param stdin whether standard input is streamed to the command
+     * @param line the Gogo command line
+     */
+    RunCommand(Path socket, boolean stdin, String line) {
         this.socket = socket;
         this.stdin = stdin;
         this.line = line;
@@ -65,7 +70,7 @@ final class RunCommand {
             }
             return client.copyTo(System.out, System.err);
         } catch (IOException e) {
-            throw new CliException(e.getMessage(), e);
+            throw CliException.of(e);
         }
     }
 

@@ -213,7 +213,7 @@ class ControlSocketIT {
     void execAndRunSayWhenNoRuntimeListens() throws Exception {
         Path nowhere = socket.resolveSibling("nobody-here.sock");
         CliProcess run = CliProcess.run(List.of(), "run", "--socket", nowhere.toString(), "l45:lsmod");
-        assertEquals(125, run.status());
+        assertEquals(3, run.status(), "3: no runtime is running (the README's exit statuses)");
         assertTrue(run.err().startsWith("layer45: no layer45 runtime is listening on " + nowhere + "; start one with"
                 + " `sudo ./layer45 start`"), run.err());
     }
@@ -234,7 +234,7 @@ class ControlSocketIT {
             // Only the socket's folder and the socket itself stand in the way: nobody may walk up to them.
             Files.setPosixFilePermissions(storage, PosixFilePermissions.fromString("rwxr-xr-x"));
             CliProcess denied = CliProcess.run(asNobody, classPath, "run", "--socket", socket.toString(), "l45:lsmod");
-            assertEquals(125, denied.status(), denied.toString());
+            assertEquals(4, denied.status(), "4: permission denied on the socket " + denied);
             assertTrue(denied.err().startsWith("layer45: permission denied on " + socket), denied.err());
 
             // With the folder open to all, the socket's own mode (0600) still keeps them out.

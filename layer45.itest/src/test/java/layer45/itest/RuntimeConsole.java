@@ -74,7 +74,7 @@ final class RuntimeConsole implements AutoCloseable {
         Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(scriptFlags(root.resolve("layer45")));
+        command.addAll(scriptFlags(root.resolve("scripts/java.sh")));
         command.add("-Dlayer45.home=" + work);
         command.add("-Dlayer45.config=" + root.resolve("conf").resolve("layer45.conf"));
         command.add("-Dlayer45.autoload.dir=" + autoload);
@@ -107,8 +107,9 @@ final class RuntimeConsole implements AutoCloseable {
     }
 
     /**
-     * The JVM flags {@code ./layer45 start} passes, read from its {@code runtime_flags} function, so this test
-     * starts the runtime as the script does even when the flags change.
+     * The JVM flags {@code ./layer45 start} passes, read from the {@code runtime_flags} function of
+     * {@code scripts/java.sh} (shared with the installed launcher), so this test starts the runtime as the script
+     * does even when the flags change.
      */
     static List<String> scriptFlags(Path script) throws IOException {
         List<String> lines = Files.readAllLines(script);

@@ -53,18 +53,33 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
     /** Orders every read-modify-apply of stored parameters: operator changes and store notifications. */
     private final Object parameterLock = new Object();
     private final ModuleHost host;
+    private final OperatorState state;
 
     /**
-     * Creates and starts a runtime.
+     * Creates and starts a runtime that keeps no state across restarts.
      *
      * @param settings limits and budgets
      * @param parameters where operator parameters are kept
      * @param host told when an operator unloads a module
      */
     public Layer45Runtime(RuntimeSettings settings, ParameterStore parameters, ModuleHost host) {
+        this(settings, parameters, host, OperatorState.NONE);
+    }
+
+    /**
+     * Creates and starts a runtime.
+     *
+     * @param settings limits and budgets
+     * @param parameters where operator parameters are kept while it runs
+     * @param host told when an operator unloads a module
+     * @param state what operators set, kept across restarts and applied to modules as they load again
+     */
+    public Layer45Runtime(RuntimeSettings settings, ParameterStore parameters, ModuleHost host,
+            OperatorState state) {
         this.flows = new FlowTable(registry, settings);
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.host = Objects.requireNonNull(host, "host");
+        this.state = Objects.requireNonNull(state, "state");
         this.watchdog = new CallWatchdog(flows);
         watchdog.start();
     }
@@ -92,17 +107,56 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
             throws ModuleRefusedException {
         RuntimeSettings settings = flows.settings();
         try {
-            Map<String, Object> overrides = name == null ? Map.of() : parameters.load(name);
+            OperatorState.Saved saved = name == null ? null : state.saved(name)
+                    .filter(s -> s.appliesTo(origin.symbolicName())).orElse(null);
+            Map<String, Object> overrides = name == null ? Map.of() : restored(name, saved);
             Module module = registry.load(name, service, serviceProperties, overrides, origin,
                     settings.faultBudget(), settings.faultWindowMillis());
             ModuleSettings s = module.settings();
             LOG.log(Level.INFO, "module ''{0}'' loaded from {1}: {2}, {3}, priority {4}, target {5}{6}", name, origin,
                     module.state(), s.active() ? "active" : "inactive", String.valueOf(s.priority()), s.target(),
                     s.applyNow() ? ", applies now" : "");
+            if (!overrides.isEmpty()) {
+                state.runtimeParameters(name, origin.symbolicName(), overrides);
+            }
+            if (saved != null && !saved.ownParameters().isEmpty()) {
+                restoreOwn(module, saved.ownParameters());
+            }
             return module;
         } catch (ModuleRefusedException e) {
             LOG.log(Level.WARNING, e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * @return the operator parameters a module loads with: those stored while the runtime runs, or, when there are
+     *         none (the first load since the start), those kept from before the restart, stored again
+     */
+    private Map<String, Object> restored(String name, OperatorState.Saved saved) {
+        synchronized (parameterLock) {
+            Map<String, Object> stored = parameters.load(name);
+            if (!stored.isEmpty() || saved == null || saved.runtimeParameters().isEmpty()) {
+                return stored;
+            }
+            try {
+                parameters.store(name, new HashMap<>(saved.runtimeParameters()));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "module ''{0}'': cannot store its kept parameters: {1}", name, e.getMessage());
+            }
+            LOG.log(Level.INFO, "module ''{0}'': operator settings restored from {1}: {2}", name, state.where(),
+                    saved.runtimeParameters());
+            return saved.runtimeParameters();
+        }
+    }
+
+    /** Puts back a module's own configuration as an operator left it; a module that no longer takes it says so. */
+    private void restoreOwn(Module module, Map<String, Object> own) {
+        try {
+            host.configure(module, own);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "module ''{0}'': its own parameters {1} from {2} were not applied: {3}",
+                    module.name(), own, state.where(), e.getMessage());
         }
     }
 
@@ -275,6 +329,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
                 throw new Layer45Exception(CONFIGURATION_FAILED, "cannot configure module '" + name + "' with "
                         + ownKeys.keySet() + ": " + e.getMessage(), e);
             }
+            state.ownParameters(name, module.origin().symbolicName(), ownKeys);
         }
         LOG.log(Level.INFO, "module ''{0}'' parameters set: {1}", name, changes);
     }
@@ -302,6 +357,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         } catch (IOException e) {
             LOG.log(Level.WARNING, "module ''{0}'': could not forget its parameters: {1}", name, e.getMessage());
         }
+        state.forget(name);
     }
 
     @Override
@@ -406,6 +462,11 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
         return registry.refusals().stream().filter(r -> r.origin().bundleId() == bundleId).toList();
     }
 
+    /** @return where operator settings are kept across restarts, for the log */
+    public String stateLocation() {
+        return state.where();
+    }
+
     /** @param settings new limits and budgets; open flows use them from their next chunk */
     public void updateSettings(RuntimeSettings settings) {
         flows.settings(settings);
@@ -455,6 +516,7 @@ public final class Layer45Runtime implements CustomizationRuntime, FlowTap, Auto
                     + "': " + e.getMessage() + "; nothing was changed", e);
         }
         registry.reconfigure(module, null, next);
+        state.runtimeParameters(module.name(), module.origin().symbolicName(), next);
     }
 
     private Module changeable(String name, String action) {

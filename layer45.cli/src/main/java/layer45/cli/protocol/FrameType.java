@@ -5,7 +5,16 @@ public enum FrameType {
 
     /** Client, optional, before {@link #COMMAND}: the directory relative paths are taken from (UTF-8, absolute). */
     DIRECTORY('D', "directory"),
-    /** Client, exactly once: the Gogo command line to run (UTF-8, at most {@link ControlProtocol#MAX_COMMAND}). */
+    /**
+     * Client, first (after an optional {@link #DIRECTORY}), in place of a {@link #COMMAND}: opens a session that runs
+     * any number of command lines one after the other, each a {@link #COMMAND} answered by its output and
+     * {@link #EXIT}, until the client ends its stream. Empty payload.
+     */
+    SESSION('S', "session"),
+    /**
+     * Client, exactly once (or once per command line in a {@link #SESSION}): the Gogo command line to run (UTF-8, at
+     * most {@link ControlProtocol#MAX_COMMAND}).
+     */
     COMMAND('C', "command line"),
     /** Client, after {@link #COMMAND}: bytes for the command's session input. The end of the stream ends it. */
     INPUT('I', "input"),

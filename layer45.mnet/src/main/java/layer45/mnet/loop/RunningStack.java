@@ -271,6 +271,38 @@ public final class RunningStack implements NetStack, AutoCloseable {
         return names;
     }
 
+    /**
+     * The first step of a graceful stop: refuses new flows from now on (TCP with RST, UDP with ICMP unreachable,
+     * forwarded host ports stop listening) and waits, up to a limit, for the open TCP connections to close. UDP flows
+     * have no close and are not waited for. {@link #close()} then resets what is left.
+     *
+     * @param limit how long open connections may take to close
+     * @return the TCP connections still open when the wait ended (0: all closed)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int drain(java.time.Duration limit) throws InterruptedException {
+        if (relay != null) {
+            relay.close();
+        }
+        loop.call(() -> {
+            tcp.refuseNew();
+            udp.refuseNew();
+            return null;
+        });
+        long deadline = System.nanoTime() + limit.toNanos();
+        int open = loop.call(tcp::openConnections);
+        while (open > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            open = loop.call(tcp::openConnections);
+        }
+        return open;
+    }
+
+    /** @return the TCP connections carrying data or closing now (TIME_WAIT not counted) */
+    public int openConnections() {
+        return loop.call(tcp::openConnections);
+    }
+
     /** Stops the loop, closes every flow (telling the runtime), and closes the device. */
     @Override
     public void close() {

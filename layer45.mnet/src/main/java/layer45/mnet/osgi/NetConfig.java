@@ -58,6 +58,12 @@ public @interface NetConfig {
             + " addresses; 0 for none", min = "0", max = "65535")
     int echo_port() default 7;
 
+    /** @return the drain time at stop */
+    @AttributeDefinition(name = "Drain time at stop (s)", description = "When the stack stops, new flows are refused"
+            + " and open TCP connections get this long to close before they are reset; 0 resets them at once",
+            min = "0", max = "3600")
+    int drain_s() default 5;
+
     /** @return the flow limit */
     @AttributeDefinition(name = "UDP flows", description = "Most UDP flows open at once", min = "1")
     int udp_max_flows() default 65536;

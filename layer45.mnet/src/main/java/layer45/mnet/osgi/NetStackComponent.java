@@ -75,7 +75,7 @@ public final class NetStackComponent implements NetStack {
             "address6", "peer6", "txqueuelen", "echo.port", "udp.max.flows", "udp.idle.s", "icmp.rate", "icmp.burst",
             "pcap", "tcp.max.connections", "tcp.send.buffer", "tcp.receive.buffer", "tcp.memory.mb", "tcp.congestion",
             "tcp.keepalive.s", "discard.port", "http.port", "http.bytes", "forwards", "host.loopback4",
-            "host.loopback6", "dns", "relay.foreign", "relay.connect.timeout.s", "relay.buffer");
+            "host.loopback6", "dns", "relay.foreign", "relay.connect.timeout.s", "relay.buffer", "drain.s");
     /** The host's resolver configuration: where the relay sends DNS by default, and what the namespace keeps. */
     private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
     /** The name programs in a namespace know the host by (its loopback, as mapped). */
@@ -276,24 +276,71 @@ public final class NetStackComponent implements NetStack {
         LOG.log(Level.WARNING, "layer45: network stack off: " + why);
     }
 
-    /** Stops every stack, closes their flows, and removes the links and the namespaces created for them. */
+    /**
+     * Stops gracefully: refuses new flows, gives open connections {@code net.drain.s} to close, resets the rest,
+     * and removes the links and the namespaces created for them.
+     */
     @Deactivate
     public void stop() {
+        boolean exiting = false;
         try {
             Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
         } catch (IllegalStateException e) {
-            // the JVM is exiting, and the hook is what called this
+            exiting = true; // the JVM is exiting (SIGTERM): logging may be gone already
         }
-        closeAll();
+        closeAll(exiting ? NetStackComponent::toStandardError : message -> LOG.log(Level.INFO, message));
     }
 
     /**
-     * Closes everything once; a second caller (the exit hook while the framework stops, or the other way round) waits
-     * until the first is done, so the JVM does not end while namespaces are being removed.
+     * Closes everything once, after draining; a second caller (the exit hook while the framework stops, or the other
+     * way round) waits until the first is done, so the JVM does not end while namespaces are being removed.
+     *
+     * @param report where the lines about the drain go
      */
-    private void closeAll() {
+    private void closeAll(java.util.function.Consumer<String> report) {
         synchronized (closing) {
+            drainAll(report);
             closeAllOnce();
+        }
+    }
+
+    /** A line for the operator while the JVM exits, when logging has been shut down already. */
+    private static void toStandardError(String message) {
+        System.err.println(message);
+        System.err.flush();
+    }
+
+    /**
+     * Refuses new flows in every attached namespace and waits, up to {@code net.drain.s} in all, for their open TCP
+     * connections to close; one line says what was open, one what was left to reset.
+     */
+    private void drainAll(java.util.function.Consumer<String> report) {
+        List<Attached> all;
+        synchronized (this) {
+            all = List.copyOf(attached.values());
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        Duration limit = Duration.ofSeconds(Math.max(0, config.drain_s()));
+        long start = System.nanoTime();
+        int open = all.stream().mapToInt(a -> a.stack().openConnections()).sum();
+        report.accept("layer45: stopping the network stack: new flows refused; " + open + " open TCP connection"
+                + (open == 1 ? "" : "s") + (open == 0 ? "" : ", given up to " + limit.toSeconds() + " s to close"));
+        int left = 0;
+        try {
+            for (Attached a : all) {
+                Duration remaining = limit.minusNanos(System.nanoTime() - start);
+                left += a.stack().drain(remaining.isNegative() ? Duration.ZERO : remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (open > 0) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            report.accept(left == 0 ? "layer45: drained: every connection closed within " + millis + " ms"
+                    : "layer45: drain time over (" + limit.toSeconds() + " s): resetting " + left
+                            + " connection" + (left == 1 ? "" : "s") + " still open");
         }
     }
 
@@ -304,7 +351,10 @@ public final class NetStackComponent implements NetStack {
             namespaces = List.copyOf(attached.keySet());
         }
         try {
-            closeAll();
+            closeAll(NetStackComponent::toStandardError);
+            if (namespaces.isEmpty()) {
+                return; // the stack was off: nothing was attached
+            }
             List<String> left = namespaces.stream().filter(n -> !n.isEmpty())
                     .filter(layer45.mnet.phy.linux.NetworkNamespace::exists).toList();
             System.err.println("layer45: exiting: detached " + namespaces.stream().map(NetStackComponent::describe)

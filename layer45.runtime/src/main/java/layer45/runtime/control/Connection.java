@@ -28,8 +28,12 @@ final class Connection implements Runnable {
 
     private static final System.Logger LOG = System.getLogger("layer45.control");
 
-    /** What the client asked for. */
+    /** What the client asked for: one command line, or a session of them ({@code line} is then {@code null}). */
     private record Request(Path directory, String line) {
+
+        boolean session() {
+            return line == null;
+        }
     }
 
     private final SocketChannel channel;
@@ -131,11 +135,11 @@ final class Connection implements Runnable {
             }
             return null; // the client left without asking anything
         }
-        if (frame.type() != FrameType.COMMAND) {
-            throw new ProtocolException("expected the command line, got a " + frame);
+        if (frame.type() != FrameType.COMMAND && frame.type() != FrameType.SESSION) {
+            throw new ProtocolException("expected the command line or a session, got a " + frame);
         }
         requestRead = true;
-        return new Request(directory, frame.text());
+        return new Request(directory, frame.type() == FrameType.SESSION ? null : frame.text());
     }
 
     private static Path directory(Frame frame) throws ProtocolException {
@@ -162,25 +166,55 @@ final class Connection implements Runnable {
         if (request.directory() != null) {
             opened.currentDir(request.directory());
         }
+        if (request.session()) {
+            input.end(); // a session's commands read no input: the connection carries its command lines
+            serveSession(opened, out, err);
+            return;
+        }
         Thread.ofVirtual().name("layer45-control-input").start(this::pumpInput);
-        int status;
+        Integer status = execute(opened, request.line(), out, err);
+        if (status != null) {
+            writer.write(Frame.exit(status));
+        }
+    }
+
+    /** Runs the session's command lines one after the other, each answered by its exit status, until the client ends. */
+    private void serveSession(Shell.Session opened, FrameOutputStream out, FrameOutputStream err) throws IOException {
+        for (Frame frame = reader.read(ControlProtocol.MAX_COMMAND); frame != null;
+                frame = reader.read(ControlProtocol.MAX_COMMAND)) {
+            if (frame.type() != FrameType.COMMAND) {
+                throw new ProtocolException("a " + frame + " in a session, where only command lines may come");
+            }
+            Integer status = execute(opened, frame.text(), out, err);
+            if (status == null) {
+                return;
+            }
+            writer.write(Frame.exit(status));
+        }
+    }
+
+    /**
+     * @return the command's exit status, after its result or its error went out; {@code null} if the connection was
+     *         closed meanwhile (the server stopped, the client left), so nobody hears it
+     */
+    private Integer execute(Shell.Session opened, String line, FrameOutputStream out, FrameOutputStream err)
+            throws IOException {
         try {
-            String result = opened.execute(request.line());
+            String result = opened.execute(line);
             if (closed) {
-                return; // the server stopped: the command ended because its input did, and nobody hears a status
+                return null; // the server stopped: the command ended because its input did
             }
             if (result != null && !result.isEmpty()) {
                 out.write((result + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            status = ControlProtocol.OK;
+            return ControlProtocol.OK;
         } catch (Exception e) {
             if (closed) {
-                return; // interrupted by the end of the connection: nobody to tell
+                return null; // interrupted by the end of the connection: nobody to tell
             }
             err.write((message(e) + "\n").getBytes(StandardCharsets.UTF_8));
-            status = ControlProtocol.FAILED;
+            return ControlProtocol.FAILED;
         }
-        writer.write(Frame.exit(status));
     }
 
     /** Feeds the client's input frames to the session until the client half-closes, leaves or breaks the rules. */

@@ -81,8 +81,8 @@ public final class ControlSocketComponent {
     private synchronized void listen(Path path) {
         try {
             server = ControlServer.start(path, shell);
-            LOG.log(Level.INFO, "layer45: control socket {0} (for its owner only): ./layer45 exec connects here",
-                    path);
+            LOG.log(Level.INFO, "layer45: control socket {0} (for its owner only): layer45 shell, layer45 lsmod and"
+                    + " layer45 exec connect here", path);
         } catch (IOException e) {
             LOG.log(Level.ERROR, "layer45: no control socket, so ./layer45 exec cannot reach this runtime: {0}",
                     e.getMessage());

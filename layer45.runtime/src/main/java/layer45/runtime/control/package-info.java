@@ -1,7 +1,7 @@
 /**
- * The control socket: a Unix domain socket on which local clients ({@code ./layer45 exec}, later
- * {@code layer45 shell} and {@code layer45 lsmod}) run Gogo command lines in the running runtime. Private to the
- * runtime bundle.
+ * The control socket: a Unix domain socket on which local clients ({@code layer45 exec}, {@code layer45 shell},
+ * {@code layer45 lsmod} and the other module commands) run Gogo command lines in the running runtime. Private to
+ * the runtime bundle.
  *
  * <h2>Where, and who may connect</h2>
  * The path is the configuration key {@code control.socket}; by default {@code /run/layer45/layer45.sock} when the
@@ -21,7 +21,19 @@
  * runtime:                                O stdout* E stderr* (interleaved)  X status, then close
  * </pre>
  *
+ * A session ({@code layer45 shell}) keeps one Gogo session for many command lines, so variables and the current
+ * directory carry over from one to the next:
+ *
+ * <pre>
+ * client:  [D directory]  S  C line  ...  C line  ...  (half-close or close: the session ends)
+ * runtime:                      O* E* X   ...  O* E* X, then close
+ * </pre>
+ *
+ * The runtime answers each {@code C} with the line's output and its {@code X} before it reads the next; a session's
+ * commands read no input (end of file at once).
+ *
  * <ul>
+ * <li>{@code S} (instead of the first {@code C}): open a session; empty payload.
  * <li>{@code D} (optional): the client's directory, UTF-8, absolute; relative paths in the command, such as
  * {@code insmod}'s jar, are taken from it.
  * <li>{@code C}: the command line, UTF-8, at most 16 KiB, within 10 seconds of connecting.

@@ -37,6 +37,7 @@ final class ConfigAdminConfigurator implements ModuleConfigurator {
                 merged.put(key, value);
             }
         });
-        configuration.update(merged);
+        // Only a real change reconfigures the component: the runtime puts back an operator's values at every load.
+        configuration.updateIfDifferent(merged);
     }
 }

@@ -2,6 +2,7 @@ package layer45.runtime.osgi;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -10,10 +11,13 @@ import layer45.api.runtime.CustomizationRuntime;
 import layer45.api.runtime.DeploymentService;
 import layer45.api.spi.FlowTap;
 import layer45.runtime.Layer45Runtime;
+import layer45.runtime.OperatorState;
 import layer45.runtime.config.AutoloadSettings;
 import layer45.runtime.config.ConfigFile;
 import layer45.runtime.config.RuntimeSettings;
+import layer45.runtime.config.StateSettings;
 import layer45.runtime.deploy.Deployer;
+import layer45.runtime.state.StateFile;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -134,7 +138,7 @@ public final class RuntimeComponent {
         ConfigAdminConfigurator configurator = new ConfigAdminConfigurator(() -> configurationAdmin);
         this.runtime = new Layer45Runtime(runtimeSettings(settings, RuntimeSettings.DEFAULTS),
                 new ConfigAdminParameterStore(() -> configurationAdmin),
-                new OsgiModuleHost(context, () -> componentRuntime, configurator));
+                new OsgiModuleHost(context, () -> componentRuntime, configurator), operatorState(settings));
         this.deployer = new Deployer(context, runtime, configurator, autoloadSettings(settings, null));
         this.published = context.registerService(
                 new String[] { CustomizationRuntime.class.getName(), FlowTap.class.getName() }, runtime,
@@ -147,9 +151,9 @@ public final class RuntimeComponent {
         tracking.tracker(customizations);
         customizations.open(true);
         deployer.start();
-        LOG.log(Level.INFO, "layer45 runtime started ({0}): {1}; autoload folder {2}",
+        LOG.log(Level.INFO, "layer45 runtime started ({0}): {1}; autoload folder {2}; module state {3}",
                 file.file() == null ? "no configuration file" : "configuration " + file.file(), runtime.settings(),
-                deployer.autoloadDirectory());
+                deployer.autoloadDirectory(), runtime.stateLocation());
     }
 
     /**
@@ -232,6 +236,17 @@ public final class RuntimeComponent {
                 problem -> LOG.log(Level.ERROR, "layer45: {0}; starting with the defaults", problem));
     }
 
+
+    /** @return the module state kept across restarts in {@code state.dir}, or none when it is not set */
+    private OperatorState operatorState(Map<String, Object> settings) {
+        try {
+            Path stateFile = StateSettings.from(settings, file.home()).modulesFile();
+            return stateFile == null ? OperatorState.NONE : StateFile.open(stateFile);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "layer45: {0}; module state is not kept across restarts", e.getMessage());
+            return OperatorState.NONE;
+        }
+    }
 
     private static RuntimeSettings runtimeSettings(Map<String, Object> settings, RuntimeSettings current) {
         try {

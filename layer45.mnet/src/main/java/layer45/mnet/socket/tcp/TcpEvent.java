@@ -18,6 +18,8 @@ public enum TcpEvent {
     NO_LISTENER,
     /** Refused: a foreign destination, and no relay (answered with ICMP host unreachable). */
     NO_RELAY,
+    /** Refused: a new connection while the stack is stopping (answered with RST). */
+    REFUSED_STOPPING,
     /** SYNs held while the relay tried their destination. */
     RELAY_HELD,
     /** Dropped: a SYN again for a connection the relay is still trying. */

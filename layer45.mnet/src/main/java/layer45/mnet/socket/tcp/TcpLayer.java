@@ -82,6 +82,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     /** Takes the connections the forwarder accepted through the handshake, as a listener does. */
     private final TcpListener forwarded;
     private TcpForwarder forwarder;
+    /** Set when the stack stops: new connections are refused while open ones drain. */
+    private boolean refusingNew;
     /** The chain's input and what users consume unread: shared, the chain runs on this thread one call at a time. */
     private final ByteBuffer chainInput = ByteBuffer.allocateDirect(65536);
     private final ByteBuffer chainDiscard = ByteBuffer.allocateDirect(65536);
@@ -153,6 +155,25 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     /** @return connections in the table (every state but LISTEN) */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Refuses every new connection from now on (the stack is stopping): a SYN no connection takes is answered with
+     * RST, whoever listens or relays; connections already open go on. Loop thread.
+     */
+    public void refuseNew() {
+        refusingNew = true;
+    }
+
+    /** @return connections still carrying data or closing, not counting TIME_WAIT's bookkeeping; loop thread */
+    public int openConnections() {
+        int[] open = { 0 };
+        connections.forEach(c -> {
+            if (c.state() != TcpState.TIME_WAIT && c.state() != TcpState.CLOSED) {
+                open[0]++;
+            }
+        });
+        return open[0];
     }
 
     /** @return buffer bytes reserved by connections */
@@ -487,6 +508,13 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             // as nextDeadline() is due while a connection is marked): the segments of a burst are acknowledged by
             // one ACK, and their reader is told once, as the kernel's GRO does for a batch.
             markDirty(c);
+            return DELIVERED;
+        }
+        if (refusingNew) {
+            events.increment(TcpEvent.REFUSED_STOPPING);
+            if (!rx.rst()) {
+                resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+            }
             return DELIVERED;
         }
         TcpListener listener = ownDestination ? findListener(layer, dstHigh, dstLow, dstPort) : null;

@@ -22,6 +22,8 @@ public enum UdpEvent {
     NO_RELAY,
     /** Dropped: the flow table was full. */
     FLOW_TABLE_FULL,
+    /** Dropped: a new flow while the stack is stopping (answered with port or host unreachable). */
+    REFUSED_STOPPING,
     /** Dropped: the customization runtime could not open the flow (its error is logged); the flow is refused. */
     TAP_FAILED,
     /** Flows opened. */

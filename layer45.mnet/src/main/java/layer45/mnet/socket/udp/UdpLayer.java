@@ -65,6 +65,8 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
     private final ByteBuffer quoted = ByteBuffer.allocate(UdpPacket.HEADER_LENGTH);
     private final UdpPacket quotedHeader = new UdpPacket();
     private UdpForwarder forwarder;
+    /** Set when the stack stops: new flows are refused while open ones drain. */
+    private boolean refusingNew;
     private long nextSweep;
 
     /**
@@ -154,6 +156,10 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         }
         UdpFlow flow = flows.get(layer.linkProtocol(), srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
         if (flow == null) {
+            if (refusingNew) {
+                events.increment(UdpEvent.REFUSED_STOPPING);
+                return ownDestination ? PORT_UNREACHABLE : HOST_UNREACHABLE;
+            }
             if (flows.size() == flows.maxFlows()) {
                 events.increment(UdpEvent.FLOW_TABLE_FULL);
                 return DELIVERED;
@@ -230,7 +236,12 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         return status;
     }
 
-    /** @return flows open now */
+    /** Refuses every new flow from now on (the stack is stopping); open flows go on until closed. Loop thread. */
+    public void refuseNew() {
+        refusingNew = true;
+    }
+
+    /** @return the flows open now; loop thread */
     public int flowCount() {
         return flows.size();
     }

@@ -1,0 +1,45 @@
+package layer45.runtime.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the runtime keeps what operators set on modules, so that it survives a restart.
+ *
+ * @param directory the state folder (absolute), or {@code null} to keep nothing across restarts
+ */
+public record StateSettings(Path directory) {
+
+    /** Configuration key of {@link #directory()}; empty for none, a relative path is taken from home. */
+    public static final String DIR = "state.dir";
+
+    /** Every key, in the order the configuration file documents them. */
+    public static final List<String> KEYS = List.of(DIR);
+
+    /** The file in the folder that holds the modules' state. */
+    public static final String MODULES_FILE = "modules.state";
+
+    /** Checks the path. */
+    public StateSettings {
+        if (directory != null && !directory.isAbsolute()) {
+            throw new IllegalArgumentException(DIR + ": '" + directory + "' must be absolute here");
+        }
+    }
+
+    /**
+     * @param properties configuration
+     * @param home where a relative path is taken from, absolute
+     * @return the settings; without {@value #DIR} (or with it empty), none
+     */
+    public static StateSettings from(Map<String, ?> properties, Path home) {
+        Object configured = properties.get(DIR);
+        String path = configured == null ? "" : configured.toString().trim();
+        return new StateSettings(path.isEmpty() ? null : home.resolve(path).toAbsolutePath().normalize());
+    }
+
+    /** @return the modules' state file, or {@code null} when state is not kept */
+    public Path modulesFile() {
+        return directory == null ? null : directory.resolve(MODULES_FILE);
+    }
+}
