@@ -10,8 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * and what the stack chose for the flows to them.
  *
  * <p>The table is made of three layers, read in this order of precedence: what operators {@linkplain #put put} and
- * {@linkplain #remove removed} here (from {@code l45:mhost}; kept until the runtime stops), the entries of the
- * configuration (PID {@code layer45.mhost}, keys {@code host.NAME}), and the lines of the file
+ * {@linkplain #remove removed} here (from {@code l45:mhost}; kept across restarts in the table's edits file,
+ * {@code mhost.edits} in the runtime's {@code state.dir}, or until the runtime stops when there is none), the entries
+ * of the configuration (PID {@code layer45.mhost}, keys {@code host.NAME}), and the lines of the file
  * ({@code conf/mhosts}). A changed file or configuration applies to new flows at once; flows already open keep the
  * address they use.
  *
@@ -43,7 +44,7 @@ public interface HostIdentifiers {
 
     /**
      * Removes an identifier, whichever layer defines it: one from the file or the configuration stays removed
-     * until it is put again or the runtime restarts.
+     * until it is put again (across restarts too, when the table keeps its edits in a file).
      *
      * @param name the name
      * @return whether one was in force

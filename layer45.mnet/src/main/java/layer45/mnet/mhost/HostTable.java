@@ -1,6 +1,8 @@
 package layer45.mnet.mhost;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,6 +42,7 @@ public final class HostTable implements HostIdentifiers {
     private List<String> settingsProblems = List.of();
     /** Operators' edits by name: an entry, or {@code null} for a removal. */
     private final Map<String, MhostEntries.Entry> edits = new HashMap<>();
+    private List<String> editsProblems = List.of();
 
     private volatile Snapshot snapshot;
     private final AtomicLong changes = new AtomicLong();
@@ -57,6 +60,7 @@ public final class HostTable implements HostIdentifiers {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.virtuals = new VirtualAddresses(settings.prefix4(), settings.prefix6());
         synchronized (lock) {
+            takeEditsFrom(settings.edits());
             publish();
         }
     }
@@ -77,8 +81,12 @@ public final class HostTable implements HostIdentifiers {
                     || !Objects.equals(changed.prefix6(), settings.prefix6())) {
                 virtuals = new VirtualAddresses(changed.prefix4(), changed.prefix6());
             }
+            boolean newEditsFile = !Objects.equals(changed.edits(), settings.edits());
             settings = changed;
             settingsProblems = List.copyOf(problems);
+            if (newEditsFile) {
+                takeEditsFrom(changed.edits());
+            }
             publish();
         }
     }
@@ -86,6 +94,48 @@ public final class HostTable implements HostIdentifiers {
     /** @return the settings in force */
     public MhostSettings settings() {
         return snapshot.settings();
+    }
+
+    /**
+     * Reads the edits kept in a new edits file; this run's edits stay on top of them and are written into it.
+     * Under the lock.
+     */
+    private void takeEditsFrom(Path file) {
+        editsProblems = List.of();
+        if (file == null) {
+            return;
+        }
+        MhostEdits.Read kept = MhostEdits.read(file, file.toString());
+        Map<String, MhostEntries.Entry> thisRun = new HashMap<>(edits);
+        edits.clear();
+        edits.putAll(kept.edits());
+        edits.putAll(thisRun);
+        editsProblems = kept.problems();
+        if (!kept.edits().isEmpty() || !kept.problems().isEmpty()) {
+            LOG.log(kept.problems().isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "layer45: host identifiers: " + kept.edits().size() + " operator edit(s) kept in " + file
+                    + (kept.problems().isEmpty() ? "" : "; " + String.join("; ", kept.problems())));
+        }
+        if (!thisRun.isEmpty()) {
+            keepEdits();
+        }
+    }
+
+    /** Writes the edits into the edits file, if there is one. Under the lock. */
+    private void keepEdits() {
+        Path file = settings.edits();
+        if (file == null) {
+            return;
+        }
+        try {
+            MhostEdits.write(file, edits);
+            editsProblems = List.of();
+        } catch (IOException | RuntimeException e) {
+            String problem = "operators' edits cannot be written to " + file + " (" + e.getMessage() + "): they hold"
+                    + " until the runtime stops; check the folder (state.dir) is writable";
+            editsProblems = List.of(problem);
+            LOG.log(System.Logger.Level.WARNING, "layer45: host identifiers: " + problem);
+        }
     }
 
     /** @param parsed what the file holds now ({@link MhostEntries#parseFile}); empty if there is none */
@@ -141,6 +191,7 @@ public final class HostTable implements HostIdentifiers {
         }
         lastChoices.keySet().retainAll(merged.keySet());
         List<String> problems = new ArrayList<>(settingsProblems);
+        problems.addAll(editsProblems);
         problems.addAll(config.problems());
         problems.addAll(file.problems());
         List<HostIdentifier> list = new ArrayList<>();
@@ -191,6 +242,7 @@ public final class HostTable implements HostIdentifiers {
         MhostEntries.Entry entry = MhostEntries.entryOf(name, addresses, "shell");
         synchronized (lock) {
             edits.put(entry.name(), entry);
+            keepEdits();
             publish();
         }
         return snapshot.byName().get(entry.name());
@@ -204,6 +256,7 @@ public final class HostTable implements HostIdentifiers {
                 return false;
             }
             edits.put(lower, null);
+            keepEdits();
             publish();
             return true;
         }

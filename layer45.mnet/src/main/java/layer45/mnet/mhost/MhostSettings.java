@@ -19,9 +19,11 @@ import layer45.mnet.wire.IpCidr;
  * @param domain the domain programs may add to a name ({@code srv.mhost})
  * @param connectTimeout how long a TCP connection to one address of an identifier may take before the next is tried
  * @param ttlSeconds the time to live of the DNS answers for identifiers
+ * @param edits the file that keeps operators' edits across restarts ({@link MhostEdits}), or {@code null} to keep
+ *        them in memory only
  */
 public record MhostSettings(Path file, IpCidr prefix4, IpCidr prefix6, String domain, Duration connectTimeout,
-        int ttlSeconds) {
+        int ttlSeconds, Path edits) {
 
     /** Configuration PID of the table. */
     public static final String PID = "layer45.mhost";
@@ -29,7 +31,7 @@ public record MhostSettings(Path file, IpCidr prefix4, IpCidr prefix6, String do
     public static final String HOST_PREFIX = "host.";
     /** The keys besides the identifiers, and their defaults. */
     public static final Map<String, String> DEFAULTS = Map.of("file", "conf/mhosts", "prefix4", "10.46.0.0/16",
-            "prefix6", "fd46::/64", "domain", "mhost", "connect.timeout.ms", "1000", "ttl.s", "10");
+            "prefix6", "fd46::/64", "domain", "mhost", "connect.timeout.ms", "1000", "ttl.s", "10", "edits", "");
 
     /** Checks the prefixes, the domain and the ranges. */
     public MhostSettings {
@@ -70,14 +72,19 @@ public record MhostSettings(Path file, IpCidr prefix4, IpCidr prefix6, String do
             problems.add(PID + ": unknown key(s) " + String.join(", ", unknown) + " are ignored; the table knows "
                     + String.join(", ", new TreeSet<>(DEFAULTS.keySet())) + " and host.NAME");
         }
-        String file = value(properties, "file");
-        Path path = file.isBlank() ? null : home.resolve(file.strip()).toAbsolutePath().normalize();
+        Path path = path(value(properties, "file"), home);
         IpCidr prefix4 = setting(properties, "prefix4", problems, text -> prefix(text, 4));
         IpCidr prefix6 = setting(properties, "prefix6", problems, text -> prefix(text, 6));
         String domain = setting(properties, "domain", problems, HostIdentifier::checkName);
         int timeout = setting(properties, "connect.timeout.ms", problems, text -> number(text, 10, 600_000));
         int ttl = setting(properties, "ttl.s", problems, text -> number(text, 0, 86_400));
-        return new MhostSettings(path, prefix4, prefix6, domain, Duration.ofMillis(timeout), ttl);
+        return new MhostSettings(path, prefix4, prefix6, domain, Duration.ofMillis(timeout), ttl,
+                path(value(properties, "edits"), home));
+    }
+
+    /** @return the path, relative to {@code home}; {@code null} for an empty text */
+    private static Path path(String text, Path home) {
+        return text.isBlank() ? null : home.resolve(text.strip()).toAbsolutePath().normalize();
     }
 
     /** @return the defaults, with the file relative to {@code home} */
@@ -132,6 +139,7 @@ public record MhostSettings(Path file, IpCidr prefix4, IpCidr prefix6, String do
     public String toString() {
         return "file " + (file == null ? "(none)" : file) + ", prefix4 " + (prefix4 == null ? "-" : prefix4)
                 + ", prefix6 " + (prefix6 == null ? "-" : prefix6) + ", domain " + domain + ", connect.timeout.ms "
-                + connectTimeout.toMillis() + ", ttl.s " + ttlSeconds;
+                + connectTimeout.toMillis() + ", ttl.s " + ttlSeconds + ", edits " + (edits == null
+                ? "(in memory)" : edits);
     }
 }

@@ -42,4 +42,10 @@ public @interface MhostConfig {
     @AttributeDefinition(name = "DNS time to live (s)", description = "How long programs may cache an"
             + " identifier's virtual address", min = "0", max = "86400")
     int ttl_s() default 10;
+
+    /** @return the file of operators' edits */
+    @AttributeDefinition(name = "Edits file", description = "Where identifiers put and removed with l45:mhost are"
+            + " kept across restarts (relative to layer45.home); the runtime sets it to mhost.edits in state.dir;"
+            + " empty keeps them in memory only")
+    String edits() default "";
 }

@@ -20,7 +20,7 @@ class MhostSettingsTest {
     void withoutConfigurationTheDefaultsApply() {
         MhostSettings s = MhostSettings.defaults(HOME);
         assertEquals("file /opt/layer45/conf/mhosts, prefix4 10.46.0.0/16, prefix6 fd46::/64, domain mhost,"
-                + " connect.timeout.ms 1000, ttl.s 10", s.toString());
+                + " connect.timeout.ms 1000, ttl.s 10, edits (in memory)", s.toString());
         assertEquals(Duration.ofSeconds(1), s.connectTimeout());
     }
 
@@ -29,10 +29,10 @@ class MhostSettingsTest {
         List<String> problems = new ArrayList<>();
         MhostSettings s = MhostSettings.from(Map.of("file", "/etc/mhosts", "prefix4", "10.99.1.7/24", "prefix6", "",
                 "domain", "Lab", "connect.timeout.ms", 250, "ttl.s", "0", "host.srv", "::1",
-                "service.pid", "layer45.mhost"), HOME, problems);
+                "service.pid", "layer45.mhost", "edits", "state/mhost.edits"), HOME, problems);
         assertEquals(List.of(), problems);
         assertEquals("file /etc/mhosts, prefix4 10.99.1.0/24, prefix6 -, domain lab, connect.timeout.ms 250,"
-                + " ttl.s 0", s.toString());
+                + " ttl.s 0, edits /opt/layer45/state/mhost.edits", s.toString());
         assertNull(MhostSettings.from(Map.of("file", " "), HOME, problems).file());
     }
 
@@ -44,7 +44,7 @@ class MhostSettingsTest {
         assertEquals(MhostSettings.defaults(HOME), s);
         assertEquals(6, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("layer45.mhost: unknown key(s) prefx4 are ignored; the table knows"
-                + " connect.timeout.ms, domain, file, prefix4, prefix6, ttl.s and host.NAME"), problems.get(0));
+                + " connect.timeout.ms, domain, edits, file, prefix4, prefix6, ttl.s and host.NAME"), problems.get(0));
         assertTrue(problems.get(1).startsWith("layer45.mhost: prefix4 '10.46.0.0/31' is not usable (leave at least"
                 + " two host bits); it stays 10.46.0.0/16"), problems.get(1));
         assertTrue(problems.get(4).startsWith("layer45.mhost: connect.timeout.ms '5' is not usable (outside"

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the runtime keeps what operators set on modules, so that it survives a restart.
+ * Where the runtime keeps what operators set on modules and on the host-identifier table, so that it survives a
+ * restart.
  *
  * @param directory the state folder (absolute), or {@code null} to keep nothing across restarts
  */
@@ -19,6 +20,8 @@ public record StateSettings(Path directory) {
 
     /** The file in the folder that holds the modules' state. */
     public static final String MODULES_FILE = "modules.state";
+    /** The file in the folder that holds operators' edits of the host-identifier table ({@code l45:mhost}). */
+    public static final String MHOST_EDITS_FILE = "mhost.edits";
 
     /** Checks the path. */
     public StateSettings {
@@ -41,5 +44,10 @@ public record StateSettings(Path directory) {
     /** @return the modules' state file, or {@code null} when state is not kept */
     public Path modulesFile() {
         return directory == null ? null : directory.resolve(MODULES_FILE);
+    }
+
+    /** @return the file of operators' host-identifier edits, or {@code null} when state is not kept */
+    public Path mhostEditsFile() {
+        return directory == null ? null : directory.resolve(MHOST_EDITS_FILE);
     }
 }

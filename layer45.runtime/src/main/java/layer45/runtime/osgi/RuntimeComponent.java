@@ -111,6 +111,8 @@ public final class RuntimeComponent {
     static final String NET_PID = "layer45.net";
     /** Configuration PID of the host-identifier table, which takes the file's {@code mhost.*} settings. */
     static final String MHOST_PID = "layer45.mhost";
+    /** The table's key for the file of operators' edits, which defaults to one in {@code state.dir}. */
+    private static final String MHOST_EDITS = "edits";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -177,7 +179,7 @@ public final class RuntimeComponent {
         }
         try {
             Configuration mhost = admin.getConfiguration(MHOST_PID, "?");
-            mhost.updateIfDifferent(new Hashtable<>(file.mhostValues()));
+            mhost.updateIfDifferent(mhostValues());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "layer45: cannot hand the host-identifier table its settings ({0}): {1}; it keeps"
                     + " its defaults", MHOST_PID, e.getMessage());
@@ -217,6 +219,27 @@ public final class RuntimeComponent {
         if (module != null) {
             runtime.parametersChanged(module); // re-reads the store: events arrive late and out of order
         }
+    }
+
+    /**
+     * The file's {@code mhost.*} values; operators' edits of the table are kept in {@code state.dir} unless
+     * {@code mhost.edits} names another file.
+     */
+    private Hashtable<String, Object> mhostValues() {
+        Hashtable<String, Object> values = new Hashtable<>(file.mhostValues());
+        Object edits = values.get(MHOST_EDITS);
+        if (edits == null || edits.toString().isBlank()) {
+            try {
+                Path kept = StateSettings.from(file.values(), file.home()).mhostEditsFile();
+                if (kept != null) {
+                    values.put(MHOST_EDITS, kept.toString());
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.ERROR, "layer45: {0}; host-identifier edits are not kept across restarts",
+                        e.getMessage());
+            }
+        }
+        return values;
     }
 
     /** The file's values, overridden by what Configuration Admin holds for {@link #PID}. */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Debian package (issue 9): its contents as dpkg-deb shows them; installed into a scratch root (dpkg -x and the
  * maintainer scripts with DPKG_ROOT), and, as root, for real with dpkg -i: the daemon started from the installed
  * layout as layer45.service starts it, driven with layer45 lsmod and layer45 shell, restarted with its module state
- * kept, refused to a non-root user, stopped gracefully, upgraded, removed (configuration and state kept) and purged
- * (all gone). Everything it makes has a deb9 name and is removed even when a test fails.
+ * and host-identifier edits kept, refused to a non-root user, stopped gracefully, upgraded, removed (configuration
+ * and state kept) and purged (all gone). Everything it makes has a deb9 name and is removed even when a test fails.
  */
 class DebianPackageIT {
 
@@ -153,6 +153,7 @@ class DebianPackageIT {
             assertTrue(lsmod.out().contains("echo-tag-server"), lsmod.out());
             daemon.client("", "deactivate", "echo-tag-client").ok();
             daemon.client("", "priority", "echo-tag-server", "7").ok();
+            daemon.client("", "mhost", "add", "deb9-kept", "::1").ok();
             Command shell = daemon.client("l45:param echo-tag-client start.tag=DEB9\nl45:modinfo echo-tag-client\n",
                     "shell").ok();
             assertTrue(shell.out().contains("DEB9"), shell.out());
@@ -181,6 +182,8 @@ class DebianPackageIT {
             assertTrue(lsmod.matches("(?s).*echo-tag-server .* LIVE +yes +7 .*"), "still priority 7:\n" + lsmod);
             assertTrue(daemon.client("", "modinfo", "echo-tag-client").ok().out().contains("DEB9"),
                     "its own parameter was kept");
+            assertTrue(daemon.client("", "mhost").ok().out().contains("deb9-kept"),
+                    "a host identifier added from the shell was kept");
             daemon.stop(Duration.ofSeconds(60));
         }
     }
