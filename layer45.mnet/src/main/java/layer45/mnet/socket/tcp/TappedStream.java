@@ -11,7 +11,8 @@ import layer45.api.spi.TappedFlow;
 /**
  * A TCP connection seen through the customization chain: what its user (a service, the relay) reads has gone through
  * the chain in the {@link Direction#SEND} direction (the application in the namespace sent it), and what the user
- * writes goes through {@link Direction#RECV} before it is queued toward the application.
+ * writes goes through {@link Direction#RECV} before it is queued toward the application. When the user is the
+ * application itself (a socket of a program in the runtime), the directions are the other way round.
  *
  * <p>Flow control stays end to end: a chunk is taken from the connection only when the user reads, and the user may
  * write only what the connection can queue, so a slow reader on either side still closes TCP's window rather than
@@ -36,6 +37,9 @@ final class TappedStream implements TcpStream, TcpHandler {
     private final Overflow toApplication = new Overflow();
     private final ChunkSink userSink = this::deliverToUser;
     private final ChunkSink applicationSink = this::deliverToApplication;
+    /** The direction of what the user reads from the connection: SEND, or RECV when the user is the application. */
+    private final Direction fromConnection;
+    private final Direction toConnection;
     private ByteBuffer userTarget;
     private int delivered;
     private boolean sendEnded;
@@ -56,6 +60,8 @@ final class TappedStream implements TcpStream, TcpHandler {
         this.user = user;
         this.input = input;
         this.discard = discard;
+        this.fromConnection = connection.applicationInStack ? Direction.RECV : Direction.SEND;
+        this.toConnection = connection.applicationInStack ? Direction.SEND : Direction.RECV;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -89,7 +95,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             input.limit(chunk).position(0);
             userTarget = dst;
             delivered = 0;
-            ChunkResult result = flow.process(Direction.SEND, input, userSink);
+            ChunkResult result = flow.process(fromConnection, input, userSink);
             userTarget = null;
             input.clear();
             n += delivered;
@@ -129,7 +135,7 @@ final class TappedStream implements TcpStream, TcpHandler {
         sendEnded = true;
         userTarget = dst;
         delivered = 0;
-        ChunkResult result = flow.endOfStream(Direction.SEND, userSink);
+        ChunkResult result = flow.endOfStream(fromConnection, userSink);
         userTarget = null;
         if (!aborted(result) && toUser.size() > 0) {
             connection.tellReadableAgain(); // the chain's last bytes wait for the user's next read
@@ -150,7 +156,7 @@ final class TappedStream implements TcpStream, TcpHandler {
         int start = src.position();
         int limit = src.limit();
         src.limit(start + n);
-        ChunkResult result = flow.process(Direction.RECV, src, applicationSink);
+        ChunkResult result = flow.process(toConnection, src, applicationSink);
         src.limit(limit).position(start + n);
         aborted(result);
         return n;
@@ -162,7 +168,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             return;
         }
         recvEnded = true;
-        ChunkResult result = flow.endOfStream(Direction.RECV, applicationSink);
+        ChunkResult result = flow.endOfStream(toConnection, applicationSink);
         if (aborted(result)) {
             return;
         }

@@ -72,6 +72,11 @@ public final class UdpSocket implements UdpPeer {
         receiver.received(this, flow, payload);
     }
 
+    @Override
+    public void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
+        receiver.unreachable(this, flow, why);
+    }
+
     boolean accepts(NetworkLayer layer, long high, long low, int dstPort) {
         return !closed && dstPort == port && (network == null || network == layer)
                 && (anyAddress ? layer.isOwnAddress(high, low) : high == addressHigh && low == addressLow);
