@@ -30,5 +30,5 @@
  * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package layer45.mnet;

@@ -1,5 +1,6 @@
 package layer45.mnet.relay;
 
+import layer45.mnet.mhost.TranslatedFlow;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

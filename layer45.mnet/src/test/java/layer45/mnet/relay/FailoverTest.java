@@ -1,5 +1,6 @@
 package layer45.mnet.relay;
 
+import layer45.mnet.mhost.TranslatedFlow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

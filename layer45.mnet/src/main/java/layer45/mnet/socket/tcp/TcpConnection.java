@@ -304,6 +304,11 @@ public final class TcpConnection implements TcpStream {
         return new java.net.InetSocketAddress(network.toInetAddress(localHigh, localLow), localPort);
     }
 
+    /** @return the network layer the connection runs over */
+    public layer45.mnet.iface.NetworkLayer network() {
+        return network;
+    }
+
     /** @return the end beyond the device: the application in the namespace */
     public java.net.InetSocketAddress deviceEndpoint() {
         return new java.net.InetSocketAddress(network.toInetAddress(remoteHigh, remoteLow), remotePort);
