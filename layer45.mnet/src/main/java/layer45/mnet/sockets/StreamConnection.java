@@ -20,7 +20,9 @@ import layer45.mnet.HostEndpoint;
 import layer45.mnet.mhost.TranslatedFlow;
 import layer45.mnet.socket.ByteRing;
 import layer45.mnet.socket.tcp.StreamRings;
+import layer45.mnet.socket.tcp.TcpConnection;
 import layer45.mnet.socket.tcp.TcpHandler;
+import layer45.mnet.socket.tcp.TcpState;
 import layer45.mnet.socket.tcp.TcpStream;
 
 /**
@@ -48,6 +50,7 @@ final class StreamConnection implements HostConnection, TcpHandler {
     private volatile HostAddress local;
     private final HostEndpoint remote;
     private volatile TranslatedFlow choice;
+    private volatile java.util.function.Consumer<StreamConnection> whenOpened;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile boolean established;
@@ -109,6 +112,11 @@ final class StreamConnection implements HostConnection, TcpHandler {
         }
     }
 
+    /** @param action told once the connection is handed over, on the loop thread (an accepted one: queue it) */
+    void whenOpened(java.util.function.Consumer<StreamConnection> action) {
+        this.whenOpened = action;
+    }
+
     /** @return why the connection ended, or {@code null} while it runs */
     String endReason() {
         return endReason;
@@ -133,6 +141,11 @@ final class StreamConnection implements HostConnection, TcpHandler {
             established = true;
             openLock.notifyAll();
         }
+        java.util.function.Consumer<StreamConnection> action = whenOpened;
+        boolean refused = opened instanceof TcpConnection c && c.state() == TcpState.CLOSED; // reset as it opened
+        if (action != null && !refused) {
+            action.accept(this);
+        }
         onLoop();
     }
 
@@ -152,7 +165,11 @@ final class StreamConnection implements HostConnection, TcpHandler {
             endReason = reason;
             openLock.notifyAll();
         }
-        in.finish();
+        if (cleanEnd() && stream != null) {
+            pull(stream); // what the peer sent last stays readable (TCP keeps it); the in ring ends after it
+        } else {
+            in.finish();
+        }
         in.wakeAll();
         out.wakeAll();
         TranslatedFlow flow = choice;
@@ -164,7 +181,13 @@ final class StreamConnection implements HostConnection, TcpHandler {
     private void onLoop() {
         loopScheduled.set(false);
         TcpStream s = stream;
-        if (s == null || endReason != null) {
+        if (s == null) {
+            return;
+        }
+        if (endReason != null) {
+            if (cleanEnd() && !in.finished()) {
+                pull(s); // the reader freed room for the peer's last bytes
+            }
             return;
         }
         if (abortRequested) {
@@ -173,6 +196,11 @@ final class StreamConnection implements HostConnection, TcpHandler {
         }
         push(s);
         pull(s);
+    }
+
+    /** @return whether the connection ended by both sides closing, and the program still reads */
+    private boolean cleanEnd() {
+        return "closed".equals(endReason) && !closeRequested && !abortRequested;
     }
 
     /** Moves what the peer sent into the in ring, as far as it has room; drops it once the program closed. */
@@ -184,6 +212,9 @@ final class StreamConnection implements HostConnection, TcpHandler {
             return;
         }
         StreamRings.fill(s, in, inBlocked);
+        if (endReason != null && s.readable() == 0 && !in.finished()) {
+            in.finish(); // ended cleanly and everything is in the ring
+        }
     }
 
     /** Moves what the program wrote into the connection; shuts its output, and closes it, when asked. */

@@ -17,7 +17,8 @@ import layer45.mnet.socket.tcp.TcpListener;
 
 /**
  * A program's listening socket: a {@link TcpListener} on every address and network layer of the stack, whose
- * accepted connections wait in a queue for {@link #accept}. The listener's accept backlog bounds them: a connection
+ * accepted connections wait in a queue for {@link #accept} once they are handed over (the customization runtime
+ * opened their flow). The listener's accept backlog bounds them: a connection
  * beyond it is reset by TCP.
  */
 final class StreamListener implements HostServerSocket {
@@ -56,7 +57,7 @@ final class StreamListener implements HostServerSocket {
         StreamConnection connection = new StreamConnection(stack.loop, Addressing.peer(stack.hosts(),
                 c.network().protocol().name(), peer.getAddress(), peer.getPort()));
         connection.local(own(c));
-        accepted.add(connection);
+        connection.whenOpened(accepted::add); // not before: the customization runtime may still refuse it
         return connection;
     }
 
@@ -77,22 +78,25 @@ final class StreamListener implements HostServerSocket {
             throw closedException();
         }
         stack.running();
-        StreamConnection c;
-        try {
-            c = accepted.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a connection on port " + port);
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            StreamConnection c;
+            try {
+                c = accepted.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a connection on port " + port);
+            }
+            if (c == null) {
+                throw new SocketTimeoutException("no connection arrived on port " + port + " within "
+                        + timeout.toMillis() + " ms");
+            }
+            if (c == CLOSED) {
+                accepted.add(CLOSED);
+                throw closedException();
+            }
+            return c;
         }
-        if (c == null) {
-            throw new SocketTimeoutException("no connection arrived on port " + port + " within "
-                    + timeout.toMillis() + " ms");
-        }
-        if (c == CLOSED) {
-            accepted.add(CLOSED);
-            throw closedException();
-        }
-        return c;
     }
 
     @Override

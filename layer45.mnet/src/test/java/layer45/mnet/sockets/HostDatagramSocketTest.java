@@ -166,7 +166,7 @@ class HostDatagramSocketTest {
         stacks.server("10.0.0.9", "fd00::9");
         try (HostDatagramSocket client = stacks.clientSockets().openDatagram(0)) {
             client.send("srv", 7, ByteBuffer.wrap(new byte[] {1}));
-            waitFor(() -> client.choice("srv", 7).orElseThrow().chosen() == null);
+            HostStreamsAssertions.waitFor(() -> client.choice("srv", 7).orElseThrow().chosen() == null);
 
             NoRouteToHostException failed = assertThrows(NoRouteToHostException.class,
                     () -> client.send("srv", 7, ByteBuffer.wrap(new byte[] {2})));
@@ -265,12 +265,5 @@ class HostDatagramSocketTest {
             clientTap.customize(RecordingTap.ORIGINAL);
             assertEquals("again", new String(ask(client, "again").bytes(), UTF_8));
         }
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "the condition did not come true within 5 s");
     }
 }

@@ -46,6 +46,11 @@ final class TappedStream implements TcpStream, TcpHandler {
     private boolean recvEnded;
     private boolean shutdownPending;
     private boolean closed;
+    /**
+     * Set when the connection closed cleanly while the peer's last bytes waited to be read: the chain stays open
+     * until the user has read them (TCP keeps them readable after CLOSED, as a kernel socket does).
+     */
+    private boolean closingAfterRead;
 
     /**
      * @param connection the connection
@@ -108,6 +113,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             endSend(dst);
             n += delivered;
         }
+        closeFlowOnceRead();
         return n;
     }
 
@@ -128,7 +134,9 @@ final class TappedStream implements TcpStream, TcpHandler {
         if (connection.finished() && !sendEnded) {
             endSend(null);
         }
-        return sendEnded && toUser.size() == 0 && connection.finished();
+        boolean finished = sendEnded && toUser.size() == 0 && connection.finished();
+        closeFlowOnceRead();
+        return finished;
     }
 
     private void endSend(ByteBuffer dst) {
@@ -197,6 +205,9 @@ final class TappedStream implements TcpStream, TcpHandler {
             return false;
         }
         connection.abort("aborted by its customization: " + result.abortReason());
+        if (closingAfterRead) {
+            closeFlow(); // the connection is gone already: nothing more to read through the chain
+        }
         return true;
     }
 
@@ -255,11 +266,33 @@ final class TappedStream implements TcpStream, TcpHandler {
 
     @Override
     public void closed(TcpStream stream, String reason) {
-        closed = true;
-        flow.close();
-        toUser.release();
         toApplication.release();
+        if ("closed".equals(reason) && !allRead()) {
+            closingAfterRead = true;
+        } else {
+            closeFlow();
+        }
         user.closed(this, reason);
+    }
+
+    private boolean allRead() {
+        return sendEnded && toUser.size() == 0 && connection.readable() == 0;
+    }
+
+    /** Closes the chain once the user read what arrived before a clean close. */
+    private void closeFlowOnceRead() {
+        if (closingAfterRead && allRead()) {
+            closeFlow();
+        }
+    }
+
+    private void closeFlow() {
+        if (!closed) {
+            closed = true;
+            closingAfterRead = false;
+            flow.close();
+            toUser.release();
+        }
     }
 
     /** Bytes the chain produced beyond what their destination took; allocated only when a module expands. */
