@@ -63,6 +63,26 @@ class HostConnectionTest {
         return accepted;
     }
 
+    /** A server listening, a client connected to it by name, and the server's side of that connection. */
+    private record Connected(HostServerSocket server, HostConnection client, HostConnection served)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            client.close();
+            served.close();
+            server.close();
+        }
+    }
+
+    /** The original's client and server, connected: listens on a port and connects to {@code srv} there. */
+    private Connected connect(int port) throws Exception {
+        HostServerSocket server = stacks.serverSockets().listen(port);
+        CompletableFuture<HostConnection> accepted = acceptOne(server);
+        HostConnection client = stacks.clientSockets().connect("srv", port, CONNECT);
+        return new Connected(server, client, get(accepted));
+    }
+
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -152,22 +172,20 @@ class HostConnectionTest {
         byte[] download = new byte[2 << 20];
         new Random(45).nextBytes(upload);
         new Random(46).nextBytes(download);
-        try (HostServerSocket server = stacks.serverSockets().listen(9000)) {
-            CompletableFuture<HostConnection> accepted = acceptOne(server);
-            try (HostConnection client = stacks.clientSockets().connect("srv", 9000, CONNECT);
-                    HostConnection served = get(accepted)) {
-                CompletableFuture<byte[]> uploaded = readSlowly(served.input());
-                CompletableFuture<byte[]> downloaded = readSlowly(client.input());
-                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> write(served, download),
-                        command -> Thread.ofVirtual().start(command));
+        try (Connected c = connect(9000)) {
+            HostConnection client = c.client();
+            HostConnection served = c.served();
+            CompletableFuture<byte[]> uploaded = readSlowly(served.input());
+            CompletableFuture<byte[]> downloaded = readSlowly(client.input());
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> write(served, download),
+                    command -> Thread.ofVirtual().start(command));
 
-                write(client, upload);
-                client.shutdownOutput();
+            write(client, upload);
+            client.shutdownOutput();
 
-                assertArrayEquals(upload, get(uploaded));
-                get(sending);
-                assertArrayEquals(download, get(downloaded));
-            }
+            assertArrayEquals(upload, get(uploaded));
+            get(sending);
+            assertArrayEquals(download, get(downloaded));
         }
     }
 
@@ -205,49 +223,45 @@ class HostConnectionTest {
     @Test
     void aPeerThatDoesNotReadStopsTheWriterWithinBoundedBuffers() throws Exception {
         stacks.server(TwoStacks.SERVER4);
-        try (HostServerSocket server = stacks.serverSockets().listen(9001)) {
-            CompletableFuture<HostConnection> accepted = acceptOne(server);
-            try (HostConnection client = stacks.clientSockets().connect("srv", 9001, CONNECT);
-                    HostConnection served = get(accepted)) {
-                client.writeTimeout(Duration.ofMillis(300));
-                byte[] chunk = new byte[64 << 10];
-                long written = 0;
-                SocketTimeoutException full = null;
-                while (full == null && written < (64 << 20)) {
-                    try {
-                        client.output().write(chunk);
-                        written += chunk.length;
-                    } catch (SocketTimeoutException e) {
-                        full = e;
-                    }
+        try (Connected c = connect(9001)) {
+            HostConnection client = c.client();
+            HostConnection served = c.served();
+            client.writeTimeout(Duration.ofMillis(300));
+            byte[] chunk = new byte[64 << 10];
+            long written = 0;
+            SocketTimeoutException full = null;
+            while (full == null && written < (64 << 20)) {
+                try {
+                    client.output().write(chunk);
+                    written += chunk.length;
+                } catch (SocketTimeoutException e) {
+                    full = e;
                 }
-
-                assertTrue(full != null, "the writer waits once the buffers between it and the idle reader are full");
-                assertTrue(written < (8 << 20), "buffered at most the rings and TCP's windows, not " + written);
-                assertTrue(full.getMessage().contains("it reads slower than this program writes"), full.getMessage());
-                assertTrue(served.input().read(new byte[1]) == 1, "what was buffered is there to read");
             }
+
+            assertTrue(full != null, "the writer waits once the buffers between it and the idle reader are full");
+            assertTrue(written < (8 << 20), "buffered at most the rings and TCP's windows, not " + written);
+            assertTrue(full.getMessage().contains("it reads slower than this program writes"), full.getMessage());
+            assertTrue(served.input().read(new byte[1]) == 1, "what was buffered is there to read");
         }
     }
 
     @Test
     void halfCloseLetsTheOtherSideAnswerAfterTheEnd() throws Exception {
         stacks.server(TwoStacks.SERVER6);
-        try (HostServerSocket server = stacks.serverSockets().listen(7000)) {
-            CompletableFuture<HostConnection> accepted = acceptOne(server);
-            try (HostConnection client = stacks.clientSockets().connect("srv", 7000, CONNECT);
-                    HostConnection served = get(accepted)) {
-                client.output().write("to the end".getBytes(UTF_8));
-                client.shutdownOutput();
-                assertThrows(SocketException.class, () -> client.output().write(1), "nothing after the end");
+        try (Connected c = connect(7000)) {
+            HostConnection client = c.client();
+            HostConnection served = c.served();
+            client.output().write("to the end".getBytes(UTF_8));
+            client.shutdownOutput();
+            assertThrows(SocketException.class, () -> client.output().write(1), "nothing after the end");
 
-                assertEquals("to the end", new String(served.input().readAllBytes(), UTF_8));
-                served.output().write("answer after it".getBytes(UTF_8));
-                served.shutdownOutput();
+            assertEquals("to the end", new String(served.input().readAllBytes(), UTF_8));
+            served.output().write("answer after it".getBytes(UTF_8));
+            served.shutdownOutput();
 
-                assertEquals("answer after it", new String(client.input().readAllBytes(), UTF_8));
-                assertEquals(-1, served.input().read());
-            }
+            assertEquals("answer after it", new String(client.input().readAllBytes(), UTF_8));
+            assertEquals(-1, served.input().read());
         }
     }
 
@@ -299,17 +313,15 @@ class HostConnectionTest {
     @Test
     void theProgramIsTheApplicationOfItsConnectionsForCustomizations() throws Exception {
         stacks.server(TwoStacks.SERVER4);
-        try (HostServerSocket server = stacks.serverSockets().listen(7003)) {
-            CompletableFuture<HostConnection> accepted = acceptOne(server);
-            try (HostConnection client = stacks.clientSockets().connect("srv", 7003, CONNECT);
-                    HostConnection served = get(accepted)) {
-                served.output().write("from the server".getBytes(UTF_8));
-                served.shutdownOutput();
-                assertEquals("from the server", new String(client.input().readAllBytes(), UTF_8));
-                client.output().write("from the client".getBytes(UTF_8));
-                client.shutdownOutput();
-                assertEquals("from the client", new String(served.input().readAllBytes(), UTF_8));
-            }
+        try (Connected c = connect(7003)) {
+            HostConnection client = c.client();
+            HostConnection served = c.served();
+            served.output().write("from the server".getBytes(UTF_8));
+            served.shutdownOutput();
+            assertEquals("from the server", new String(client.input().readAllBytes(), UTF_8));
+            client.output().write("from the client".getBytes(UTF_8));
+            client.shutdownOutput();
+            assertEquals("from the client", new String(served.input().readAllBytes(), UTF_8));
         }
         RecordingTap.Flow flow = serverTap.flows().getFirst();
         assertEquals(7003, flow.info().local().getPort(), "the server program's end is the flow's local end");
