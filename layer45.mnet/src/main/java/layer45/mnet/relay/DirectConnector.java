@@ -1,6 +1,5 @@
 package layer45.mnet.relay;
 
-import layer45.mnet.mhost.TranslatedFlow;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -9,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * Connects a host socket to one destination, within a time limit.

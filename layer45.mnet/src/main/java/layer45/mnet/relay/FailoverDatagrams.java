@@ -1,12 +1,12 @@
 package layer45.mnet.relay;
 
-import layer45.mnet.mhost.TranslatedFlow;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import layer45.mnet.HostAddress;
+import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * A UDP flow to a host identifier: a connected host socket to its first usable address ({@link ConnectedDatagrams}),

@@ -1,6 +1,5 @@
 package layer45.mnet.relay;
 
-import layer45.mnet.mhost.TranslatedFlow;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,6 +20,7 @@ import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.NameService;
+import layer45.mnet.mhost.TranslatedFlow;
 import layer45.mnet.mhost.Translation;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
 import layer45.mnet.socket.tcp.TcpForwarder;

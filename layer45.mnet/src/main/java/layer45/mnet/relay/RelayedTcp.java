@@ -1,6 +1,5 @@
 package layer45.mnet.relay;
 
-import layer45.mnet.socket.ByteRing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,9 +12,10 @@ import layer45.api.Transport;
 import layer45.api.spi.Direction;
 import layer45.api.spi.FlowTap;
 import layer45.api.spi.TappedFlow;
+import layer45.mnet.socket.ByteRing;
+import layer45.mnet.socket.tcp.StreamRings;
 import layer45.mnet.socket.tcp.TcpConnection;
 import layer45.mnet.socket.tcp.TcpHandler;
-import layer45.mnet.socket.tcp.StreamRings;
 import layer45.mnet.socket.tcp.TcpStream;
 
 /**

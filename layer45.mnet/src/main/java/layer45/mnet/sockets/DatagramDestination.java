@@ -22,7 +22,7 @@ final class DatagramDestination {
     private final DatagramEndpoint endpoint;
     private final TranslatedFlow flow;
     private final long tableChanges;
-    private final String protocols;
+    private final long layerChanges;
     private int index;
     private boolean chosen;
     private boolean answered;
@@ -31,16 +31,16 @@ final class DatagramDestination {
     /** Set when every address failed: the next send reports it, and the one after starts from the first again. */
     private String exhausted;
 
-    DatagramDestination(DatagramEndpoint endpoint, TranslatedFlow flow, long tableChanges, String protocols) {
+    DatagramDestination(DatagramEndpoint endpoint, TranslatedFlow flow, long tableChanges, long layerChanges) {
         this.endpoint = endpoint;
         this.flow = flow;
         this.tableChanges = tableChanges;
-        this.protocols = protocols;
+        this.layerChanges = layerChanges;
     }
 
     /** @return whether the table or the stack's protocols changed since the translation: translate again */
-    boolean outdated(long changes, String nowProtocols) {
-        return changes != tableChanges || !protocols.equals(nowProtocols);
+    boolean outdated(long nowTableChanges, long nowLayerChanges) {
+        return nowTableChanges != tableChanges || nowLayerChanges != layerChanges;
     }
 
     TranslatedFlow flow() {
@@ -56,7 +56,8 @@ final class DatagramDestination {
         if (exhausted != null) {
             return new NoRouteToHostException(exhausted);
         }
-        UdpFlow target = select();
+        // the common case, a flow that works, costs no lookup
+        UdpFlow target = current != null && !current.isClosed() && chosen ? current : select();
         if (target == null) {
             exhausted = "no address of host identifier " + flow.latest().identifier() + " is usable for port "
                     + flow.port() + ": " + flow.attempts();

@@ -114,9 +114,9 @@ final class DatagramEndpoint implements HostDatagramSocket, UdpReceiver {
             return closed();
         }
         String key = layer45.mnet.HostIdentifier.checkName(identifier) + ":" + toPort;
-        String protocols = protocols();
+        long layerChanges = stack.iface.layerChanges();
         DatagramDestination d = destinations.get(key);
-        if (d == null || d.outdated(table.changes(), protocols)) {
+        if (d == null || d.outdated(table.changes(), layerChanges)) {
             if (d != null) {
                 d.end();
             }
@@ -127,7 +127,7 @@ final class DatagramEndpoint implements HostDatagramSocket, UdpReceiver {
             }
             TranslatedFlow flow = new TranslatedFlow(table, translation, "udp", stack.namespace, "*:" + port, key,
                     toPort);
-            d = new DatagramDestination(this, flow, table.changes(), protocols);
+            d = new DatagramDestination(this, flow, table.changes(), layerChanges);
             destinations.put(key, d);
             choices.put(key, flow);
         }
@@ -172,14 +172,6 @@ final class DatagramEndpoint implements HostDatagramSocket, UdpReceiver {
         if (flow != null) {
             byFlow.remove(flow);
         }
-    }
-
-    private String protocols() {
-        StringBuilder names = new StringBuilder();
-        for (NetworkLayer layer : stack.iface.layers()) {
-            names.append(layer.protocol().name()).append(',');
-        }
-        return names.toString();
     }
 
     @Override

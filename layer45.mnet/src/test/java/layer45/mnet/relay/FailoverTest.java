@@ -1,6 +1,5 @@
 package layer45.mnet.relay;
 
-import layer45.mnet.mhost.TranslatedFlow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +24,7 @@ import layer45.mnet.HostChoice;
 import layer45.mnet.HostIdentifier;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.MhostSettings;
+import layer45.mnet.mhost.TranslatedFlow;
 import org.junit.jupiter.api.Test;
 
 /**
