@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param identifier the host identifier's name
  * @param transport {@code tcp} or {@code udp}
  * @param namespace the network namespace of the program; empty for the runtime's own
- * @param application the program's endpoint, as {@code address:port}
- * @param peer the endpoint the program addressed (a virtual address), as {@code address:port}
+ * @param application the program's endpoint, as {@code address:port}; for a socket of a program in the runtime
+ *        ({@link HostSockets}), {@code *:PORT} of a datagram socket, or {@code *} for a connection (its own address
+ *        depends on the address chosen)
+ * @param peer the endpoint the program addressed, as {@code address:port}: a virtual address, or for a socket of a
+ *        program in the runtime the identifier's name and port, such as {@code srv:7}
  * @param chosen the address the flow uses, or {@code null} when none could be used (every address failed, or no
  *        protocol of the identifier is available)
  * @param reason every address tried, in order, with its outcome, such as

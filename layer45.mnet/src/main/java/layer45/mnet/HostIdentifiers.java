@@ -33,6 +33,19 @@ public interface HostIdentifiers {
     Optional<HostIdentifier> get(String name);
 
     /**
+     * Finds the identifier a peer is known by: the first identifier, in name order, that lists the address (its
+     * port is not compared). Sockets of programs in the runtime report their peers this way.
+     *
+     * @param address an address on a network protocol, as a datagram or a connection came from
+     * @return the identifier that lists it
+     * @since 1.4
+     */
+    default Optional<HostIdentifier> byAddress(HostAddress address) {
+        return list().stream().filter(id -> id.addresses().stream().anyMatch(a -> a.protocol().equals(
+                address.protocol()) && a.address().equals(address.address()))).findFirst();
+    }
+
+    /**
      * Adds an identifier, or replaces the one by that name, above the file and the configuration.
      *
      * @param name the name

@@ -61,4 +61,17 @@ public interface NetStack {
      * @since 1.2
      */
     List<NetStackStatus> links();
+
+    /**
+     * The stack's sockets for programs inside the runtime: datagram and stream sockets that address peers by host
+     * identifier, over every network protocol the stack speaks.
+     *
+     * @return the sockets; they follow the stack (off while it is off: their calls then say why)
+     * @throws UnsupportedOperationException if this implementation has none (one that predates 1.4)
+     * @since 1.4
+     */
+    default HostSockets sockets() {
+        throw new UnsupportedOperationException(getClass().getName() + " offers no sockets; use the NetStack service"
+                + " of layer45.mnet 1.4 or later");
+    }
 }

@@ -6,6 +6,19 @@
  * {@link layer45.mnet.HostAddress}es across network protocols) with the {@link layer45.mnet.HostChoice} made for each
  * flow, as the {@code mnet} kernel module did.
  *
+ * <p>Programs inside the runtime use host identifiers through {@link layer45.mnet.NetStack#sockets()}
+ * ({@link layer45.mnet.HostSockets}, since 1.4): datagram sockets ({@link layer45.mnet.HostDatagramSocket}) and
+ * stream sockets ({@link layer45.mnet.HostConnection}, {@link layer45.mnet.HostServerSocket}) on the stack itself,
+ * that send and connect to an identifier with translation and failover, receive on one port over every network
+ * protocol, and report peers as identifiers ({@link layer45.mnet.HostEndpoint}):
+ *
+ * <pre>
+ * try (HostDatagramSocket socket = netStack.sockets().openDatagram(0)) {
+ *     socket.send("srv", 7, ByteBuffer.wrap(bytes));
+ *     HostDatagram answer = socket.receive(Duration.ofSeconds(2)); // answer.from(): srv, over the protocol used
+ * }
+ * </pre>
+ *
  * <p>Everything else in the bundle is private. The stack is built in layers, one package each, with dependencies
  * pointing one way (after smoltcp):
  * <ul>
@@ -22,6 +35,8 @@
  *       host identifier's virtual address carried to its addresses with failover;</li>
  *   <li>{@code mhost}: the host-identifier table (the file, the configuration, operators' edits), the virtual
  *       addresses, and the name service that answers identifiers' names in the stack's DNS;</li>
+ *   <li>{@code sockets}: the sockets of programs in the runtime ({@link layer45.mnet.HostSockets}), whose work
+ *       crosses to the loop thread and who wait on their own, in bounded rings and queues;</li>
  *   <li>{@code loop}: the thread that runs it all;</li>
  *   <li>{@code owner}: which process and thread own a flow's socket in the namespace (sock_diag over netlink,
  *       {@code /proc}), for the owner customizations match on;</li>
@@ -30,5 +45,5 @@
  * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package layer45.mnet;

@@ -125,4 +125,20 @@ abstract class Icmp {
     final int protocolNumber() {
         return protocolNumber;
     }
+
+    /**
+     * Hands a destination-unreachable error about one of the stack's own packets to the transport that sent it.
+     * The quoted packet must come from an own address and quote the transport's ports; anything else is counted and
+     * dropped.
+     */
+    final void unreachableReceived(IpLayer<?> ip, Unreachable why, long srcHigh, long srcLow, long dstHigh,
+            long dstLow, int protocol, ByteBuffer buffer, int offset, int length) {
+        Transport transport = ip.transports.get(protocol);
+        if (why == null || transport == null || length < 8 || !ip.isOwnAddress(srcHigh, srcLow)) {
+            events.increment(IcmpEvent.ERROR_RECEIVED);
+            return;
+        }
+        events.increment(IcmpEvent.UNREACHABLE_DELIVERED);
+        transport.unreachable(ip, why, srcHigh, srcLow, dstHigh, dstLow, buffer, offset, length);
+    }
 }

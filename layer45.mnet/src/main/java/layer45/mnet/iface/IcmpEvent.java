@@ -10,8 +10,13 @@ public enum IcmpEvent {
     ECHO_RELAYED,
     /** Echo replies received (nothing sends requests yet, so they are dropped). */
     ECHO_REPLY_RECEIVED,
-    /** Error messages received (destination unreachable, time exceeded, …). */
+    /** Error messages received (destination unreachable, time exceeded, …) and not about a flow of the stack. */
     ERROR_RECEIVED,
+    /**
+     * Destination-unreachable errors about a packet the stack sent, handed to its transport (a socket's flow moves
+     * on to a host identifier's next address, a connection attempt fails).
+     */
+    UNREACHABLE_DELIVERED,
     /** Messages of other types, ignored (router and neighbour discovery, MLD: a TUN link needs none). */
     IGNORED,
     /** Dropped: shorter than an ICMP header. */

@@ -43,11 +43,28 @@ final class Icmpv4 extends Icmp {
                 echoRequested(0, src & MASK, 0, dst & MASK, ownDestination, buffer, offset, length);
             case Icmpv4Type.ECHO_REPLY -> echoReplied(0, src & MASK, rx.echoIdent(), rx.echoSeq(), buffer,
                     rx.payloadOffset(), rx.payloadLength());
-            case Icmpv4Type.DEST_UNREACHABLE, Icmpv4Type.SOURCE_QUENCH, Icmpv4Type.REDIRECT,
+            case Icmpv4Type.DEST_UNREACHABLE -> unreachableReceived(rx.code(), buffer, rx.payloadOffset(),
+                    rx.payloadLength());
+            case Icmpv4Type.SOURCE_QUENCH, Icmpv4Type.REDIRECT,
                     Icmpv4Type.TIME_EXCEEDED, Icmpv4Type.PARAMETER_PROBLEM ->
                 events.increment(IcmpEvent.ERROR_RECEIVED);
             default -> events.increment(IcmpEvent.IGNORED);
         }
+    }
+
+    /** Reads the datagram a destination-unreachable error quotes: its IPv4 header, then at least 8 bytes. */
+    private void unreachableReceived(int code, ByteBuffer buffer, int offset, int length) {
+        int headerLength = length < Ipv4Packet.MIN_HEADER_LENGTH ? 0 : (buffer.get(offset) & 0x0F) * 4;
+        if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || (buffer.get(offset) & 0xF0) != 0x40
+                || length < headerLength + 8) {
+            events.increment(IcmpEvent.ERROR_RECEIVED);
+            return;
+        }
+        int protocol = buffer.get(offset + 9) & 0xFF;
+        long quotedSrc = buffer.getInt(offset + 12) & MASK;
+        long quotedDst = buffer.getInt(offset + 16) & MASK;
+        unreachableReceived(ip, layer45.mnet.iface.Unreachable.ofIcmpv4(code), 0, quotedSrc, 0, quotedDst, protocol,
+                buffer, offset + headerLength, length - headerLength);
     }
 
     /** Sends destination unreachable with {@code code} about a datagram, from {@code from} to {@code to}. */

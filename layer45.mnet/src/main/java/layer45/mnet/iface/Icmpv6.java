@@ -17,6 +17,9 @@ final class Icmpv6 extends Icmp {
     /** An error carries as much of the invoking packet as fits in the minimum MTU (RFC 4443, 2.4 (c)). */
     static final int MAX_QUOTED = 1280 - Ipv6Packet.HEADER_LENGTH - Icmpv6Packet.HEADER_LENGTH;
 
+    /** The fixed IPv6 header an error quotes first. */
+    private static final int QUOTED_HEADER = 40;
+
     private final Ipv6Layer ip;
     private final Icmpv6Packet rx = new Icmpv6Packet();
 
@@ -42,11 +45,28 @@ final class Icmpv6 extends Icmp {
         } else if (type == Icmpv6Type.ECHO_REPLY) {
             echoReplied(srcHigh, srcLow, rx.echoIdent(), rx.echoSeq(), buffer, rx.payloadOffset(),
                     rx.payloadLength());
+        } else if (type == Icmpv6Type.DEST_UNREACHABLE) {
+            unreachableReceived(rx.code(), buffer, rx.payloadOffset(), rx.payloadLength());
         } else if (type < 128) {
             events.increment(IcmpEvent.ERROR_RECEIVED);
         } else {
             events.increment(IcmpEvent.IGNORED);
         }
+    }
+
+    /**
+     * Reads the packet a destination-unreachable error quotes: its IPv6 header, then at least 8 bytes of the upper
+     * layer (a packet with extension headers before it is counted, not followed).
+     */
+    private void unreachableReceived(int code, ByteBuffer buffer, int offset, int length) {
+        if (length < QUOTED_HEADER + 8 || (buffer.get(offset) & 0xF0) != 0x60) {
+            events.increment(IcmpEvent.ERROR_RECEIVED);
+            return;
+        }
+        int protocol = buffer.get(offset + 6) & 0xFF;
+        unreachableReceived(ip, Unreachable.ofIcmpv6(code), buffer.getLong(offset + 8), buffer.getLong(offset + 16),
+                buffer.getLong(offset + 24), buffer.getLong(offset + 32), protocol, buffer, offset + QUOTED_HEADER,
+                length - QUOTED_HEADER);
     }
 
     /**

@@ -42,6 +42,8 @@ public final class Interface {
     private final EnumCounters<InterfaceEvent> events = new EnumCounters<>(InterfaceEvent.class);
     private final RxHandler dispatcher = this::dispatch;
     private long lastErrorLog = Long.MIN_VALUE;
+    /** Plugs and unplugs so far, for those that cache a choice of layer; loop thread. */
+    private long layerChanges;
 
     /**
      * @param device the device
@@ -111,6 +113,7 @@ public final class Interface {
         }
         PluggedLayer layer = new PluggedLayer(handler, ownAddresses, device, transports, config.hopLimit(), events);
         plugged.add(layer);
+        layerChanges++;
         for (IpCidr prefix : prefixes) {
             routes.add(prefix, layer);
         }
@@ -128,6 +131,7 @@ public final class Interface {
             if (layer.handler() == handler) {
                 plugged.remove(layer);
                 routes.removeAll(layer);
+                layerChanges++;
                 return true;
             }
         }
@@ -151,6 +155,11 @@ public final class Interface {
             }
         }
         return null;
+    }
+
+    /** @return how many times a protocol was plugged in or unplugged: a change count to poll; loop thread */
+    public long layerChanges() {
+        return layerChanges;
     }
 
     /** @return the network layers: IPv4, IPv6, then the plugged-in ones */

@@ -34,6 +34,25 @@ public interface Transport {
     int receive(NetworkLayer layer, long srcHigh, long srcLow, long dstHigh, long dstLow, boolean ownDestination,
             ByteBuffer buffer, int offset, int length, long pseudoHeaderSum);
 
+    /**
+     * Hears that a packet this transport sent could not be delivered: an ICMP destination-unreachable error came
+     * back quoting it. The default ignores it (RFC 1122, 4.1.3.3 lets UDP pass it to the application; TCP gives up
+     * a connection attempt, 4.2.3.9).
+     *
+     * @param layer the network layer the error came over
+     * @param why what the error says
+     * @param srcHigh the quoted packet's source (one of the stack's own addresses), high 64 bits
+     * @param srcLow its low 64 bits
+     * @param dstHigh the quoted packet's destination, high 64 bits
+     * @param dstLow its low 64 bits
+     * @param buffer holds the quoted transport header
+     * @param offset where it starts
+     * @param length how many of its bytes were quoted, at least 8 (the ports)
+     */
+    default void unreachable(NetworkLayer layer, Unreachable why, long srcHigh, long srcLow, long dstHigh,
+            long dstLow, ByteBuffer buffer, int offset, int length) {
+    }
+
     /** Runs timers: closes idle flows. Called by the interface when {@link #nextDeadline()} has passed. */
     void maintain();
 

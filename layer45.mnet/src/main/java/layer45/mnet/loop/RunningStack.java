@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import layer45.api.spi.FlowTap;
 import layer45.mnet.NamespaceRequest;
 import layer45.mnet.NetStack;
+import layer45.mnet.HostSockets;
 import layer45.mnet.NetStackStatus;
 import layer45.mnet.NetworkProtocolHandler;
 import layer45.mnet.TcpConnectionStatus;
@@ -23,6 +24,8 @@ import layer45.mnet.service.TcpDiscard;
 import layer45.mnet.service.TcpEcho;
 import layer45.mnet.service.TcpFixedReply;
 import layer45.mnet.socket.tcp.TcpLayer;
+import layer45.mnet.sockets.LoopAccess;
+import layer45.mnet.sockets.StackSockets;
 import layer45.mnet.socket.udp.UdpLayer;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
@@ -43,6 +46,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final TcpLayer tcp;
     private final NetLoop loop;
     private final HostRelay relay;
+    private final StackSockets sockets;
 
     private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
             RelaySettings relaySettings, OwnerSource owners, Supplier<HostTable> hosts) {
@@ -65,6 +69,8 @@ public final class RunningStack implements NetStack, AutoCloseable {
                     new TcpFixedReply(TcpFixedReply.patternBody(options.httpBytes())));
         }
         this.loop = new NetLoop(iface, clock, "layer45-net " + options.deviceName());
+        this.sockets = new StackSockets(new TcpFlushingLoop(), iface, udp, tcp, hosts, options.namespace(),
+                () -> status().reason());
         if (relaySettings == null) {
             this.relay = null;
         } else {
@@ -192,6 +198,37 @@ public final class RunningStack implements NetStack, AutoCloseable {
         return loop.call(udp::status).stream().map(f -> f.inNamespace(options.namespace())).toList();
     }
 
+    @Override
+    public HostSockets sockets() {
+        return sockets;
+    }
+
+    /** The loop as the sockets reach it: TCP sends what a task queued before the loop moves on. */
+    private final class TcpFlushingLoop implements LoopAccess {
+
+        @Override
+        public <T> T call(Supplier<T> task) {
+            return loop.call(() -> {
+                T result = task.get();
+                tcp.flush();
+                return result;
+            });
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(() -> {
+                task.run();
+                tcp.flush();
+            });
+        }
+
+        @Override
+        public boolean running() {
+            return loop.isRunning();
+        }
+    }
+
     /** A running stack is one namespace's link; {@link layer45.mnet.osgi.NetStackComponent} attaches more. */
     @Override
     public NetStackStatus attach(NamespaceRequest request) {
@@ -306,6 +343,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     /** Stops the loop, closes every flow (telling the runtime), and closes the device. */
     @Override
     public void close() {
+        sockets.closeAll();
         if (relay != null) {
             relay.close();
         }

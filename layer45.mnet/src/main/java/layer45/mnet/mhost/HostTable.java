@@ -52,7 +52,8 @@ public final class HostTable implements HostIdentifiers {
 
     /** What is in force, at one moment. */
     private record Snapshot(MhostSettings settings, List<HostIdentifier> list, Map<String, HostIdentifier> byName,
-            Map<InetAddress, HostIdentifier> byVirtual, List<String> problems) {
+            Map<InetAddress, HostIdentifier> byVirtual, Map<HostAddress, HostIdentifier> byAddress,
+            List<String> problems) {
     }
 
     /** @param settings the table's settings; the file is read by whoever watches it ({@link MhostFileWatcher}) */
@@ -197,6 +198,7 @@ public final class HostTable implements HostIdentifiers {
         List<HostIdentifier> list = new ArrayList<>();
         Map<String, HostIdentifier> byName = new HashMap<>();
         Map<InetAddress, HostIdentifier> byVirtual = new HashMap<>();
+        Map<HostAddress, HostIdentifier> byAddress = new HashMap<>();
         for (MhostEntries.Entry e : merged.values()) { // in name order, so collisions resolve the same way each time
             int number = virtuals.assign(e.name());
             if (number == 0 && virtuals.capacity() > 0) {
@@ -213,10 +215,13 @@ public final class HostTable implements HostIdentifiers {
             if (id.virtual6() != null) {
                 byVirtual.put(id.virtual6(), id);
             }
+            for (HostAddress address : id.addresses()) {
+                byAddress.putIfAbsent(withoutPort(address), id); // the first name that lists it
+            }
         }
         Snapshot previous = snapshot;
         snapshot = new Snapshot(settings, List.copyOf(list), Map.copyOf(byName), Map.copyOf(byVirtual),
-                List.copyOf(problems));
+                Map.copyOf(byAddress), List.copyOf(problems));
         if (previous != null && !previous.list().equals(snapshot.list())) {
             changes.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, "mnet:mhost: " + list.size() + " host identifier(s) in force");
@@ -235,6 +240,15 @@ public final class HostTable implements HostIdentifiers {
     @Override
     public Optional<HostIdentifier> get(String name) {
         return Optional.ofNullable(snapshot.byName().get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
+    public Optional<HostIdentifier> byAddress(HostAddress address) {
+        return Optional.ofNullable(snapshot.byAddress().get(withoutPort(address)));
+    }
+
+    private static HostAddress withoutPort(HostAddress address) {
+        return address.port() == 0 ? address : new HostAddress(address.protocol(), address.address(), 0);
     }
 
     @Override
@@ -322,13 +336,32 @@ public final class HostTable implements HostIdentifiers {
                     || s.settings().prefix6() != null && s.settings().prefix6().contains(ip);
             return virtual ? new Translation(null, List.of(), List.of()) : null;
         }
+        return translation(id, protocol -> available.contains(protocol) ? null : "not available");
+    }
+
+    /**
+     * Translates a host identifier's name for a sender that has its own network protocols (a socket of a program in
+     * the runtime, on the stack's own network layers).
+     *
+     * @param name an identifier's name, in any case
+     * @param unavailable for a protocol's name, why it cannot be used now (such as {@code "not in this stack"}), or
+     *        {@code null} if it can
+     * @return the identifier and the addresses to try, or {@code null} if no identifier has that name
+     */
+    public Translation translate(String name, java.util.function.Function<String, String> unavailable) {
+        HostIdentifier id = snapshot.byName().get(name.toLowerCase(Locale.ROOT));
+        return id == null ? null : translation(id, unavailable);
+    }
+
+    private static Translation translation(HostIdentifier id, java.util.function.Function<String, String> unavailable) {
         List<HostAddress> usable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (HostAddress address : id.addresses()) {
-            if (available.contains(address.protocol())) {
+            String why = unavailable.apply(address.protocol());
+            if (why == null) {
                 usable.add(address);
             } else {
-                skipped.add(address + " skipped (protocol " + address.protocol() + " not available)");
+                skipped.add(address + " skipped (protocol " + address.protocol() + " " + why + ")");
             }
         }
         return new Translation(id, usable, skipped);

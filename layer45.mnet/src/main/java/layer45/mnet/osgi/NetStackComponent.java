@@ -108,6 +108,7 @@ public final class NetStackComponent implements NetStack {
     private volatile NetStackStatus off = NetStackStatus.off(
             "it is still setting up its TUN link; ask again in a moment");
     private volatile boolean stopping;
+    private final FollowingSockets sockets = new FollowingSockets(() -> stack, () -> off.reason());
 
     /** One namespace wired to the stack: its link, its stack with the relay, and the files of its /etc. */
     private record Attached(String namespace, TunLink link, RunningStack stack, NetnsEtc etc, OwnerLookup owners) {
@@ -515,6 +516,12 @@ public final class NetStackComponent implements NetStack {
         a.close();
         LOG.log(Level.INFO, "layer45: network namespace " + namespace + " detached");
         return true;
+    }
+
+    /** The sockets of the configured namespace's stack (the runtime's own namespace unless net.netns says). */
+    @Override
+    public layer45.mnet.HostSockets sockets() {
+        return sockets;
     }
 
     @Override

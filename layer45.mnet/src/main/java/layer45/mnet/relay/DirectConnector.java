@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * Connects a host socket to one destination, within a time limit.

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.time.Duration;
 import layer45.mnet.HostAddress;
+import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * Connects to a host identifier: its usable addresses in order, each within the per-address time limit, until one

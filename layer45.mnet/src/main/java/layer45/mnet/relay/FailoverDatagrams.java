@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import layer45.mnet.HostAddress;
+import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * A UDP flow to a host identifier: a connected host socket to its first usable address ({@link ConnectedDatagrams}),

@@ -20,6 +20,7 @@ import layer45.mnet.iface.Interface;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.NameService;
+import layer45.mnet.mhost.TranslatedFlow;
 import layer45.mnet.mhost.Translation;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
 import layer45.mnet.socket.tcp.TcpForwarder;

@@ -12,6 +12,8 @@ import layer45.api.Transport;
 import layer45.api.spi.Direction;
 import layer45.api.spi.FlowTap;
 import layer45.api.spi.TappedFlow;
+import layer45.mnet.socket.ByteRing;
+import layer45.mnet.socket.tcp.StreamRings;
 import layer45.mnet.socket.tcp.TcpConnection;
 import layer45.mnet.socket.tcp.TcpHandler;
 import layer45.mnet.socket.tcp.TcpStream;
@@ -57,9 +59,9 @@ final class RelayedTcp implements TcpHandler {
     /** Whether the held SYN was answered with accept: the relay threads run. */
     private volatile boolean accepted;
     /** Set by the loop when the up ring was full while the connection had more to read. */
-    private volatile boolean upBlocked;
+    private final AtomicBoolean upBlocked = new AtomicBoolean();
     /** Set by the loop when it emptied the down ring and waits for more. */
-    private volatile boolean downWaiting = true;
+    private final AtomicBoolean downWaiting = new AtomicBoolean(true);
     // loop thread only
     private boolean outputShut;
     private boolean connectionEnded;
@@ -258,51 +260,12 @@ final class RelayedTcp implements TcpHandler {
 
     /** Moves what the program sent from the connection into the up ring, as far as it has room. */
     private void pullUp(TcpStream s) {
-        while (s.readable() > 0) {
-            ByteBuffer space = up.space();
-            if (!space.hasRemaining()) {
-                upBlocked = true;
-                if (up.writable() == 0) {
-                    return; // "up" reschedules the loop when it frees room
-                }
-                upBlocked = false;
-                continue;
-            }
-            up.commit(s.read(space));
-        }
-        if (s.finished() && !up.finished()) {
-            up.finish();
-        }
+        StreamRings.fill(s, up, upBlocked);
     }
 
     /** Moves what the host sent from the down ring into the connection, as far as its send buffer has room. */
     private void pushDown(TcpStream s) {
-        while (true) {
-            int views = down.peek();
-            if (views == 0) {
-                downWaiting = true;
-                if (down.readable() > 0) {
-                    downWaiting = false;
-                    continue;
-                }
-                break;
-            }
-            int written = 0;
-            for (int i = 0; i < views; i++) {
-                ByteBuffer view = down.views()[i];
-                int wanted = view.remaining();
-                int n = s.write(view);
-                written += n;
-                if (n < wanted) {
-                    break;
-                }
-            }
-            down.consume(written);
-            if (written == 0) {
-                return; // the connection's send buffer is full: writable() calls again
-            }
-        }
-        if (down.drained() && !outputShut) {
+        if (StreamRings.drain(down, s, downWaiting) && !outputShut) {
             outputShut = true;
             s.shutdownOutput();
         }
@@ -343,8 +306,7 @@ final class RelayedTcp implements TcpHandler {
                 }
                 up.consume(taken);
                 relay.add(RelayEvent.BYTES_OUT, taken);
-                if (upBlocked) {
-                    upBlocked = false;
+                if (upBlocked.compareAndSet(true, false)) {
                     scheduleLoop();
                 }
             }
@@ -429,8 +391,7 @@ final class RelayedTcp implements TcpHandler {
     }
 
     private void wakeLoopForDown() {
-        if (downWaiting) {
-            downWaiting = false;
+        if (downWaiting.compareAndSet(true, false)) {
             scheduleLoop();
         }
     }

@@ -255,7 +255,8 @@ final class IngressHarness {
     /** Each message handed to ICMP ends as exactly one of these. */
     private static long icmpIn(Map<String, Long> icmp) {
         return icmp.get("echo-answered") + icmp.get("echo-not-for-us") + icmp.get("echo-reply-received")
-                + icmp.get("error-received") + icmp.get("ignored") + icmp.get("malformed") + icmp.get("bad-checksum");
+                + icmp.get("error-received") + icmp.get("unreachable-delivered") + icmp.get("ignored")
+                + icmp.get("malformed") + icmp.get("bad-checksum");
     }
 
     /** Takes what the stack sent from the far end of the link and checks it. */

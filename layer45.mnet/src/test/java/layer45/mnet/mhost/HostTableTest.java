@@ -143,6 +143,49 @@ class HostTableTest {
         assertNotEquals(null, table.put("srv", List.of(HostAddress.parse("::1"))).virtual4());
     }
 
+    @Test
+    void aPeersAddressFindsTheFirstIdentifierByNameThatListsItWhateverThePort() {
+        table.put("web", List.of(HostAddress.parse("[fd00::2]:8080"), HostAddress.parse("demo:fd4d::2")));
+        table.put("api", List.of(HostAddress.parse("fd00::2")));
+
+        assertEquals("api", table.byAddress(HostAddress.parse("[fd00::2]:40000")).orElseThrow().name());
+        assertEquals("web", table.byAddress(HostAddress.parse("demo:[fd4d::2]:7")).orElseThrow().name());
+        assertTrue(table.byAddress(HostAddress.parse("ipv6:fd4d::2")).isEmpty(), "the protocol is part of it");
+        for (String address : List.of("[fd00::2]:1", "demo:fd4d::2", "ipv6:fd4d::2")) {
+            assertEquals(table.byAddress(HostAddress.parse(address)),
+                    new ListedIdentifiers(table).byAddress(HostAddress.parse(address)),
+                    "the interface's own lookup agrees on " + address);
+        }
+    }
+
+    /** Only the list, for the interface's default lookup. */
+    private record ListedIdentifiers(HostTable table) implements layer45.mnet.HostIdentifiers {
+        @Override public List<HostIdentifier> list() { return table.list(); }
+        @Override public java.util.Optional<HostIdentifier> get(String name) { return table.get(name); }
+        @Override public HostIdentifier put(String name, List<HostAddress> addresses) { throw new AssertionError(); }
+        @Override public boolean remove(String name) { throw new AssertionError(); }
+        @Override public long changes() { return 0; }
+        @Override public Set<String> availableProtocols() { return Set.of(); }
+        @Override public List<HostChoice> flows() { return List.of(); }
+        @Override public java.util.Optional<HostChoice> lastChoice(String name) { return java.util.Optional.empty(); }
+        @Override public List<String> problems() { return List.of(); }
+        @Override public String domain() { return "mhost"; }
+        @Override public List<String> virtualPrefixes() { return List.of(); }
+    }
+
+    @Test
+    void aNameTranslatesForASenderWithItsOwnProtocols() {
+        table.put("srv", List.of(HostAddress.parse("toy:fd4d::2"), HostAddress.parse("10.0.0.2"),
+                HostAddress.parse("fd00::2")));
+
+        Translation t = table.translate("SRV", p -> p.equals("toy") ? "not in this stack" : null);
+
+        assertEquals("srv", t.identifier().name());
+        assertEquals(List.of(HostAddress.parse("10.0.0.2"), HostAddress.parse("fd00::2")), t.usable());
+        assertEquals(List.of("toy:fd4d::2 skipped (protocol toy not in this stack)"), t.skipped());
+        assertEquals(null, table.translate("nosuch", p -> null));
+    }
+
     private static String line(HostIdentifier id) {
         return id.name() + " " + String.join(" ", id.addresses().stream().map(HostAddress::toString).toList()) + " "
                 + id.source();

@@ -24,6 +24,7 @@ import layer45.mnet.HostChoice;
 import layer45.mnet.HostIdentifier;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.MhostSettings;
+import layer45.mnet.mhost.TranslatedFlow;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,7 +11,8 @@ import layer45.api.spi.TappedFlow;
 /**
  * A TCP connection seen through the customization chain: what its user (a service, the relay) reads has gone through
  * the chain in the {@link Direction#SEND} direction (the application in the namespace sent it), and what the user
- * writes goes through {@link Direction#RECV} before it is queued toward the application.
+ * writes goes through {@link Direction#RECV} before it is queued toward the application. When the user is the
+ * application itself (a socket of a program in the runtime), the directions are the other way round.
  *
  * <p>Flow control stays end to end: a chunk is taken from the connection only when the user reads, and the user may
  * write only what the connection can queue, so a slow reader on either side still closes TCP's window rather than
@@ -36,12 +37,20 @@ final class TappedStream implements TcpStream, TcpHandler {
     private final Overflow toApplication = new Overflow();
     private final ChunkSink userSink = this::deliverToUser;
     private final ChunkSink applicationSink = this::deliverToApplication;
+    /** The direction of what the user reads from the connection: SEND, or RECV when the user is the application. */
+    private final Direction fromConnection;
+    private final Direction toConnection;
     private ByteBuffer userTarget;
     private int delivered;
     private boolean sendEnded;
     private boolean recvEnded;
     private boolean shutdownPending;
     private boolean closed;
+    /**
+     * Set when the connection closed cleanly while the peer's last bytes waited to be read: the chain stays open
+     * until the user has read them (TCP keeps them readable after CLOSED, as a kernel socket does).
+     */
+    private boolean closingAfterRead;
 
     /**
      * @param connection the connection
@@ -56,6 +65,8 @@ final class TappedStream implements TcpStream, TcpHandler {
         this.user = user;
         this.input = input;
         this.discard = discard;
+        this.fromConnection = connection.applicationInStack ? Direction.RECV : Direction.SEND;
+        this.toConnection = connection.applicationInStack ? Direction.SEND : Direction.RECV;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -89,7 +100,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             input.limit(chunk).position(0);
             userTarget = dst;
             delivered = 0;
-            ChunkResult result = flow.process(Direction.SEND, input, userSink);
+            ChunkResult result = flow.process(fromConnection, input, userSink);
             userTarget = null;
             input.clear();
             n += delivered;
@@ -102,6 +113,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             endSend(dst);
             n += delivered;
         }
+        closeFlowOnceRead();
         return n;
     }
 
@@ -122,14 +134,16 @@ final class TappedStream implements TcpStream, TcpHandler {
         if (connection.finished() && !sendEnded) {
             endSend(null);
         }
-        return sendEnded && toUser.size() == 0 && connection.finished();
+        boolean finished = sendEnded && toUser.size() == 0 && connection.finished();
+        closeFlowOnceRead();
+        return finished;
     }
 
     private void endSend(ByteBuffer dst) {
         sendEnded = true;
         userTarget = dst;
         delivered = 0;
-        ChunkResult result = flow.endOfStream(Direction.SEND, userSink);
+        ChunkResult result = flow.endOfStream(fromConnection, userSink);
         userTarget = null;
         if (!aborted(result) && toUser.size() > 0) {
             connection.tellReadableAgain(); // the chain's last bytes wait for the user's next read
@@ -150,7 +164,7 @@ final class TappedStream implements TcpStream, TcpHandler {
         int start = src.position();
         int limit = src.limit();
         src.limit(start + n);
-        ChunkResult result = flow.process(Direction.RECV, src, applicationSink);
+        ChunkResult result = flow.process(toConnection, src, applicationSink);
         src.limit(limit).position(start + n);
         aborted(result);
         return n;
@@ -162,7 +176,7 @@ final class TappedStream implements TcpStream, TcpHandler {
             return;
         }
         recvEnded = true;
-        ChunkResult result = flow.endOfStream(Direction.RECV, applicationSink);
+        ChunkResult result = flow.endOfStream(toConnection, applicationSink);
         if (aborted(result)) {
             return;
         }
@@ -191,6 +205,9 @@ final class TappedStream implements TcpStream, TcpHandler {
             return false;
         }
         connection.abort("aborted by its customization: " + result.abortReason());
+        if (closingAfterRead) {
+            closeFlow(); // the connection is gone already: nothing more to read through the chain
+        }
         return true;
     }
 
@@ -249,11 +266,33 @@ final class TappedStream implements TcpStream, TcpHandler {
 
     @Override
     public void closed(TcpStream stream, String reason) {
-        closed = true;
-        flow.close();
-        toUser.release();
         toApplication.release();
+        if ("closed".equals(reason) && !allRead()) {
+            closingAfterRead = true;
+        } else {
+            closeFlow();
+        }
         user.closed(this, reason);
+    }
+
+    private boolean allRead() {
+        return sendEnded && toUser.size() == 0 && connection.readable() == 0;
+    }
+
+    /** Closes the chain once the user read what arrived before a clean close. */
+    private void closeFlowOnceRead() {
+        if (closingAfterRead && allRead()) {
+            closeFlow();
+        }
+    }
+
+    private void closeFlow() {
+        if (!closed) {
+            closed = true;
+            closingAfterRead = false;
+            flow.close();
+            toUser.release();
+        }
     }
 
     /** Bytes the chain produced beyond what their destination took; allocated only when a module expands. */

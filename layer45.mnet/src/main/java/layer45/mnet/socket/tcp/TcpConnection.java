@@ -57,6 +57,11 @@ public final class TcpConnection implements TcpStream {
     TcpHandler forwardedTo;
     /** Whether the connection goes to its handler without the customization chain (a relay runs it itself). */
     boolean untapped;
+    /**
+     * Whether the connection's application is a program in the stack's runtime (a socket of the API) rather than the
+     * endpoint beyond the device: customizations then see what the stack's side writes as sent.
+     */
+    boolean applicationInStack;
     /** The runtime's flow for an untapped connection, as its relay reports it; 0 for none. */
     private volatile long runtimeFlowId;
 
@@ -299,6 +304,11 @@ public final class TcpConnection implements TcpStream {
         return new java.net.InetSocketAddress(network.toInetAddress(localHigh, localLow), localPort);
     }
 
+    /** @return the network layer the connection runs over */
+    public layer45.mnet.iface.NetworkLayer network() {
+        return network;
+    }
+
     /** @return the end beyond the device: the application in the namespace */
     public java.net.InetSocketAddress deviceEndpoint() {
         return new java.net.InetSocketAddress(network.toInetAddress(remoteHigh, remoteLow), remotePort);
@@ -486,6 +496,15 @@ public final class TcpConnection implements TcpStream {
         }
         layer.count(TcpEvent.CONNECTIONS_ABORTED);
         enterClosed(reason);
+    }
+
+    /**
+     * The attempt to connect failed: an ICMP error said the destination cannot be reached. No RST: nothing answered.
+     *
+     * @param why what the error said
+     */
+    void unreachable(layer45.mnet.iface.Unreachable why) {
+        abortQuietly("connection failed: " + why.words());
     }
 
     private void abortQuietly(String reason) {
@@ -1400,10 +1419,12 @@ public final class TcpConnection implements TcpStream {
 
     /** @return the connection described for operators; the application is on the device's side (remote here) */
     TcpConnectionStatus status() {
-        String application = address(remoteHigh, remoteLow, remotePort);
-        String peer = address(localHigh, localLow, localPort);
-        return new TcpConnectionStatus(network.protocol().name(), application, peer, state.name(),
-                face instanceof TappedStream tapped ? tapped.flowId() : runtimeFlowId, bytesReceived, bytesWritten,
+        String remote = address(remoteHigh, remoteLow, remotePort);
+        String local = address(localHigh, localLow, localPort);
+        return new TcpConnectionStatus(network.protocol().name(), applicationInStack ? local : remote,
+                applicationInStack ? remote : local, state.name(),
+                face instanceof TappedStream tapped ? tapped.flowId() : runtimeFlowId,
+                applicationInStack ? bytesWritten : bytesReceived, applicationInStack ? bytesReceived : bytesWritten,
                 sendBuffer == null ? 0 : sendBuffer.size(), readable(), cc.window(),
                 rtt.hasSample() ? rtt.srtt() / 1000 : -1);
     }

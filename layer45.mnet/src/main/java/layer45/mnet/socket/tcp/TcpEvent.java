@@ -77,5 +77,12 @@ public enum TcpEvent {
     /** Dropped: the customization runtime could not open the flow; the connection was reset. */
     TAP_FAILED,
     /** Not sent: the network layer could not send a segment (device full, no route). */
-    SEND_FAILED
+    SEND_FAILED,
+    /**
+     * ICMP destination-unreachable errors about a connection attempt (SYN_SENT): the attempt failed with them (RFC
+     * 1122, 4.2.3.9 allows it; Linux does it).
+     */
+    UNREACHABLE_CONNECT_FAILED,
+    /** ICMP destination-unreachable errors about another segment, or one of no connection: ignored (soft errors). */
+    UNREACHABLE_IGNORED
 }

@@ -206,6 +206,26 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      */
     public TcpListener listen(NetworkLayer network, long high, long low, boolean anyAddress, int port,
             TcpAcceptor acceptor) {
+        return listen(network, high, low, anyAddress, port, acceptor, false);
+    }
+
+    /**
+     * Listens as {@link #listen(NetworkLayer, long, long, boolean, int, TcpAcceptor)} does, for a program in the
+     * stack's runtime (a socket of the API) when {@code applicationInStack}: it is the application of the
+     * connections it accepts.
+     *
+     * @param network the network layer, or {@code null} for every one
+     * @param high the address's high 64 bits (ignored when {@code anyAddress})
+     * @param low its low 64 bits
+     * @param anyAddress whether to take every own address
+     * @param port the port, 1 to 65535
+     * @param acceptor decides what serves each connection
+     * @param applicationInStack whether the acceptor is the connections' application
+     * @return the listener
+     * @throws IllegalStateException if another listener has the port on an overlapping address
+     */
+    public TcpListener listen(NetworkLayer network, long high, long low, boolean anyAddress, int port,
+            TcpAcceptor acceptor, boolean applicationInStack) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("TCP port " + port + " is outside 1..65535");
         }
@@ -217,6 +237,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         }
         TcpListener listener = new TcpListener(this, network, high, low, anyAddress, port, acceptor,
                 settings.synBacklog(), settings.acceptBacklog());
+        listener.applicationInStack = applicationInStack;
         listeners.add(listener);
         return listener;
     }
@@ -286,6 +307,28 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
      */
     public TcpConnection connect(NetworkLayer network, int localPort, long dstHigh, long dstLow, int dstPort,
             TcpHandler handler, boolean tapped) {
+        return open(network, localPort, dstHigh, dstLow, dstPort, handler, tapped, false);
+    }
+
+    /**
+     * Opens a connection for a program in the stack's runtime (a socket of the API): it is the flow's application,
+     * so customizations see what it writes as sent, and it opened the flow.
+     *
+     * @param network the network layer to use
+     * @param dstHigh the destination's high 64 bits
+     * @param dstLow its low 64 bits
+     * @param dstPort the destination port
+     * @param handler the program's side
+     * @return the connection, in SYN_SENT
+     * @throws IllegalStateException as {@link #connect(NetworkLayer, long, long, int, TcpHandler)}
+     */
+    public TcpConnection connectFromStack(NetworkLayer network, long dstHigh, long dstLow, int dstPort,
+            TcpHandler handler) {
+        return open(network, 0, dstHigh, dstLow, dstPort, handler, true, true);
+    }
+
+    private TcpConnection open(NetworkLayer network, int localPort, long dstHigh, long dstLow, int dstPort,
+            TcpHandler handler, boolean tapped, boolean applicationInStack) {
         if (localPort < 0 || localPort > 65535) {
             throw new IllegalArgumentException("TCP port " + localPort + " is outside 1..65535 (or 0 for any)");
         }
@@ -331,7 +374,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         }
         c.openActive(handler, newSendBuffer(), newReceiveBuffer(), now);
         c.untapped = !tapped;
-        attach(c, handler, Initiator.REMOTE); // the application in the namespace accepts this one
+        c.applicationInStack = applicationInStack;
+        // the application in the namespace accepts this one, unless the application is the stack's own program
+        attach(c, handler, applicationInStack ? Initiator.LOCAL : Initiator.REMOTE);
         markDirty(c);
         return c;
     }
@@ -440,11 +485,13 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return true;
     }
 
-    /** The application is on the device's side: its address is the connection's remote one. */
+    /** The application is on the device's side (its address is the remote one), or a program in the stack's runtime. */
     private static FlowInfo flowInfo(TcpConnection c, Initiator initiator) {
-        InetSocketAddress application = new InetSocketAddress(c.network.toInetAddress(c.remoteHigh, c.remoteLow),
+        InetSocketAddress remote = new InetSocketAddress(c.network.toInetAddress(c.remoteHigh, c.remoteLow),
                 c.remotePort);
-        InetSocketAddress peer = new InetSocketAddress(c.network.toInetAddress(c.localHigh, c.localLow), c.localPort);
+        InetSocketAddress local = new InetSocketAddress(c.network.toInetAddress(c.localHigh, c.localLow), c.localPort);
+        InetSocketAddress application = c.applicationInStack ? local : remote;
+        InetSocketAddress peer = c.applicationInStack ? remote : local;
         return new FlowInfo(Transport.TCP, c.network.protocol(), application, peer, initiator, ProcessOwner.UNKNOWN);
     }
 
@@ -677,6 +724,21 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     // ---------------------------------------------------------------------------------------------------------
     // Timers and output
     // ---------------------------------------------------------------------------------------------------------
+
+    @Override
+    public void unreachable(NetworkLayer layer, layer45.mnet.iface.Unreachable why, long srcHigh, long srcLow,
+            long dstHigh, long dstLow, ByteBuffer buffer, int offset, int length) {
+        int srcPort = buffer.getShort(offset) & 0xFFFF;
+        int dstPort = buffer.getShort(offset + 2) & 0xFFFF;
+        TcpConnection c = connections.get(layer.linkProtocol(), srcHigh, srcLow, srcPort, dstHigh, dstLow, dstPort);
+        if (c == null || c.state() != TcpState.SYN_SENT) {
+            events.increment(TcpEvent.UNREACHABLE_IGNORED);
+            return;
+        }
+        events.increment(TcpEvent.UNREACHABLE_CONNECT_FAILED);
+        now = clock.nanos();
+        c.unreachable(why); // marks it: its handler hears at the end of the batch, as after a segment
+    }
 
     @Override
     public void maintain() {

@@ -23,6 +23,8 @@ public final class TcpListener {
     private final int synBacklog;
     private final int acceptBacklog;
     private final ArrayDeque<TcpConnection> accepting = new ArrayDeque<>();
+    /** Whether the acceptor is the application of what it accepts (a socket of a program in the runtime). */
+    boolean applicationInStack;
     private int halfOpen;
     private boolean closed;
 
@@ -99,7 +101,9 @@ public final class TcpListener {
             if (handler == null) {
                 c.abort("refused by the listener on port " + port);
             } else {
-                layer.attach(c, handler, Initiator.LOCAL); // the application in the namespace connected
+                c.applicationInStack = applicationInStack;
+                // the application in the namespace connected; or the peer did, to the program in the runtime
+                layer.attach(c, handler, applicationInStack ? Initiator.REMOTE : Initiator.LOCAL);
             }
         }
     }

@@ -41,5 +41,9 @@ public enum UdpEvent {
     /** Dropped: what received the datagram in the stack (a socket, a relay) threw; the flow was closed. */
     PEER_FAILED,
     /** Not sent: the network layer could not send it (device full, too large). */
-    SEND_FAILED
+    SEND_FAILED,
+    /** ICMP destination-unreachable errors about a datagram of a flow, handed to the flow's peer. */
+    UNREACHABLE_RECEIVED,
+    /** ICMP destination-unreachable errors about a datagram of no open flow: ignored. */
+    UNREACHABLE_NO_FLOW
 }

@@ -254,6 +254,25 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         });
     }
 
+    @Override
+    public void unreachable(NetworkLayer layer, layer45.mnet.iface.Unreachable why, long srcHigh, long srcLow,
+            long dstHigh, long dstLow, ByteBuffer buffer, int offset, int length) {
+        int srcPort = buffer.getShort(offset) & 0xFFFF;
+        int dstPort = buffer.getShort(offset + 2) & 0xFFFF;
+        UdpFlow flow = flows.get(layer.linkProtocol(), dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+        if (flow == null || flow.peer == null) {
+            events.increment(UdpEvent.UNREACHABLE_NO_FLOW);
+            return;
+        }
+        events.increment(UdpEvent.UNREACHABLE_RECEIVED);
+        try {
+            flow.peer.unreachable(flow, why);
+        } catch (RuntimeException e) {
+            events.increment(UdpEvent.PEER_FAILED);
+            LOG.log(System.Logger.Level.WARNING, "mnet:udp: " + flow.peer + " failed on an ICMP error about " + flow, e);
+        }
+    }
+
     void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
         if (flow.closed) {
             return;

@@ -27,6 +27,16 @@ public interface UdpPeer {
     }
 
     /**
+     * Hears that the endpoint beyond the device cannot be reached: an ICMP destination-unreachable error came back
+     * about a datagram the stack sent on the flow. The flow stays open.
+     *
+     * @param flow the flow
+     * @param why what the error says
+     */
+    default void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
+    }
+
+    /**
      * @return whether this peer runs the flow's customization chain itself (a relay does, on its own threads, so a
      *         slow module never holds the stack's loop); then the stack passes datagrams unchanged
      */

@@ -52,11 +52,26 @@ public final class UdpSocket implements UdpPeer {
      * @throws IllegalStateException if the socket is closed
      */
     public boolean sendTo(NetworkLayer to, long high, long low, int toPort, ByteBuffer payload) {
+        UdpFlow flow = flowTo(to, high, low, toPort);
+        return flow != null && flow.send(payload);
+    }
+
+    /**
+     * Finds or opens this socket's flow to an endpoint beyond the device.
+     *
+     * @param to the network layer to send on
+     * @param high the destination's high 64 bits
+     * @param low its low 64 bits
+     * @param toPort the destination port
+     * @return the flow, or {@code null} if the flow table is full or the customization runtime refused it (counted)
+     * @throws IllegalArgumentException as {@link #sendTo}
+     * @throws IllegalStateException if the socket is closed or the layer has no address to send from
+     */
+    public UdpFlow flowTo(NetworkLayer to, long high, long low, int toPort) {
         if (closed) {
             throw new IllegalStateException("UDP socket on port " + port + " is closed; bind a new one");
         }
-        UdpFlow flow = udp.flowFromSocket(this, to, high, low, toPort);
-        return flow != null && flow.send(payload);
+        return udp.flowFromSocket(this, to, high, low, toPort);
     }
 
     /** Closes the socket and every flow it has. Idempotent. */
@@ -70,6 +85,11 @@ public final class UdpSocket implements UdpPeer {
     @Override
     public void datagram(UdpFlow flow, ByteBuffer payload) {
         receiver.received(this, flow, payload);
+    }
+
+    @Override
+    public void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
+        receiver.unreachable(this, flow, why);
     }
 
     boolean accepts(NetworkLayer layer, long high, long low, int dstPort) {

@@ -1,17 +1,17 @@
-package layer45.mnet.relay;
+package layer45.mnet.socket;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bounded byte queue between exactly one producer thread and one consumer thread (the stack's loop on one side, a
- * relay thread on the other), without locks: each side moves its own position, published with a volatile write after
+ * A bounded byte queue between exactly one producer thread and one consumer thread at a time (the stack's loop on one
+ * side, a relay thread or a program's thread on the other), without locks: each side moves its own position, published with a volatile write after
  * the bytes. A side that must wait parks, and the other side unparks it when it moved.
  *
  * <p>The producer also says when the stream ends ({@link #finish()}); the consumer sees it once everything before it
  * was read.
  */
-final class ByteRing {
+public final class ByteRing {
 
     private final ByteBuffer buffer;
     private final int capacity;
@@ -25,7 +25,7 @@ final class ByteRing {
     private volatile Thread waitingConsumer;
 
     /** @param capacity bytes it holds */
-    ByteRing(int capacity) {
+    public ByteRing(int capacity) {
         this.capacity = capacity;
         this.buffer = ByteBuffer.allocateDirect(capacity);
         this.producerView = buffer.duplicate();
@@ -33,22 +33,22 @@ final class ByteRing {
     }
 
     /** @return bytes waiting to be read */
-    int readable() {
+    public int readable() {
         return (int) (tail - head);
     }
 
     /** @return room for bytes; producer side */
-    int writable() {
+    public int writable() {
         return capacity - readable();
     }
 
     /** @return whether the producer finished and every byte was read */
-    boolean drained() {
+    public boolean drained() {
         return finished && readable() == 0;
     }
 
     /** @return whether the producer finished */
-    boolean finished() {
+    public boolean finished() {
         return finished;
     }
 
@@ -58,7 +58,7 @@ final class ByteRing {
      *
      * @return a view with position at the tail; empty when full
      */
-    ByteBuffer space() {
+    public ByteBuffer space() {
         long t = tail;
         int used = (int) (t - head);
         int start = (int) (t % capacity);
@@ -71,7 +71,7 @@ final class ByteRing {
      *
      * @param n bytes written
      */
-    void commit(int n) {
+    public void commit(int n) {
         if (n > 0) {
             tail += n;
             wake(waitingConsumer);
@@ -84,7 +84,7 @@ final class ByteRing {
      * @param src bytes from its position; the position moves past what was taken
      * @return bytes taken, at most {@link #writable()}
      */
-    int write(ByteBuffer src) {
+    public int write(ByteBuffer src) {
         int total = 0;
         while (src.hasRemaining()) {
             ByteBuffer space = space();
@@ -104,7 +104,7 @@ final class ByteRing {
     }
 
     /** Ends the stream after what was written; producer side. */
-    void finish() {
+    public void finish() {
         finished = true;
         wake(waitingConsumer);
     }
@@ -114,7 +114,7 @@ final class ByteRing {
      *
      * @return how many views of {@link #views()} hold bytes: 0, 1 or 2
      */
-    int peek() {
+    public int peek() {
         long h = head;
         int readable = (int) (tail - h);
         if (readable == 0) {
@@ -131,7 +131,7 @@ final class ByteRing {
     }
 
     /** @return the views {@link #peek()} set; consumer side */
-    ByteBuffer[] views() {
+    public ByteBuffer[] views() {
         return consumerViews;
     }
 
@@ -140,7 +140,7 @@ final class ByteRing {
      *
      * @param n bytes read
      */
-    void consume(int n) {
+    public void consume(int n) {
         if (n > 0) {
             head += n;
             wake(waitingProducer);
@@ -151,10 +151,19 @@ final class ByteRing {
      * Parks the consumer until bytes or the end arrive, or {@link #wakeAll()} is called. Spurious returns are
      * possible; callers check again.
      */
-    void awaitReadable() {
+    public void awaitReadable() {
+        awaitReadable(0);
+    }
+
+    /**
+     * Parks the consumer as {@link #awaitReadable()} does, at most for a time.
+     *
+     * @param nanos the longest wait; 0 for no limit
+     */
+    public void awaitReadable(long nanos) {
         waitingConsumer = Thread.currentThread();
         if (readable() == 0 && !finished) {
-            LockSupport.park(this);
+            park(nanos);
         }
         waitingConsumer = null;
     }
@@ -165,22 +174,40 @@ final class ByteRing {
      *
      * @param n the room wanted, at most the capacity
      */
-    void awaitWritable(int n) {
+    public void awaitWritable(int n) {
+        awaitWritable(n, 0);
+    }
+
+    /**
+     * Parks the producer as {@link #awaitWritable(int)} does, at most for a time.
+     *
+     * @param n the room wanted, at most the capacity
+     * @param nanos the longest wait; 0 for no limit
+     */
+    public void awaitWritable(int n, long nanos) {
         waitingProducer = Thread.currentThread();
         if (writable() < Math.min(n, capacity)) {
-            LockSupport.park(this);
+            park(nanos);
         }
         waitingProducer = null;
     }
 
+    private void park(long nanos) {
+        if (nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        } else {
+            LockSupport.park(this);
+        }
+    }
+
     /** Wakes whoever waits on either side: the flow is ending. */
-    void wakeAll() {
+    public void wakeAll() {
         wake(waitingConsumer);
         wake(waitingProducer);
     }
 
     /** @return the capacity */
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 

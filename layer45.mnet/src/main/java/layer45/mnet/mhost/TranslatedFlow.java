@@ -1,4 +1,4 @@
-package layer45.mnet.relay;
+package layer45.mnet.mhost;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,15 +9,16 @@ import java.time.Duration;
 import java.util.Locale;
 import layer45.mnet.HostAddress;
 import layer45.mnet.HostChoice;
-import layer45.mnet.mhost.HostTable;
-import layer45.mnet.mhost.Translation;
 import layer45.mnet.wire.IpAddress;
 
 /**
- * One flow to a host identifier's virtual address, as operators see it: the addresses tried in order with their
- * outcomes, and the one in use. Each choice goes to the table ({@code l45:mhost}) and to the log at debug level.
+ * One flow to a host identifier, as operators see it: the addresses tried in order with their outcomes, and the one
+ * in use. Each choice goes to the table ({@code l45:mhost flows}) and to the log at debug level. The relay keeps one
+ * per flow to a virtual address; a socket of a program in the runtime one per identifier and port it sends to.
+ *
+ * <p>Any thread.
  */
-final class TranslatedFlow {
+public final class TranslatedFlow {
 
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
 
@@ -30,6 +31,8 @@ final class TranslatedFlow {
     private final int port;
     /** Every attempt so far, for the reason; guarded by this. */
     private final StringBuilder attempts = new StringBuilder();
+    /** The latest choice; guarded by this. */
+    private HostChoice latest;
 
     /**
      * @param table the table to report to
@@ -39,27 +42,41 @@ final class TranslatedFlow {
      * @param application the program's endpoint
      * @param peer the virtual endpoint it addressed
      */
-    TranslatedFlow(HostTable table, Translation translation, String transport, String namespace,
+    public TranslatedFlow(HostTable table, Translation translation, String transport, String namespace,
             InetSocketAddress application, InetSocketAddress peer) {
+        this(table, translation, transport, namespace, text(application), text(peer), peer.getPort());
+    }
+
+    /**
+     * @param table the table to report to
+     * @param translation the identifier and its usable addresses
+     * @param transport {@code tcp} or {@code udp}
+     * @param namespace the program's namespace, "" for the runtime's own
+     * @param application the program's endpoint, as text
+     * @param peer what it addressed, as text (an identifier's name and port, such as {@code srv:7})
+     * @param port the port it addressed
+     */
+    public TranslatedFlow(HostTable table, Translation translation, String transport, String namespace,
+            String application, String peer, int port) {
         this.table = table;
         this.translation = translation;
         this.transport = transport;
         this.namespace = namespace;
-        this.application = text(application);
-        this.peer = text(peer);
-        this.port = peer.getPort();
+        this.application = application;
+        this.peer = peer;
+        this.port = port;
         for (String skipped : translation.skipped()) {
             note(skipped);
         }
     }
 
     /** @return the identifier's addresses to try, in order */
-    java.util.List<HostAddress> usable() {
+    public java.util.List<HostAddress> usable() {
         return translation.usable();
     }
 
     /** @return the port the program addressed */
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -69,7 +86,7 @@ final class TranslatedFlow {
      * @param target where it was tried
      * @param outcome what happened, such as {@link #outcome}'s words
      */
-    synchronized void failed(InetSocketAddress target, String outcome) {
+    public synchronized void failed(InetSocketAddress target, String outcome) {
         note(text(target) + " " + outcome);
     }
 
@@ -81,17 +98,28 @@ final class TranslatedFlow {
      * @param outcome how it went, such as {@code connected}
      * @param open whether the flow goes on
      */
-    synchronized void chose(HostAddress address, InetSocketAddress target, String outcome, boolean open) {
+    public synchronized void chose(HostAddress address, InetSocketAddress target, String outcome, boolean open) {
         note(target == null ? outcome : text(target) + " " + outcome);
         HostChoice choice = new HostChoice(translation.identifier().name(), transport, namespace, application, peer,
                 address, attempts.toString(), System.currentTimeMillis());
+        latest = choice;
         table.chose(this, choice, open);
         LOG.log(System.Logger.Level.DEBUG, "mnet:mhost: " + transport + " " + application + " -> "
                 + choice.identifier() + " (" + peer + "): " + choice.reason());
     }
 
+    /** @return the latest choice, or {@code null} before the first */
+    public synchronized HostChoice latest() {
+        return latest;
+    }
+
+    /** @return every address tried so far with its outcome, as {@link HostChoice#reason()} says it */
+    public synchronized String attempts() {
+        return attempts.toString();
+    }
+
     /** The flow ended: it leaves the table's open flows. */
-    void ended() {
+    public void ended() {
         table.ended(this);
     }
 
@@ -107,7 +135,7 @@ final class TranslatedFlow {
      * @param timeout the time it had to connect
      * @return the failure in a few words
      */
-    static String outcome(IOException e, Duration timeout) {
+    public static String outcome(IOException e, Duration timeout) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SocketTimeoutException) {
             return "no answer within " + timeout.toMillis() + " ms";
@@ -122,7 +150,7 @@ final class TranslatedFlow {
     }
 
     /** @return an endpoint as {@code 192.0.2.1:80} or {@code [2001:db8::1]:80} */
-    static String text(InetSocketAddress endpoint) {
+    public static String text(InetSocketAddress endpoint) {
         String address = IpAddress.of(endpoint.getAddress()).toString();
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + endpoint.getPort();
     }
