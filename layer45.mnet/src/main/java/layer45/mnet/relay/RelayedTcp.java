@@ -65,6 +65,8 @@ final class RelayedTcp implements TcpHandler {
     // loop thread only
     private boolean outputShut;
     private boolean connectionEnded;
+    /** Loop thread: the program's connection closed on both sides, and its last bytes may still wait in it. */
+    private boolean endedCleanly;
 
     /**
      * @param relay the relay
@@ -237,15 +239,33 @@ final class RelayedTcp implements TcpHandler {
             }
             abort("the application's connection ended: " + reason);
         } else {
-            up.finish();
+            endedCleanly = true;
+            pullLast(s);
         }
         finishPart();
+    }
+
+    /**
+     * Moves what the program sent before its connection closed into the up ring: TCP keeps those bytes after the
+     * close, and a slow host may have left them there. The ring ends after the last of them.
+     */
+    private void pullLast(TcpStream s) {
+        StreamRings.fill(s, up, upBlocked);
+        if (s.readable() == 0 && !up.finished()) {
+            up.finish();
+        }
     }
 
     private void onLoop() {
         loopScheduled.set(false);
         TcpStream s = stream;
-        if (s == null || connectionEnded) {
+        if (s == null) {
+            return;
+        }
+        if (connectionEnded) {
+            if (endedCleanly && !up.finished() && !aborted.get()) {
+                pullLast(s); // the up thread freed room for the program's last bytes
+            }
             return;
         }
         if (aborted.get()) {

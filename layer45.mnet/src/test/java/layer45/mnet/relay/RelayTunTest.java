@@ -208,6 +208,45 @@ class RelayTunTest {
         }
     }
 
+    /**
+     * The host closes its side first and reads slowly, so the program's connection is closed on both sides while
+     * the end of the upload still waits in the stack: those bytes reach the host too.
+     */
+    @Test
+    void anUploadThatEndsAfterTheHostClosedItsSideArrivesWhole(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[4 << 20];
+        new Random(47).nextBytes(body);
+        Path file = dir.resolve("upload");
+        Files.write(file, body);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long[] count = new long[1];
+            Thread receiver = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    s.shutdownOutput();
+                    Thread.sleep(1500); // the program finishes sending meanwhile, as far as the windows let it
+                    byte[] buffer = new byte[65536];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        digest.update(buffer, 0, n);
+                        count[0] += n;
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CommandResult python = run(60, "timeout", "50", "python3", "-c", "import socket, sys\n"
+                    + "s = socket.create_connection(('" + HOST4 + "', " + server.getLocalPort() + "))\n"
+                    + "s.sendall(open(sys.argv[1], 'rb').read())\n"
+                    + "s.shutdown(socket.SHUT_WR)\n"
+                    + "assert s.recv(1) == b''\n"
+                    + "s.close()\n", file.toString());
+            receiver.join(30_000);
+            assertEquals(0, python.exitCode(), python.toString());
+            assertEquals(body.length, count[0], "bytes that reached the host");
+            assertEquals(sha256(body), HexFormat.of().formatHex(digest.digest()));
+        }
+    }
+
     @Test
     void aProgramReachesAUdpServerOnTheHostAndHearsAClosedPort() throws Exception {
         try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
