@@ -181,30 +181,15 @@ class RelayTunTest {
 
     @Test
     void anUploadToTheHostArrivesByteForByte(@TempDir Path dir) throws Exception {
-        byte[] body = new byte[16 << 20];
-        new Random(46).nextBytes(body);
+        byte[] body = randomBytes(16 << 20, 46);
         Path file = dir.resolve("upload");
         Files.write(file, body);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long[] count = new long[1];
-            Thread receiver = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    byte[] buffer = new byte[65536];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        digest.update(buffer, 0, n);
-                        count[0] += n;
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            UploadReceiver receiver = UploadReceiver.start(server, false);
             CommandResult nc = run(60, "bash", "-c", "timeout 50 nc -N " + HOST4 + " " + server.getLocalPort()
                     + " < " + file);
-            receiver.join(20_000);
             assertEquals(0, nc.exitCode(), nc.toString());
-            assertEquals(body.length, count[0]);
-            assertEquals(sha256(body), HexFormat.of().formatHex(digest.digest()));
+            receiver.assertReceived(body);
         }
     }
 
@@ -214,37 +199,63 @@ class RelayTunTest {
      */
     @Test
     void anUploadThatEndsAfterTheHostClosedItsSideArrivesWhole(@TempDir Path dir) throws Exception {
-        byte[] body = new byte[4 << 20];
-        new Random(47).nextBytes(body);
+        byte[] body = randomBytes(4 << 20, 47);
         Path file = dir.resolve("upload");
         Files.write(file, body);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long[] count = new long[1];
-            Thread receiver = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    s.shutdownOutput();
-                    Thread.sleep(1500); // the program finishes sending meanwhile, as far as the windows let it
-                    byte[] buffer = new byte[65536];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        digest.update(buffer, 0, n);
-                        count[0] += n;
-                    }
-                } catch (IOException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            UploadReceiver receiver = UploadReceiver.start(server, true);
             CommandResult python = run(60, "timeout", "50", "python3", "-c", "import socket, sys\n"
                     + "s = socket.create_connection(('" + HOST4 + "', " + server.getLocalPort() + "))\n"
                     + "s.sendall(open(sys.argv[1], 'rb').read())\n"
                     + "s.shutdown(socket.SHUT_WR)\n"
                     + "assert s.recv(1) == b''\n"
                     + "s.close()\n", file.toString());
-            receiver.join(30_000);
             assertEquals(0, python.exitCode(), python.toString());
+            receiver.assertReceived(body);
+        }
+    }
+
+    /** A host server that takes one upload and digests it; it may shut its side and wait before it reads. */
+    private static final class UploadReceiver {
+        private final MessageDigest digest;
+        private final long[] count = new long[1];
+        private Thread thread;
+
+        private UploadReceiver() throws Exception {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+
+        static UploadReceiver start(ServerSocket server, boolean shutFirstAndReadLate) throws Exception {
+            UploadReceiver r = new UploadReceiver();
+            r.thread = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    if (shutFirstAndReadLate) {
+                        s.shutdownOutput();
+                        Thread.sleep(1500); // the program finishes sending meanwhile, as far as the windows let it
+                    }
+                    byte[] buffer = new byte[65536];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        r.digest.update(buffer, 0, n);
+                        r.count[0] += n;
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return r;
+        }
+
+        void assertReceived(byte[] body) throws Exception {
+            thread.join(30_000);
             assertEquals(body.length, count[0], "bytes that reached the host");
             assertEquals(sha256(body), HexFormat.of().formatHex(digest.digest()));
         }
+    }
+
+    private static byte[] randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
     }
 
     @Test
