@@ -24,6 +24,7 @@ import layer45.mnet.service.TcpEcho;
 import layer45.mnet.service.TcpFixedReply;
 import layer45.mnet.socket.tcp.TcpLayer;
 import layer45.mnet.socket.udp.UdpLayer;
+import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
 import layer45.mnet.wire.Ipv6Address;
@@ -43,6 +44,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final TcpLayer tcp;
     private final NetLoop loop;
     private final HostRelay relay;
+    private final EnumCounters<PlugEvent> plugEvents = new EnumCounters<>(PlugEvent.class);
 
     private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
             RelaySettings relaySettings, OwnerSource owners, Supplier<HostTable> hosts) {
@@ -166,6 +168,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
             }
         });
         counters.put("udp", udpCounters);
+        counters.put("protocols", plugEvents.snapshot());
         if (relay != null) {
             counters.put("relay", relay.counters());
             counters.put("dns", relay.dnsCounters());
@@ -210,19 +213,57 @@ public final class RunningStack implements NetStack, AutoCloseable {
     }
 
     /**
-     * Plugs a network protocol in beside IPv4 and IPv6.
+     * Plugs a network protocol in beside IPv4 and IPv6, if the stack's device can carry it.
      *
      * @param handler the protocol
      * @param ownAddresses the stack's own addresses on it
      * @param prefixes the destinations it carries
+     * @return {@code null} once it is plugged in (or was already), else why it was not, for the log (counted under
+     *         {@code protocols})
      */
-    public void plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, List<IpCidr> prefixes) {
-        loop.call(() -> iface.plug(handler, ownAddresses, prefixes));
+    public String plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, List<IpCidr> prefixes) {
+        int number = handler.linkProtocol();
+        if (!device.carries(number)) {
+            plugEvents.increment(PlugEvent.NOT_PLUGGED_DEVICE_CANNOT_CARRY);
+            return "device " + device.capabilities().name() + " cannot carry link protocol "
+                    + layer45.mnet.phy.LinkProtocol.name(number) + " (a TUN device carries only IPv4 and IPv6;"
+                    + " a peer link carries any)";
+        }
+        try {
+            loop.call(() -> iface.plug(handler, ownAddresses, prefixes));
+        } catch (RuntimeException e) {
+            plugEvents.increment(PlugEvent.NOT_PLUGGED_REFUSED);
+            return e.getMessage();
+        }
+        plugEvents.increment(PlugEvent.PLUGGED);
+        return null;
     }
 
-    /** @param handler a network protocol to unplug; its flows end when idle */
-    public void unplug(NetworkProtocolHandler handler) {
-        loop.call(() -> iface.unplug(handler));
+    /**
+     * Unplugs a network protocol: its UDP flows and TCP connections end (the runtime is told), its routes go.
+     *
+     * @param handler a network protocol to unplug
+     * @return whether it was plugged in here
+     */
+    public boolean unplug(NetworkProtocolHandler handler) {
+        boolean unplugged = loop.call(() -> {
+            NetworkLayer layer = iface.layerFor(handler.linkProtocol());
+            if (!(layer instanceof layer45.mnet.iface.PluggedLayer plugged) || plugged.handler() != handler) {
+                return false;
+            }
+            int ended = udp.closeFlowsOver(layer) + tcp.abortOver(layer);
+            plugEvents.add(PlugEvent.FLOWS_ENDED_BY_UNPLUG, ended);
+            return iface.unplug(handler);
+        });
+        if (unplugged) {
+            plugEvents.increment(PlugEvent.UNPLUGGED);
+        }
+        return unplugged;
+    }
+
+    /** @return whether the stack's device can carry a link protocol ({@link Device#carries}) */
+    public boolean carries(int linkProtocol) {
+        return device.carries(linkProtocol);
     }
 
     /**

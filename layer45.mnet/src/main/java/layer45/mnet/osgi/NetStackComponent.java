@@ -39,7 +39,6 @@ import layer45.mnet.socket.tcp.TcpSettings;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
-import layer45.mnet.wire.Ipv6Address;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -87,14 +86,12 @@ public final class NetStackComponent implements NetStack {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FlowTap tap;
 
-    /** The host-identifier table ({@link MhostComponent}), read for each new flow. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** The host-identifier table ({@link MhostComponent}), read for each new flow; see {@link #bindHosts}. */
     private volatile HostTable hosts;
 
     /** Set up on a thread of its own: creating the link takes a moment, and DS activation must not wait for it. */
     private final Thread setup;
-    private final List<Plugged> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ProtocolPlugs plugs = new ProtocolPlugs();
     private final NetConfig config;
     /**
      * Removes the namespaces, links and /etc/netns files this component made when the JVM is told to exit (SIGTERM,
@@ -130,10 +127,6 @@ public final class NetStackComponent implements NetStack {
         }
     }
 
-    /** A plugged-in protocol and its service properties. */
-    private record Plugged(NetworkProtocolHandler handler, Map<String, Object> properties) {
-    }
-
     /**
      * Starts setting up the link and the stack, or records why not.
      *
@@ -161,6 +154,7 @@ public final class NetStackComponent implements NetStack {
             Attached main = open(namespace, true, split(config.forwards()), home);
             synchronized (this) {
                 if (stopping) {
+                    plugs.removeStack(main.stack());
                     main.close();
                     return;
                 }
@@ -205,15 +199,14 @@ public final class NetStackComponent implements NetStack {
             List<PortForward> parsed = forwards.stream().map(PortForward::parse).toList();
             started = RunningStack.start(device, stackOptions(config, namespace), () -> tap, Clock.SYSTEM,
                     relaySettings(config, parsed), ownerSource(owners), () -> hosts);
-            for (Plugged plugged : protocols) {
-                plug(started, plugged);
-            }
+            plugs.addStack(started, describe(namespace), Map.of());
             if (!namespace.isEmpty()) {
                 etc = NetnsEtc.write(namespace, ownAddresses(config), HOST_RESOLV_CONF, hostNames(config));
             }
             return new Attached(namespace, opened, started, etc, owners);
         } catch (RuntimeException e) {
             if (started != null) {
+                plugs.removeStack(started);
                 started.close();
             }
             if (owners != null) {
@@ -333,6 +326,7 @@ public final class NetStackComponent implements NetStack {
         }
         for (Attached a : all.reversed()) {
             try {
+                plugs.removeStack(a.stack());
                 a.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "layer45: detaching " + describe(a.namespace()) + " failed: " + e.getMessage(),
@@ -343,7 +337,7 @@ public final class NetStackComponent implements NetStack {
     }
 
     /**
-     * Plugs a network protocol in.
+     * Plugs a network protocol into the stacks whose device can carry it (a TUN device carries only IPv4 and IPv6).
      *
      * @param handler the protocol
      * @param properties its service properties ({@link layer45.mnet.NetworkProtocolService})
@@ -351,33 +345,25 @@ public final class NetStackComponent implements NetStack {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeProtocol")
     void addProtocol(NetworkProtocolHandler handler, Map<String, Object> properties) {
-        Plugged plugged = new Plugged(handler, properties);
-        protocols.add(plugged);
-        for (RunningStack running : stacks()) {
-            plug(running, plugged);
-        }
+        plugs.addHandler(handler, properties);
     }
 
     void removeProtocol(NetworkProtocolHandler handler) {
-        protocols.removeIf(plugged -> plugged.handler() == handler);
-        for (RunningStack running : stacks()) {
-            running.unplug(handler);
-        }
+        plugs.removeHandler(handler);
     }
 
-    private static void plug(RunningStack stack, Plugged plugged) {
-        NetworkProtocolHandler handler = plugged.handler();
-        try {
-            List<Ipv6Address> addresses = strings(plugged.properties().get("layer45.mnet.addresses")).stream()
-                    .map(Ipv6Address::parse).toList();
-            List<IpCidr> routes = strings(plugged.properties().get("layer45.mnet.routes")).stream()
-                    .map(IpCidr::parse).toList();
-            stack.plug(handler, addresses, routes);
-            LOG.log(Level.INFO, "layer45: network protocol " + handler.name() + " plugged in: addresses " + addresses
-                    + ", routes " + routes);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "layer45: network protocol " + handler.getClass().getName() + " refused: "
-                    + e.getMessage(), e);
+    /** @param table the host-identifier table: told which plugged-in protocols the stacks carry */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHosts")
+    void bindHosts(HostTable table) {
+        hosts = table;
+        plugs.hosts(table);
+    }
+
+    void unbindHosts(HostTable table) {
+        if (hosts == table) {
+            hosts = null;
+            plugs.hosts(null);
         }
     }
 
@@ -462,6 +448,7 @@ public final class NetStackComponent implements NetStack {
         if (a == null) {
             return false;
         }
+        plugs.removeStack(a.stack());
         a.close();
         LOG.log(Level.INFO, "layer45: network namespace " + namespace + " detached");
         return true;
@@ -622,18 +609,5 @@ public final class NetStackComponent implements NetStack {
     private static Path home(BundleContext context) {
         String home = context.getProperty("layer45.home");
         return Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
-    }
-
-    private static List<String> strings(Object value) {
-        if (value instanceof String text) {
-            return List.of(text);
-        }
-        if (value instanceof String[] texts) {
-            return List.of(texts);
-        }
-        if (value instanceof java.util.Collection<?> items) {
-            return items.stream().map(String::valueOf).toList();
-        }
-        return List.of();
     }
 }

@@ -32,6 +32,7 @@ import layer45.mnet.testing.RecordingTap;
 import layer45.mnet.testing.SingleStack;
 import layer45.mnet.testing.SingleStack.Exchange;
 import layer45.mnet.testing.TestStack;
+import layer45.mnet.testing.ToyProtocol;
 import layer45.mnet.time.ManualClock;
 import layer45.mnet.wire.Checksum;
 import layer45.mnet.wire.IpCidr;
@@ -52,85 +53,6 @@ class PluggedLayerTest {
     private static final Ipv6Address A = Ipv6Address.parse("fd4d::1");
     private static final Ipv6Address B = Ipv6Address.parse("fd4d::2");
     private static final IpCidr PREFIX = IpCidr.parse("fd4d::/16");
-
-    /**
-     * A toy network protocol under {@link LinkProtocol#EXPERIMENTAL_1}: a 38-byte header of magic (2 bytes),
-     * transport protocol, hop limit, payload length (2 bytes), then 16-byte source and destination addresses.
-     */
-    static final class ToyProtocol implements NetworkProtocolHandler {
-
-        static final int HEADER = 38;
-        static final short MAGIC = 0x4C35;
-
-        volatile boolean failParse;
-        volatile boolean failEmit;
-        volatile boolean failHeaderLength;
-        private final int linkProtocol;
-
-        ToyProtocol() {
-            this(LinkProtocol.EXPERIMENTAL_1);
-        }
-
-        ToyProtocol(int linkProtocol) {
-            this.linkProtocol = linkProtocol;
-        }
-
-        @Override
-        public int linkProtocol() {
-            return linkProtocol;
-        }
-
-        @Override
-        public String name() {
-            return "toy";
-        }
-
-        @Override
-        public int headerLength(NetworkHeader header) {
-            if (failHeaderLength) {
-                throw new IllegalStateException("toy headerLength bug");
-            }
-            return HEADER;
-        }
-
-        @Override
-        public String parse(ByteBuffer packet, NetworkHeader header) {
-            if (failParse) {
-                throw new IllegalStateException("toy parse bug");
-            }
-            if (packet.limit() < HEADER) {
-                return "truncated";
-            }
-            if (packet.getShort(0) != MAGIC) {
-                return "bad-magic";
-            }
-            int length = packet.getShort(4) & 0xFFFF;
-            if (length > packet.limit() - HEADER) {
-                return "truncated";
-            }
-            header.source(packet.getLong(6), packet.getLong(14)).destination(packet.getLong(22), packet.getLong(30))
-                    .transport(packet.get(2) & 0xFF, packet.get(3) & 0xFF).payload(HEADER, length);
-            return null;
-        }
-
-        @Override
-        public void emit(ByteBuffer packet, NetworkHeader header) {
-            if (failEmit) {
-                throw new IllegalStateException("toy emit bug");
-            }
-            packet.putShort(0, MAGIC).put(2, (byte) header.transportProtocol()).put(3, (byte) header.hopLimit())
-                    .putShort(4, (short) header.payloadLength()).putLong(6, header.srcHigh())
-                    .putLong(14, header.srcLow()).putLong(22, header.dstHigh()).putLong(30, header.dstLow());
-        }
-
-        /** @return a whole toy packet around a transport packet */
-        static byte[] frame(Ipv6Address src, Ipv6Address dst, int protocol, byte[] transport) {
-            ByteBuffer packet = ByteBuffer.allocate(HEADER + transport.length);
-            packet.putShort(MAGIC).put((byte) protocol).put((byte) 64).putShort((short) transport.length)
-                    .putLong(src.high()).putLong(src.low()).putLong(dst.high()).putLong(dst.low()).put(transport);
-            return packet.array();
-        }
-    }
 
     /** Remembers the link protocol of every packet a device transmits. */
     private static final class WatchedDevice extends ForwardingDevice {

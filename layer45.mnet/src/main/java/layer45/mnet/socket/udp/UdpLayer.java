@@ -243,6 +243,19 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         });
     }
 
+    /**
+     * Closes the flows over one network layer: a plugged-in protocol was unplugged, and they cannot go on.
+     *
+     * @param layer the layer
+     * @return how many flows were closed
+     */
+    public int closeFlowsOver(layer45.mnet.iface.NetworkLayer layer) {
+        return flows.removeIf(flow -> flow.network == layer, flow -> {
+            events.increment(UdpEvent.FLOWS_CLOSED);
+            finish(flow, "its network protocol " + layer.protocol() + " was unplugged");
+        });
+    }
+
     void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
         if (flow.closed) {
             return;
