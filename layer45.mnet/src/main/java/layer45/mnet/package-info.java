@@ -4,7 +4,8 @@
  * protocols in beside IPv4 and IPv6, and the {@link layer45.mnet.HostIdentifiers} service, the table of host
  * identifiers ({@link layer45.mnet.HostIdentifier}: a name for a host reached at ordered
  * {@link layer45.mnet.HostAddress}es across network protocols) with the {@link layer45.mnet.HostChoice} made for each
- * flow, as the {@code mnet} kernel module did.
+ * flow, as the {@code mnet} kernel module did; and the {@link layer45.mnet.PeerLinks} service, the stacks whose
+ * device is a tunnel to another layer45, each also a {@link layer45.mnet.NetStack} service of its own.
  *
  * <p>Everything else in the bundle is private. The stack is built in layers, one package each, with dependencies
  * pointing one way (after smoltcp):
@@ -30,5 +31,5 @@
  * Support: {@code time} (a clock tests control) and {@code stats} (counters by reason).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package layer45.mnet;
