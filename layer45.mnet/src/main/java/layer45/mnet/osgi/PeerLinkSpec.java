@@ -99,7 +99,8 @@ record PeerLinkSpec(String name, String text, UdpTunnelOptions tunnel, List<IpCi
         try {
             parsed = HostAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("peer link " + name + ": " + key + "=" + text + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("peer link " + name + ": " + key + "=" + text + ": " + e.getMessage(),
+                    e);
         }
         if (!parsed.protocol().equals(HostAddress.IPV4) && !parsed.protocol().equals(HostAddress.IPV6)) {
             throw new IllegalArgumentException("peer link " + name + ": " + key + "=" + text + " must be an IPv4 or"

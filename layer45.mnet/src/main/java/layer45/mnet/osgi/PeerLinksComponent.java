@@ -92,7 +92,8 @@ public final class PeerLinksComponent implements PeerLinks {
         PeerLinkStatus status() {
             NetStackStatus status = stack == null ? NetStackStatus.off(failure) : stack.status();
             return new PeerLinkStatus(name, text, source,
-                    spec == null ? "" : endpoint(spec.tunnel().local()), spec == null ? "" : endpoint(spec.tunnel().remote()),
+                    spec == null ? "" : endpoint(spec.tunnel().local()),
+                    spec == null ? "" : endpoint(spec.tunnel().remote()),
                     spec == null ? List.of() : spec.addresses(), status);
         }
 

@@ -107,6 +107,8 @@ public final class RuntimeComponent {
     static final String NET_PID = "layer45.net";
     /** Configuration PID of the host-identifier table, which takes the file's {@code mhost.*} settings. */
     static final String MHOST_PID = "layer45.mhost";
+    /** Configuration PID of the peer links, which take the file's {@code peer.*} settings. */
+    static final String PEER_PID = "layer45.peer";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -156,7 +158,7 @@ public final class RuntimeComponent {
      * Takes Configuration Admin, and hands the network stack its settings from the file: the stack's component
      * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured. The
      * host-identifier table's settings go to {@value #MHOST_PID}; the table starts with its defaults and takes them
-     * live.
+     * live. The peer links go to {@value #PEER_PID}, and are opened as they come.
      *
      * @param admin Configuration Admin
      */
@@ -177,6 +179,13 @@ public final class RuntimeComponent {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "layer45: cannot hand the host-identifier table its settings ({0}): {1}; it keeps"
                     + " its defaults", MHOST_PID, e.getMessage());
+        }
+        try {
+            Configuration peers = admin.getConfiguration(PEER_PID, "?");
+            peers.updateIfDifferent(new Hashtable<>(file.peerValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the peer links their settings ({0}): {1}; none is opened from"
+                    + " the configuration", PEER_PID, e.getMessage());
         }
     }
 

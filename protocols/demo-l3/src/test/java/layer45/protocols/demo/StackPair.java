@@ -72,7 +72,8 @@ final class StackPair implements AutoCloseable {
 
     /** Plugs a demo handler into each stack, with its own address. */
     void plugDemo(NetworkProtocolHandler demoA, NetworkProtocolHandler demoB) {
-        if (a.plug(demoA, List.of(DEMO_A), DEMO_ROUTES) != null || b.plug(demoB, List.of(DEMO_B), DEMO_ROUTES) != null) {
+        if (a.plug(demoA, List.of(DEMO_A), DEMO_ROUTES) != null
+                || b.plug(demoB, List.of(DEMO_B), DEMO_ROUTES) != null) {
             throw new IllegalStateException("demo was not plugged in: " + a.counters().get("protocols"));
         }
     }
