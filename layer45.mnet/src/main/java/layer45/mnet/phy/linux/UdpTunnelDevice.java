@@ -270,12 +270,17 @@ public final class UdpTunnelDevice implements Device {
     }
 
     private void fail(String call, IOException e) {
-        failure = "tunnel " + options.name() + " (" + options.local() + " to " + remote + ") failed to " + call + ": "
+        failure = "tunnel " + options.name() + " (" + this + ") failed to " + call + ": "
                 + e.getMessage() + "; remove the peer link and add it again";
     }
 
     @Override
     public String toString() {
-        return capabilities.name() + " " + options.local() + " <-> " + remote;
+        return capabilities.name() + " " + endpoint(options.local()) + " <-> " + endpoint(remote);
+    }
+
+    private static String endpoint(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }
