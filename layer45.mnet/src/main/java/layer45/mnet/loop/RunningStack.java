@@ -17,7 +17,9 @@ import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.Device;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.relay.HostRelay;
+import layer45.mnet.relay.HostDatagrams;
 import layer45.mnet.relay.OwnerSource;
+import layer45.mnet.relay.PluggedCarrier;
 import layer45.mnet.relay.RelaySettings;
 import layer45.mnet.service.TcpDiscard;
 import layer45.mnet.service.TcpEcho;
@@ -35,7 +37,7 @@ import layer45.mnet.wire.Ipv6Address;
  *
  * <p>Every method may be called from any thread: questions and changes are handed to the loop thread.
  */
-public final class RunningStack implements NetStack, AutoCloseable {
+public final class RunningStack implements NetStack, PluggedCarrier, AutoCloseable {
 
     private final Device device;
     private final StackOptions options;
@@ -259,6 +261,42 @@ public final class RunningStack implements NetStack, AutoCloseable {
             plugEvents.increment(PlugEvent.UNPLUGGED);
         }
         return unplugged;
+    }
+
+    @Override
+    public boolean reaches(layer45.mnet.HostAddress destination) {
+        if (!loop.isRunning()
+                || !(layer45.mnet.wire.IpAddress.of(destination.address()) instanceof Ipv6Address address)) {
+            return false;
+        }
+        return loop.call(() -> {
+            NetworkLayer layer = pluggedLayer(destination.protocol());
+            return layer != null && !layer.isOwnAddress(address.high(), address.low());
+        });
+    }
+
+    /** The relay of another stack reaches a plugged-in protocol's address through this one (a peer link). */
+    @Override
+    public HostDatagrams datagramsTo(layer45.mnet.HostAddress destination, int port) throws java.io.IOException {
+        return new StackDatagrams(this, destination, port);
+    }
+
+    /**
+     * @param protocol a plugged-in protocol's name
+     * @return its layer here, or {@code null} if it is not plugged in; loop thread
+     */
+    NetworkLayer pluggedLayer(String protocol) {
+        for (NetworkLayer layer : iface.layers()) {
+            if (layer instanceof layer45.mnet.iface.PluggedLayer && layer.protocol().name().equals(protocol)) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /** @return whether the loop runs */
+    boolean isRunning() {
+        return loop.isRunning();
     }
 
     /** @return whether the stack's device can carry a link protocol ({@link Device#carries}) */

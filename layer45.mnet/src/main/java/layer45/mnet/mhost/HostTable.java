@@ -144,6 +144,17 @@ public final class HostTable implements HostIdentifiers {
         }
     }
 
+    /**
+     * @param protocol a plugged-in protocol's name
+     * @return the stacks that carry it now (as given to {@link #protocolCarried}); empty if none does
+     */
+    public List<Object> carriersOf(String protocol) {
+        synchronized (carriers) {
+            Set<Object> stacks = carriers.get(protocol);
+            return stacks == null ? List.of() : List.copyOf(stacks);
+        }
+    }
+
     /** Merges the layers, gives new identifiers their virtual addresses, and publishes the result. */
     private void publish() {
         Map<String, MhostEntries.Entry> merged = new TreeMap<>();

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import layer45.api.spi.FlowTap;
@@ -301,7 +300,7 @@ public final class PeerLinksComponent implements PeerLinks {
                         + "; it speaks " + String.join(", ", iface.layers().stream()
                                 .map(l -> l.protocol().name()).toList()));
             }
-            UdpSocket bound = bindEphemeral(udp, (s, flow, payload) -> {
+            UdpSocket bound = udp.bindEphemeral((s, flow, payload) -> {
                 if (payload.remaining() == probe.length && payload.equals(ByteBuffer.wrap(probe))) {
                     echoed.complete(System.nanoTime());
                 }
@@ -332,19 +331,5 @@ public final class PeerLinksComponent implements PeerLinks {
             return iface.routes().lookup(address);
         }
         return iface.layers().stream().filter(l -> l.protocol().name().equals(protocol)).findFirst().orElse(null);
-    }
-
-    /** @return a socket on a free port of the dynamic range (RFC 6335), tried at random a bounded number of times */
-    private static UdpSocket bindEphemeral(layer45.mnet.socket.udp.UdpLayer udp,
-            layer45.mnet.socket.udp.UdpReceiver receiver) {
-        IllegalStateException last = null;
-        for (int attempt = 0; attempt < 32; attempt++) {
-            try {
-                return udp.bind(null, 0, 0, true, ThreadLocalRandom.current().nextInt(49152, 65536), receiver);
-            } catch (IllegalStateException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 }

@@ -58,6 +58,22 @@ final class TranslatedFlow {
         return translation.usable();
     }
 
+    /**
+     * Opens the path to an address on a plugged-in protocol through a stack that carries it.
+     *
+     * @param address the address, such as {@code demo:fd4d::2}
+     * @return the path, not yet open
+     * @throws java.net.NoRouteToHostException if no stack carries the protocol now
+     */
+    HostDatagrams carried(HostAddress address) throws java.io.IOException {
+        for (Object stack : table.carriersOf(address.protocol())) {
+            if (stack instanceof PluggedCarrier carrier && carrier.reaches(address)) {
+                return carrier.datagramsTo(address, address.port() == 0 ? port : address.port());
+            }
+        }
+        throw new java.net.NoRouteToHostException("no stack reaches " + address + " now (unreachable)");
+    }
+
     /** @return the port the program addressed */
     int port() {
         return port;
