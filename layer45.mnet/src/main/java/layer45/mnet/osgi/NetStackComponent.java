@@ -56,7 +56,8 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>From its configuration ({@link NetConfig}, PID {@value #PID}) it sets up the TUN link in its namespace
  * ({@link TunLink}), starts the stack on it ({@link RunningStack}) with the customization runtime's
- * {@link FlowTap}, and plugs in every {@link NetworkProtocolHandler} service. It is registered as {@link NetStack}
+ * {@link FlowTap}, and plugs in every {@link NetworkProtocolHandler} service its device can carry (a TUN device: none;
+ * peer links, {@link PeerLinksComponent}, carry them). It is registered as {@link NetStack}
  * whether or not the stack could start: when it cannot (no privilege to create a TUN device, a bad setting), the
  * component says so in one log line, with the fix, and its status carries the same line.
  */

@@ -137,6 +137,41 @@ class UdpTunnelDeviceTest {
     }
 
     @Test
+    void packetsCrossWithoutAllocatingOnTheHeap() throws Exception {
+        com.sun.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean()
+                instanceof com.sun.management.ThreadMXBean bean && bean.isThreadAllocatedMemorySupported() ? bean
+                : null;
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads != null, "this JVM does not count allocated bytes");
+        DatagramChannel placeholder = plainSocket();
+        int portB = port(placeholder);
+        placeholder.close();
+        UdpTunnelDevice a = tunnel("a", new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, portB));
+        UdpTunnelDevice b = tunnel("b", new InetSocketAddress(LOOPBACK, portB), a.localAddress());
+        byte[] packet = new byte[100];
+        layer45.mnet.phy.TxWriter writer = buffer -> buffer.put(0, packet);
+        long[] received = new long[1];
+        layer45.mnet.phy.RxHandler handler = (protocol, buffer) -> received[0] += buffer.remaining();
+        int packets = 2000;
+        exchange(a, b, writer, handler, packets); // warm up
+        long before = threads.getCurrentThreadAllocatedBytes();
+        exchange(a, b, writer, handler, packets);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertTrue(allocated < packets * 8L, allocated + " bytes allocated for " + packets + " packets");
+        assertTrue(received[0] > 0);
+    }
+
+    private static void exchange(UdpTunnelDevice a, UdpTunnelDevice b, layer45.mnet.phy.TxWriter writer,
+            layer45.mnet.phy.RxHandler handler, int packets) throws InterruptedException {
+        for (int i = 0; i < packets; i++) {
+            a.transmit(LinkProtocol.EXPERIMENTAL_1, 100, writer);
+            for (int wait = 0; wait < 100 && !b.receive(handler); wait++) {
+                b.await(1_000_000);
+            }
+        }
+    }
+
+    @Test
     void aClosedTunnelSendsNothingAndSaysWhy() throws Exception {
         DatagramChannel peer = plainSocket();
         UdpTunnelDevice device = tunnel("c", new InetSocketAddress(LOOPBACK, 0),
