@@ -51,7 +51,7 @@ class ControlSocketIT {
     @BeforeAll
     static void boot() throws Exception {
         osgi = OsgiFixture.start(Map.of(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                OsgiFixture.SYSTEM_PACKAGES_EXTRA + ",layer45.mnet;version=1.3.0"));
+                OsgiFixture.SYSTEM_PACKAGES_EXTRA + ",layer45.mnet;version=1.4.0"));
         osgi.installAndStart(OsgiFixture.bundleDirectory().resolve("org.apache.felix.gogo.command.jar"));
         osgi.context().registerService(NetStack.class, STACK, null);
         socket = osgi.controlSocket();

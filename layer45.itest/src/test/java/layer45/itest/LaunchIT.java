@@ -364,14 +364,19 @@ class LaunchIT {
             assertEquals("hello layer45 over tcp\n", new String(tcpNc.getInputStream().readAllBytes()),
                     new String(tcpNc.getErrorStream().readAllBytes()));
 
-            // A network protocol plugged in as an OSGi service, beside IPv4 and IPv6, and unplugged again.
+            // A network protocol registered as an OSGi service: the TUN link carries only IPv4 and IPv6, so it is not
+            // plugged in there, and the log and the counters say why (peer links carry it: PeerLinkProtocolIT).
             Path protocol = protocolBundle(work);
             String installed = console.run("install " + protocol.toUri());
             Matcher id = Pattern.compile("Bundle ID: (\\d+)").matcher(installed);
             assertTrue(id.find(), installed);
             console.run("start " + id.group(1));
-            console.await(() -> console.transcript().contains("network protocol mnet-test plugged in"), "the protocol");
-            assertTrue(console.run("l45:ifconfig").contains("ipv4 ipv6 mnet-test"), console.transcript());
+            console.await(() -> console.transcript().contains("network protocol mnet-test not plugged into"),
+                    "the protocol");
+            assertTrue(console.transcript().contains("cannot carry link protocol 0x88b5"), console.transcript());
+            assertTrue(console.run("l45:ifconfig").contains("  ipv4 ipv6\n"), console.transcript());
+            assertTrue(Pattern.compile("protocols +not-plugged-device-cannot-carry +1")
+                    .matcher(console.run("l45:netstat")).find(), console.transcript());
             console.run("stop " + id.group(1));
             assertTrue(console.run("l45:ifconfig").contains("  ipv4 ipv6\n"), console.transcript());
 

@@ -4,7 +4,8 @@
  * protocols in beside IPv4 and IPv6, and the {@link layer45.mnet.HostIdentifiers} service, the table of host
  * identifiers ({@link layer45.mnet.HostIdentifier}: a name for a host reached at ordered
  * {@link layer45.mnet.HostAddress}es across network protocols) with the {@link layer45.mnet.HostChoice} made for each
- * flow, as the {@code mnet} kernel module did.
+ * flow, as the {@code mnet} kernel module did; and the {@link layer45.mnet.PeerLinks} service, the stacks whose
+ * device is a tunnel to another layer45, each also a {@link layer45.mnet.NetStack} service of its own.
  *
  * <p>Programs inside the runtime use host identifiers through {@link layer45.mnet.NetStack#sockets()}
  * ({@link layer45.mnet.HostSockets}, since 1.4): datagram sockets ({@link layer45.mnet.HostDatagramSocket}) and

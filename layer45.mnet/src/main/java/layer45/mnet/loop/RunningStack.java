@@ -18,7 +18,9 @@ import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.Device;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.relay.HostRelay;
+import layer45.mnet.relay.HostDatagrams;
 import layer45.mnet.relay.OwnerSource;
+import layer45.mnet.relay.PluggedCarrier;
 import layer45.mnet.relay.RelaySettings;
 import layer45.mnet.service.TcpDiscard;
 import layer45.mnet.service.TcpEcho;
@@ -27,6 +29,7 @@ import layer45.mnet.socket.tcp.TcpLayer;
 import layer45.mnet.sockets.LoopAccess;
 import layer45.mnet.sockets.StackSockets;
 import layer45.mnet.socket.udp.UdpLayer;
+import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
 import layer45.mnet.wire.Ipv6Address;
@@ -37,7 +40,7 @@ import layer45.mnet.wire.Ipv6Address;
  *
  * <p>Every method may be called from any thread: questions and changes are handed to the loop thread.
  */
-public final class RunningStack implements NetStack, AutoCloseable {
+public final class RunningStack implements NetStack, PluggedCarrier, AutoCloseable {
 
     private final Device device;
     private final StackOptions options;
@@ -47,6 +50,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
     private final NetLoop loop;
     private final HostRelay relay;
     private final StackSockets sockets;
+    private final EnumCounters<PlugEvent> plugEvents = new EnumCounters<>(PlugEvent.class);
 
     private RunningStack(Device device, StackOptions options, Supplier<FlowTap> tap, Clock clock,
             RelaySettings relaySettings, OwnerSource owners, Supplier<HostTable> hosts) {
@@ -172,6 +176,7 @@ public final class RunningStack implements NetStack, AutoCloseable {
             }
         });
         counters.put("udp", udpCounters);
+        counters.put("protocols", plugEvents.snapshot());
         if (relay != null) {
             counters.put("relay", relay.counters());
             counters.put("dns", relay.dnsCounters());
@@ -247,19 +252,93 @@ public final class RunningStack implements NetStack, AutoCloseable {
     }
 
     /**
-     * Plugs a network protocol in beside IPv4 and IPv6.
+     * Plugs a network protocol in beside IPv4 and IPv6, if the stack's device can carry it.
      *
      * @param handler the protocol
      * @param ownAddresses the stack's own addresses on it
      * @param prefixes the destinations it carries
+     * @return {@code null} once it is plugged in (or was already), else why it was not, for the log (counted under
+     *         {@code protocols})
      */
-    public void plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, List<IpCidr> prefixes) {
-        loop.call(() -> iface.plug(handler, ownAddresses, prefixes));
+    public String plug(NetworkProtocolHandler handler, List<Ipv6Address> ownAddresses, List<IpCidr> prefixes) {
+        int number = handler.linkProtocol();
+        if (!device.carries(number)) {
+            plugEvents.increment(PlugEvent.NOT_PLUGGED_DEVICE_CANNOT_CARRY);
+            return "device " + device.capabilities().name() + " cannot carry link protocol "
+                    + layer45.mnet.phy.LinkProtocol.name(number) + " (a TUN device carries only IPv4 and IPv6;"
+                    + " a peer link carries any)";
+        }
+        try {
+            loop.call(() -> iface.plug(handler, ownAddresses, prefixes));
+        } catch (RuntimeException e) {
+            plugEvents.increment(PlugEvent.NOT_PLUGGED_REFUSED);
+            return e.getMessage();
+        }
+        plugEvents.increment(PlugEvent.PLUGGED);
+        return null;
     }
 
-    /** @param handler a network protocol to unplug; its flows end when idle */
-    public void unplug(NetworkProtocolHandler handler) {
-        loop.call(() -> iface.unplug(handler));
+    /**
+     * Unplugs a network protocol: its UDP flows and TCP connections end (the runtime is told), its routes go.
+     *
+     * @param handler a network protocol to unplug
+     * @return whether it was plugged in here
+     */
+    public boolean unplug(NetworkProtocolHandler handler) {
+        boolean unplugged = loop.call(() -> {
+            NetworkLayer layer = iface.layerFor(handler.linkProtocol());
+            if (!(layer instanceof layer45.mnet.iface.PluggedLayer plugged) || plugged.handler() != handler) {
+                return false;
+            }
+            int ended = udp.closeFlowsOver(layer) + tcp.abortOver(layer);
+            plugEvents.add(PlugEvent.FLOWS_ENDED_BY_UNPLUG, ended);
+            return iface.unplug(handler);
+        });
+        if (unplugged) {
+            plugEvents.increment(PlugEvent.UNPLUGGED);
+        }
+        return unplugged;
+    }
+
+    @Override
+    public boolean reaches(layer45.mnet.HostAddress destination) {
+        if (!loop.isRunning()
+                || !(layer45.mnet.wire.IpAddress.of(destination.address()) instanceof Ipv6Address address)) {
+            return false;
+        }
+        return loop.call(() -> {
+            NetworkLayer layer = pluggedLayer(destination.protocol());
+            return layer != null && !layer.isOwnAddress(address.high(), address.low());
+        });
+    }
+
+    /** The relay of another stack reaches a plugged-in protocol's address through this one (a peer link). */
+    @Override
+    public HostDatagrams datagramsTo(layer45.mnet.HostAddress destination, int port) throws java.io.IOException {
+        return new StackDatagrams(this, destination, port);
+    }
+
+    /**
+     * @param protocol a plugged-in protocol's name
+     * @return its layer here, or {@code null} if it is not plugged in; loop thread
+     */
+    NetworkLayer pluggedLayer(String protocol) {
+        for (NetworkLayer layer : iface.layers()) {
+            if (layer instanceof layer45.mnet.iface.PluggedLayer && layer.protocol().name().equals(protocol)) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /** @return whether the loop runs */
+    boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    /** @return whether the stack's device can carry a link protocol ({@link Device#carries}) */
+    public boolean carries(int linkProtocol) {
+        return device.carries(linkProtocol);
     }
 
     /**

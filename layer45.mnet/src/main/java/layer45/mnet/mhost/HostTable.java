@@ -48,6 +48,8 @@ public final class HostTable implements HostIdentifiers {
     private final AtomicLong changes = new AtomicLong();
     private final Map<Object, HostChoice> flows = new ConcurrentHashMap<>();
     private final Map<String, HostChoice> lastChoices = new ConcurrentHashMap<>();
+    /** The stacks that carry each plugged-in protocol; guarded by itself. */
+    private final Map<String, Set<Object>> carriers = new HashMap<>();
     private final Set<String> available = new CopyOnWriteArraySet<>(List.of(HostAddress.IPV4, HostAddress.IPV6));
 
     /** What is in force, at one moment. */
@@ -166,6 +168,41 @@ public final class HostTable implements HostIdentifiers {
             available.add(protocol);
         } else if (!protocol.equals(HostAddress.IPV4) && !protocol.equals(HostAddress.IPV6)) {
             available.remove(protocol);
+        }
+    }
+
+    /**
+     * Says whether one stack carries a plugged-in protocol now: the protocol is available while at least one stack
+     * carries it, so mhost translations skip its addresses once the last stack unplugged it.
+     *
+     * @param protocol the protocol's name
+     * @param carrier the stack (any object that stands for it, compared by identity)
+     * @param carried whether it carries the protocol now
+     */
+    public void protocolCarried(String protocol, Object carrier, boolean carried) {
+        synchronized (carriers) {
+            Set<Object> stacks = carriers.computeIfAbsent(protocol,
+                    name -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            if (carried) {
+                stacks.add(carrier);
+            } else {
+                stacks.remove(carrier);
+            }
+            protocolAvailable(protocol, !stacks.isEmpty());
+            if (stacks.isEmpty()) {
+                carriers.remove(protocol);
+            }
+        }
+    }
+
+    /**
+     * @param protocol a plugged-in protocol's name
+     * @return the stacks that carry it now (as given to {@link #protocolCarried}); empty if none does
+     */
+    public List<Object> carriersOf(String protocol) {
+        synchronized (carriers) {
+            Set<Object> stacks = carriers.get(protocol);
+            return stacks == null ? List.of() : List.copyOf(stacks);
         }
     }
 

@@ -75,6 +75,11 @@ public final class TranslatedFlow {
         return translation.usable();
     }
 
+    /** @return the table the flow was translated by */
+    public HostTable table() {
+        return table;
+    }
+
     /** @return the port the program addressed */
     public int port() {
         return port;

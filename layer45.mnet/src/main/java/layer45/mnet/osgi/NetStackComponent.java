@@ -39,7 +39,6 @@ import layer45.mnet.socket.tcp.TcpSettings;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpCidr;
-import layer45.mnet.wire.Ipv6Address;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -57,7 +56,8 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>From its configuration ({@link NetConfig}, PID {@value #PID}) it sets up the TUN link in its namespace
  * ({@link TunLink}), starts the stack on it ({@link RunningStack}) with the customization runtime's
- * {@link FlowTap}, and plugs in every {@link NetworkProtocolHandler} service. It is registered as {@link NetStack}
+ * {@link FlowTap}, and plugs in every {@link NetworkProtocolHandler} service its device can carry (a TUN device: none;
+ * peer links, {@link PeerLinksComponent}, carry them). It is registered as {@link NetStack}
  * whether or not the stack could start: when it cannot (no privilege to create a TUN device, a bad setting), the
  * component says so in one log line, with the fix, and its status carries the same line.
  */
@@ -87,14 +87,12 @@ public final class NetStackComponent implements NetStack {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FlowTap tap;
 
-    /** The host-identifier table ({@link MhostComponent}), read for each new flow. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** The host-identifier table ({@link MhostComponent}), read for each new flow; see {@link #bindHosts}. */
     private volatile HostTable hosts;
 
     /** Set up on a thread of its own: creating the link takes a moment, and DS activation must not wait for it. */
     private final Thread setup;
-    private final List<Plugged> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ProtocolPlugs plugs = new ProtocolPlugs();
     private final NetConfig config;
     /**
      * Removes the namespaces, links and /etc/netns files this component made when the JVM is told to exit (SIGTERM,
@@ -131,10 +129,6 @@ public final class NetStackComponent implements NetStack {
         }
     }
 
-    /** A plugged-in protocol and its service properties. */
-    private record Plugged(NetworkProtocolHandler handler, Map<String, Object> properties) {
-    }
-
     /**
      * Starts setting up the link and the stack, or records why not.
      *
@@ -162,6 +156,7 @@ public final class NetStackComponent implements NetStack {
             Attached main = open(namespace, true, split(config.forwards()), home);
             synchronized (this) {
                 if (stopping) {
+                    plugs.removeStack(main.stack());
                     main.close();
                     return;
                 }
@@ -206,15 +201,14 @@ public final class NetStackComponent implements NetStack {
             List<PortForward> parsed = forwards.stream().map(PortForward::parse).toList();
             started = RunningStack.start(device, stackOptions(config, namespace), () -> tap, Clock.SYSTEM,
                     relaySettings(config, parsed), ownerSource(owners), () -> hosts);
-            for (Plugged plugged : protocols) {
-                plug(started, plugged);
-            }
+            plugs.addStack(started, describe(namespace), Map.of());
             if (!namespace.isEmpty()) {
                 etc = NetnsEtc.write(namespace, ownAddresses(config), HOST_RESOLV_CONF, hostNames(config));
             }
             return new Attached(namespace, opened, started, etc, owners);
         } catch (RuntimeException e) {
             if (started != null) {
+                plugs.removeStack(started);
                 started.close();
             }
             if (owners != null) {
@@ -384,6 +378,7 @@ public final class NetStackComponent implements NetStack {
         }
         for (Attached a : all.reversed()) {
             try {
+                plugs.removeStack(a.stack());
                 a.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "layer45: detaching " + describe(a.namespace()) + " failed: " + e.getMessage(),
@@ -394,7 +389,7 @@ public final class NetStackComponent implements NetStack {
     }
 
     /**
-     * Plugs a network protocol in.
+     * Plugs a network protocol into the stacks whose device can carry it (a TUN device carries only IPv4 and IPv6).
      *
      * @param handler the protocol
      * @param properties its service properties ({@link layer45.mnet.NetworkProtocolService})
@@ -402,33 +397,25 @@ public final class NetStackComponent implements NetStack {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeProtocol")
     void addProtocol(NetworkProtocolHandler handler, Map<String, Object> properties) {
-        Plugged plugged = new Plugged(handler, properties);
-        protocols.add(plugged);
-        for (RunningStack running : stacks()) {
-            plug(running, plugged);
-        }
+        plugs.addHandler(handler, properties);
     }
 
     void removeProtocol(NetworkProtocolHandler handler) {
-        protocols.removeIf(plugged -> plugged.handler() == handler);
-        for (RunningStack running : stacks()) {
-            running.unplug(handler);
-        }
+        plugs.removeHandler(handler);
     }
 
-    private static void plug(RunningStack stack, Plugged plugged) {
-        NetworkProtocolHandler handler = plugged.handler();
-        try {
-            List<Ipv6Address> addresses = strings(plugged.properties().get("layer45.mnet.addresses")).stream()
-                    .map(Ipv6Address::parse).toList();
-            List<IpCidr> routes = strings(plugged.properties().get("layer45.mnet.routes")).stream()
-                    .map(IpCidr::parse).toList();
-            stack.plug(handler, addresses, routes);
-            LOG.log(Level.INFO, "layer45: network protocol " + handler.name() + " plugged in: addresses " + addresses
-                    + ", routes " + routes);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "layer45: network protocol " + handler.getClass().getName() + " refused: "
-                    + e.getMessage(), e);
+    /** @param table the host-identifier table: told which plugged-in protocols the stacks carry */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHosts")
+    void bindHosts(HostTable table) {
+        hosts = table;
+        plugs.hosts(table);
+    }
+
+    void unbindHosts(HostTable table) {
+        if (hosts == table) {
+            hosts = null;
+            plugs.hosts(null);
         }
     }
 
@@ -513,6 +500,7 @@ public final class NetStackComponent implements NetStack {
         if (a == null) {
             return false;
         }
+        plugs.removeStack(a.stack());
         a.close();
         LOG.log(Level.INFO, "layer45: network namespace " + namespace + " detached");
         return true;
@@ -679,18 +667,5 @@ public final class NetStackComponent implements NetStack {
     private static Path home(BundleContext context) {
         String home = context.getProperty("layer45.home");
         return Path.of(home == null || home.isBlank() ? "" : home).toAbsolutePath();
-    }
-
-    private static List<String> strings(Object value) {
-        if (value instanceof String text) {
-            return List.of(text);
-        }
-        if (value instanceof String[] texts) {
-            return List.of(texts);
-        }
-        if (value instanceof java.util.Collection<?> items) {
-            return items.stream().map(String::valueOf).toList();
-        }
-        return List.of();
     }
 }

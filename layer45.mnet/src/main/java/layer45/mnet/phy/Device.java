@@ -25,6 +25,19 @@ public interface Device extends AutoCloseable {
     DeviceCapabilities capabilities();
 
     /**
+     * Whether the device can carry packets of a link protocol at all: a TUN device without packet information
+     * carries only IPv4 and IPv6 (it tells them apart by the version nibble), while an in-memory link or a tunnel
+     * that writes the number beside each packet carries any. The stack plugs a network protocol in only where the
+     * device can carry it. Constant for the device's life; any thread.
+     *
+     * @param protocol a link protocol number, one of {@link LinkProtocol} or a plugged-in protocol's EtherType
+     * @return {@code true} if {@link #transmit} can send such packets and {@link #receive} can tell them apart
+     */
+    default boolean carries(int protocol) {
+        return true;
+    }
+
+    /**
      * Lends the next waiting packet to {@code handler}, if there is one. Never blocks.
      *
      * @param handler receives the packet; it may read and modify the buffer, which is valid only during the call

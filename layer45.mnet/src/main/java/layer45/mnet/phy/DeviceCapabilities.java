@@ -31,6 +31,19 @@ public record DeviceCapabilities(int mtu, String name, Offloads offloads) {
     }
 
     /**
+     * Checks the length of a packet offered to {@link Device#transmit}.
+     *
+     * @param length the packet's length
+     * @throws IllegalArgumentException if it is not between 1 and the MTU: the stack must fragment
+     */
+    public void checkTransmitLength(int length) {
+        if (length < 1 || length > mtu) {
+            throw new IllegalArgumentException("packet of " + length + " bytes cannot be sent on " + name
+                    + ": the length must be 1.." + mtu + " (fragment larger packets)");
+        }
+    }
+
+    /**
      * Work a device does on the stack's behalf.
      *
      * @param rxChecksumVerified received packets' transport checksums were verified by the device

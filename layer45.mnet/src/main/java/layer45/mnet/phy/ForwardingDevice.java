@@ -23,6 +23,11 @@ public abstract class ForwardingDevice implements Device {
     }
 
     @Override
+    public boolean carries(int protocol) {
+        return inner.carries(protocol);
+    }
+
+    @Override
     public boolean receive(RxHandler handler) {
         return inner.receive(handler);
     }

@@ -194,11 +194,7 @@ public final class MemoryLink implements AutoCloseable {
 
         @Override
         public boolean transmit(int protocol, int length, TxWriter writer) {
-            if (length < 1 || length > capabilities.mtu()) {
-                throw new IllegalArgumentException("packet of " + length + " bytes cannot be sent on "
-                        + capabilities.name() + ": the length must be 1.." + capabilities.mtu()
-                        + " (fragment larger packets)");
-            }
+            capabilities.checkTransmitLength(length);
             if (closed) {
                 counters.increment(MemoryLinkEvent.TX_LINK_CLOSED);
                 return false;

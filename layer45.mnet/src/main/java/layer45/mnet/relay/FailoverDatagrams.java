@@ -10,8 +10,9 @@ import layer45.mnet.mhost.TranslatedFlow;
 
 /**
  * A UDP flow to a host identifier: a connected host socket to its first usable address ({@link ConnectedDatagrams}),
- * replaced by one to the next address when the host reports the current one unreachable (ICMP destination or port
- * unreachable). While the flow has not heard back yet, the datagram the error answered is sent again to the next
+ * or a path through the stack that carries its plugged-in protocol ({@link PluggedCarrier}), replaced by one to the
+ * next address when the host reports the current one unreachable (ICMP destination or port unreachable) or the
+ * protocol was unplugged. While the flow has not heard back yet, the datagram the error answered is sent again to the next
  * address, so a request is not lost to the failover. When every address failed, the program hears it (ICMP), and
  * the flow stays on the last.
  */
@@ -21,7 +22,7 @@ final class FailoverDatagrams implements HostDatagrams {
 
     private final TranslatedFlow flow;
     private final Object lock = new Object();
-    private volatile ConnectedDatagrams current;
+    private volatile HostDatagrams current;
     private volatile boolean closed;
     /** Whether a datagram came back: from then on the address is known to work, and nothing is kept to resend. */
     private volatile boolean answered;
@@ -54,7 +55,7 @@ final class FailoverDatagrams implements HostDatagrams {
             }
         }
         while (true) {
-            ConnectedDatagrams c = current;
+            HostDatagrams c = current;
             try {
                 c.send(datagram);
                 return;
@@ -74,7 +75,7 @@ final class FailoverDatagrams implements HostDatagrams {
     @Override
     public boolean receive(ByteBuffer into) throws IOException {
         while (true) {
-            ConnectedDatagrams c = current;
+            HostDatagrams c = current;
             try {
                 if (c.receive(into)) {
                     answered = true;
@@ -98,7 +99,7 @@ final class FailoverDatagrams implements HostDatagrams {
      * @return {@code true} if the flow goes on (on the next address, or another thread moved it already); {@code false}
      *         if there is no address left, and the failure is the program's to hear
      */
-    private boolean failover(ConnectedDatagrams failed, IOException e) throws IOException {
+    private boolean failover(HostDatagrams failed, IOException e) throws IOException {
         synchronized (lock) {
             if (current != failed) {
                 return true;
@@ -113,7 +114,7 @@ final class FailoverDatagrams implements HostDatagrams {
             }
             flow.failed(target(index), outcome);
             index++;
-            ConnectedDatagrams next = connect(index);
+            HostDatagrams next = connect(index);
             current = next;
             failed.close();
             flow.chose(address(index), target(index), "next address", true);
@@ -124,8 +125,11 @@ final class FailoverDatagrams implements HostDatagrams {
         }
     }
 
-    private ConnectedDatagrams connect(int i) throws IOException {
-        ConnectedDatagrams opened = new ConnectedDatagrams(target(i));
+    /** @return the path to an address: a host socket for IPv4 and IPv6, a stack carrying the protocol for others */
+    private HostDatagrams connect(int i) throws IOException {
+        HostAddress address = address(i);
+        boolean ip = address.protocol().equals(HostAddress.IPV4) || address.protocol().equals(HostAddress.IPV6);
+        HostDatagrams opened = ip ? new ConnectedDatagrams(target(i)) : PluggedCarrier.reach(flow.table(), address, flow.port());
         opened.open();
         if (closed) {
             opened.close();
@@ -145,7 +149,7 @@ final class FailoverDatagrams implements HostDatagrams {
     @Override
     public void close() {
         closed = true;
-        ConnectedDatagrams c = current;
+        HostDatagrams c = current;
         if (c != null) {
             c.close();
         }

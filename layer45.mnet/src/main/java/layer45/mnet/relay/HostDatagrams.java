@@ -3,8 +3,11 @@ package layer45.mnet.relay;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** The host's side of a relayed UDP flow: where its datagrams go, and where the answers come from. */
-interface HostDatagrams {
+/**
+ * The host's side of a relayed UDP flow: where its datagrams go, and where the answers come from (a host socket, or
+ * a stack carrying a plugged-in protocol, {@link PluggedCarrier}).
+ */
+public interface HostDatagrams {
 
     /** Opens the host socket, if the flow has one of its own; relay thread. */
     void open() throws IOException;

@@ -82,6 +82,25 @@ class HostTableTest {
     }
 
     @Test
+    void aPluggedProtocolIsAvailableWhileAtLeastOneStackCarriesIt() {
+        Object tunStack = new Object();
+        Object peerLink = new Object();
+        Object otherPeerLink = new Object();
+
+        table.protocolCarried("demo", peerLink, true);
+        table.protocolCarried("demo", otherPeerLink, true);
+        table.protocolCarried("demo", tunStack, false);
+        assertTrue(table.availableProtocols().contains("demo"));
+        table.protocolCarried("demo", peerLink, false);
+        assertTrue(table.availableProtocols().contains("demo"), "the other peer link still carries it");
+        table.protocolCarried("demo", otherPeerLink, false);
+
+        assertEquals(Set.of("ipv4", "ipv6"), table.availableProtocols());
+        table.protocolCarried("ipv6", peerLink, false);
+        assertTrue(table.availableProtocols().contains("ipv6"), "IPv6 is always available");
+    }
+
+    @Test
     void namesResolveBareOrInTheDomainInAnyCase() {
         table.put("srv", List.of(HostAddress.parse("::1")));
         table.put("db.lab", List.of(HostAddress.parse("::1")));

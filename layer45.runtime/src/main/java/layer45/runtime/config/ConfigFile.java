@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
  * every setting has its default. Configuration Admin ({@code layer45.runtime}) still wins over both, live.
  *
  * <p>Keys that start with {@value #NET_PREFIX} are the network stack's ({@code layer45.mnet}), and those that start
- * with {@value #MHOST_PREFIX} its host-identifier table's: they are not checked here but handed to their component,
- * which checks them itself ({@link #netValues()}, {@link #mhostValues()}).
+ * with {@value #MHOST_PREFIX} its host-identifier table's, and those that start with {@value #PEER_PREFIX} its peer
+ * links': they are not checked here but handed to their component, which checks them itself ({@link #netValues()},
+ * {@link #mhostValues()}, {@link #peerValues()}).
  */
 public final class ConfigFile {
 
@@ -37,8 +38,10 @@ public final class ConfigFile {
     public static final String NET_PREFIX = "net.";
     /** Prefix of the host-identifier table's keys. */
     public static final String MHOST_PREFIX = "mhost.";
+    /** Prefix of the peer links' keys, one per link: {@code peer.NAME = SPEC}. */
+    public static final String PEER_PREFIX = "peer.";
     /** The prefixes of the keys handed to other components as they are. */
-    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX);
+    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX, PEER_PREFIX);
 
     /** Every key the file may hold, besides the network stack's. */
     public static final List<String> KEYS;
@@ -184,6 +187,14 @@ public final class ConfigFile {
      */
     public Map<String, Object> mhostValues() {
         return handedOver.get(MHOST_PREFIX);
+    }
+
+    /**
+     * @return the peer links from the file and the overrides, by name without {@value #PEER_PREFIX} (the peer links'
+     *         configuration PID {@code layer45.peer} takes them as they are)
+     */
+    public Map<String, Object> peerValues() {
+        return handedOver.get(PEER_PREFIX);
     }
 
     /** @return the folder relative paths are taken from */

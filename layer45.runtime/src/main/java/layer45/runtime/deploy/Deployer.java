@@ -386,7 +386,7 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         try {
             current.putIfAbsent(key, new Deployment(key.source(), key.origin(), facts, bundle, DeploymentState.LOADING));
             bundle.start();
-            Set<String> modules = settle(bundle, facts);
+            Set<String> modules = facts.networkProtocolsOnly() ? settleProtocols(bundle, facts) : settle(bundle, facts);
             if (modules.isEmpty()) {
                 uninstall(bundle, null);
                 return refuse(key, facts, whyNoModules(bundle, facts), presetBefore);
@@ -436,11 +436,46 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a network protocol jar's components registered their handlers (which the stack plugs in), or the
+     * settle time is over.
+     *
+     * @return {@code network protocol NAME} for each handler component registered; empty if none did
+     */
+    private Set<String> settleProtocols(Bundle bundle, JarFacts facts) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.settleMillis());
+        while (true) {
+            Set<String> registered = new java.util.TreeSet<>();
+            org.osgi.framework.ServiceReference<?>[] services = bundle.getRegisteredServices();
+            for (org.osgi.framework.ServiceReference<?> service : services == null
+                    ? new org.osgi.framework.ServiceReference<?>[0] : services) {
+                if (List.of((String[]) service.getProperty(org.osgi.framework.Constants.OBJECTCLASS))
+                        .contains(JarFacts.NETWORK_PROTOCOL)) {
+                    registered.add("network protocol " + service.getProperty("component.name"));
+                }
+            }
+            if (registered.size() >= facts.protocols().size() || System.nanoTime() > deadline) {
+                return registered;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return registered;
+            }
+        }
+    }
+
     private String whyNoModules(Bundle bundle, JarFacts facts) {
         List<Refusal> refusals = runtime.refusalsOf(bundle.getBundleId());
         if (!refusals.isEmpty()) {
             return CUSTOMIZATIONS_REFUSED + String.join("; ", refusals.stream()
                     .map(r -> r.name() + ": " + r.reason()).toList());
+        }
+        if (facts.networkProtocolsOnly()) {
+            return "its network protocol components " + facts.protocols().stream().map(c -> c.name()).toList()
+                    + " did not register within " + settings.settleMillis() + " ms (does the runtime have the"
+                    + " network stack, layer45.mnet? an unsatisfied reference?); run scr:info on the component";
         }
         if (facts.customizations().isEmpty()) {
             return "it provides no customization: it declares no Declarative Services component that provides"
@@ -532,7 +567,8 @@ public final class Deployer implements DeploymentService, AutoCloseable {
 
     /** @return whether a loaded jar's modules were all unloaded by an operator (or its bundle went otherwise) */
     private boolean allModulesUnloaded(Deployment d) {
-        return d.bundle.getState() == Bundle.UNINSTALLED || runtime.modulesOf(d.bundleId()).isEmpty();
+        return d.bundle.getState() == Bundle.UNINSTALLED
+                || !d.facts.networkProtocolsOnly() && runtime.modulesOf(d.bundleId()).isEmpty();
     }
 
     /** Uninstalls a jar whose modules were all unloaded, and forgets it. */

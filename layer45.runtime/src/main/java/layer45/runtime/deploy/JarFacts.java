@@ -38,14 +38,18 @@ import org.xml.sax.SAXException;
  * @param version its {@code Bundle-Version}, or "0.0.0"
  * @param apiRange its import range of {@code layer45.api}, or "" if it does not import it
  * @param customizations the components that provide {@code layer45.api.Customization}
+ * @param protocols the components that provide {@code layer45.mnet.NetworkProtocolHandler}: a network protocol jar
+ *        (such as {@code protocols/demo-l3}) declares these and no customization
  */
 record JarFacts(byte[] bytes, String sha256, String symbolicName, String version, String apiRange,
-        List<DeclaredComponent> customizations) {
+        List<DeclaredComponent> customizations, List<DeclaredComponent> protocols) {
 
     /** The largest jar the runtime reads: customization modules are small. */
     static final long MAX_SIZE = 64L << 20;
 
     private static final String CUSTOMIZATION = "layer45.api.Customization";
+    /** The service a network protocol jar provides; named, not imported: the stack's bundle may be absent. */
+    static final String NETWORK_PROTOCOL = "layer45.mnet.NetworkProtocolHandler";
     private static final Pattern VERSION = Pattern.compile("version\\s*=\\s*\"?([^\";]+)\"?");
 
     /**
@@ -55,6 +59,11 @@ record JarFacts(byte[] bytes, String sha256, String symbolicName, String version
      * @param configurationPid where its own configuration lives (its name, unless it says otherwise)
      */
     record DeclaredComponent(String name, String configurationPid) {
+    }
+
+    /** @return whether the jar only plugs network protocols into the stack, and customizes no flow */
+    boolean networkProtocolsOnly() {
+        return customizations.isEmpty() && !protocols.isEmpty();
     }
 
     /** @return the jar's size in bytes */
@@ -127,16 +136,20 @@ record JarFacts(byte[] bytes, String sha256, String symbolicName, String version
         String version = main.getValue("Bundle-Version");
         String apiRange = apiRange(main.getValue("Import-Package"));
         List<DeclaredComponent> customizations = new ArrayList<>();
+        List<DeclaredComponent> protocols = new ArrayList<>();
         for (String header : Headers.clauses(main.getValue("Service-Component"))) {
             String path = header.split(";", 2)[0].trim();
             for (Map.Entry<String, byte[]> descriptor : descriptors.entrySet()) {
                 if (Headers.matches(path, descriptor.getKey())) {
-                    customizations.addAll(declaredCustomizations(descriptor.getKey(), descriptor.getValue()));
+                    Document document = parse(descriptor.getKey(), descriptor.getValue());
+                    customizations.addAll(declared(document, CUSTOMIZATION));
+                    protocols.addAll(declared(document, NETWORK_PROTOCOL));
                 }
             }
         }
         return new JarFacts(bytes, sha256(bytes), symbolicName.split(";", 2)[0].trim(),
-                version == null ? "0.0.0" : version.trim(), apiRange, List.copyOf(customizations));
+                version == null ? "0.0.0" : version.trim(), apiRange, List.copyOf(customizations),
+                List.copyOf(protocols));
     }
 
     private static String apiRange(String importPackage) {
@@ -151,7 +164,7 @@ record JarFacts(byte[] bytes, String sha256, String symbolicName, String version
     }
 
     /** Reads a Declarative Services descriptor; descriptors come from operators' jars, so no DTDs or entities. */
-    private static List<DeclaredComponent> declaredCustomizations(String entry, byte[] xml) throws Refused {
+    private static Document parse(String entry, byte[] xml) throws Refused {
         Document document;
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -165,11 +178,16 @@ record JarFacts(byte[] bytes, String sha256, String symbolicName, String version
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new Refused("its component descriptor " + entry + " is not valid XML: " + e.getMessage(), e);
         }
+        return document;
+    }
+
+    /** @return the components of a descriptor that provide a service */
+    private static List<DeclaredComponent> declared(Document document, String service) {
         List<DeclaredComponent> found = new ArrayList<>();
         NodeList components = document.getElementsByTagNameNS("*", "component");
         for (int i = 0; i < components.getLength(); i++) {
             Element component = (Element) components.item(i);
-            if (!provides(component, CUSTOMIZATION)) {
+            if (!provides(component, service)) {
                 continue;
             }
             String name = component.getAttribute("name");

@@ -113,6 +113,8 @@ public final class RuntimeComponent {
     static final String MHOST_PID = "layer45.mhost";
     /** The table's key for the file of operators' edits, which defaults to one in {@code state.dir}. */
     private static final String MHOST_EDITS = "edits";
+    /** Configuration PID of the peer links, which take the file's {@code peer.*} settings. */
+    static final String PEER_PID = "layer45.peer";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -162,7 +164,7 @@ public final class RuntimeComponent {
      * Takes Configuration Admin, and hands the network stack its settings from the file: the stack's component
      * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured. The
      * host-identifier table's settings go to {@value #MHOST_PID}; the table starts with its defaults and takes them
-     * live.
+     * live. The peer links go to {@value #PEER_PID}, and are opened as they come.
      *
      * @param admin Configuration Admin
      */
@@ -183,6 +185,13 @@ public final class RuntimeComponent {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "layer45: cannot hand the host-identifier table its settings ({0}): {1}; it keeps"
                     + " its defaults", MHOST_PID, e.getMessage());
+        }
+        try {
+            Configuration peers = admin.getConfiguration(PEER_PID, "?");
+            peers.updateIfDifferent(new Hashtable<>(file.peerValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the peer links their settings ({0}): {1}; none is opened from"
+                    + " the configuration", PEER_PID, e.getMessage());
         }
     }
 

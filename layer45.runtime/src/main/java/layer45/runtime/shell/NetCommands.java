@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import layer45.mnet.NamespaceRequest;
 import layer45.mnet.NetStack;
 import layer45.mnet.NetStackStatus;
+import layer45.mnet.PeerLinks;
 import layer45.mnet.TcpConnectionStatus;
 import layer45.mnet.UdpFlowStatus;
 import org.apache.felix.service.command.CommandSession;
@@ -44,7 +45,7 @@ public final class NetCommands {
 
     /** @param stack the network stack */
     @Activate
-    public NetCommands(@Reference(name = "stack") NetStack stack) {
+    public NetCommands(@Reference(name = "stack", target = "(!(" + PeerLinks.LINK_PROPERTY + "=*))") NetStack stack) {
         this.stack = stack;
     }
 
@@ -73,6 +74,15 @@ public final class NetCommands {
     @Descriptor("show the network stack's counters by layer (drops by reason), its UDP flows and TCP connections")
     public String netstat(@Descriptor("show counters that are zero too")
             @Parameter(names = { "-a", "--all" }, presentValue = "true", absentValue = "false") boolean all) {
+        return netstat(stack, all);
+    }
+
+    /**
+     * @param stack a stack: the runtime's, or a peer link's
+     * @param all whether zero counters are shown too
+     * @return its counters by layer, its UDP flows and TCP connections, or why it is off
+     */
+    static String netstat(NetStack stack, boolean all) {
         NetStackStatus status = stack.status();
         if (!status.running()) {
             return "network stack off: " + status.reason();

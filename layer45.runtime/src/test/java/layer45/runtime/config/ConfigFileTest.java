@@ -69,6 +69,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void peerLinksAreHandedOverOneKeyPerLink() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"),
+                "peer.b = local=127.0.0.1:6081 remote=127.0.0.1:6082 addresses=fd77::1/64\nnet.mtu = 1500\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString())), java.util.Set.of());
+        assertEquals(Map.of("b", "local=127.0.0.1:6081 remote=127.0.0.1:6082 addresses=fd77::1/64"),
+                file.peerValues());
+        assertEquals(Map.of("mtu", "1500"), file.netValues());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDefault() {
         ConfigFile file = ConfigFile.load(properties(Map.of()));
         assertTrue(file.values().isEmpty());

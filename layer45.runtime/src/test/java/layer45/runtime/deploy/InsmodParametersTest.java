@@ -23,7 +23,7 @@ class InsmodParametersTest {
 
     private static final JarFacts FACTS = new JarFacts(new byte[0], "00", "echo-tag", "1.0.0", "[1.0,2)", List.of(
             new JarFacts.DeclaredComponent("echo-tag-client", "echo-tag-client"),
-            new JarFacts.DeclaredComponent("echo-tag-server", "echo.server.config")));
+            new JarFacts.DeclaredComponent("echo-tag-server", "echo.server.config")), List.of());
 
     private static Map<String, String> params(String... keysAndValues) {
         Map<String, String> map = new LinkedHashMap<>();

@@ -68,6 +68,17 @@ class JarFactsTest {
     }
 
     @Test
+    void aNetworkProtocolJarDeclaresHandlersAndNoCustomization() throws Exception {
+        JarFacts facts = JarFacts.of(jar(Map.of("Bundle-SymbolicName", "demo-l3", "Service-Component",
+                "OSGI-INF/demo.xml"), Map.of("OSGI-INF/demo.xml", component("layer45.protocols.demo.DemoProtocol",
+                        "layer45.protocol.demo", "layer45.mnet.NetworkProtocolHandler"))));
+
+        assertEquals(List.of(), facts.moduleNames());
+        assertEquals("layer45.protocols.demo.DemoProtocol", facts.protocols().getFirst().name());
+        assertTrue(facts.networkProtocolsOnly());
+    }
+
+    @Test
     void aWildcardServiceComponentHeaderFindsTheDescriptors() throws Exception {
         JarFacts facts = JarFacts.of(jar(Map.of("Bundle-SymbolicName", "m", "Service-Component", "OSGI-INF/*.xml"),
                 Map.of("OSGI-INF/one.xml", component("one", null, "layer45.api.Customization"))));

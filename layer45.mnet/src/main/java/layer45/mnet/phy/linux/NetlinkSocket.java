@@ -5,14 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A non-blocking netlink socket ({@code socket(AF_NETLINK, SOCK_RAW, protocol)}) over FFM, opened in the caller's
@@ -27,10 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NetlinkSocket implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("layer45.mnet");
     /** Protocol number of {@code NETLINK_SOCK_DIAG} ({@code include/uapi/linux/netlink.h}). */
     public static final int NETLINK_SOCK_DIAG = 4;
-    private static final long ENTER_TIMEOUT_MILLIS = 5000;
 
     private final int fd;
     private final String where;
@@ -235,78 +229,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Creates the socket on a fresh platform thread that enters the namespace and ends afterwards. */
     private static int createInside(Path namespace, int protocol, String where) throws IOException {
-        Objects.requireNonNull(namespace, "namespace");
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread enter = Thread.ofPlatform().daemon().name("layer45-netns-enter").unstarted(() -> {
-            try {
-                outcome.set(enterAndCreate(namespace, protocol, where));
-            } catch (IOException | RuntimeException e) {
-                outcome.set(e);
-            }
-        });
-        enter.start();
-        try {
-            if (!enter.join(Duration.ofMillis(ENTER_TIMEOUT_MILLIS))) {
-                throw new IOException("entering " + where + " to open a netlink socket took over "
-                        + ENTER_TIMEOUT_MILLIS + " ms; gave up");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while opening a netlink socket in " + where, e);
-        }
-        return switch (outcome.get()) {
-            case Integer fd -> fd;
-            case IOException e -> throw new IOException(e.getMessage(), e);
-            case RuntimeException e -> throw e;
-            default -> throw new IllegalStateException("the thread entering " + where + " reported nothing");
-        };
-    }
-
-    private static int enterAndCreate(Path namespace, int protocol, String where) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment callState = Libc.newCallState(arena);
-            int home = openReadOnly(arena, callState, "/proc/thread-self/ns/net");
-            if (home < 0) {
-                throw new IOException("cannot open this thread's network namespace (/proc/thread-self/ns/net): "
-                        + Errno.describe(Libc.errno(callState)) + "; is /proc mounted?");
-            }
-            int target = -1;
-            try {
-                target = openReadOnly(arena, callState, namespace.toString());
-                if (target < 0) {
-                    int errno = Libc.errno(callState);
-                    throw new IOException("cannot open " + where + ": " + Errno.describe(errno)
-                            + (errno == Errno.ENOENT ? "; see ip netns list" : ""));
-                }
-                if ((int) Libc.SETNS.invokeExact(callState, target, Libc.CLONE_NEWNET) < 0) {
-                    int errno = Libc.errno(callState);
-                    throw new IOException("cannot enter " + where + " (setns): " + Errno.describe(errno)
-                            + (errno == Errno.EPERM ? "; entering a namespace needs root or CAP_SYS_ADMIN" : ""));
-                }
-                try {
-                    return createSocket(protocol, where);
-                } finally {
-                    if ((int) Libc.SETNS.invokeExact(callState, home, Libc.CLONE_NEWNET) < 0) {
-                        // Harmless: this thread ends right after, and nothing else runs on it.
-                        LOG.log(Level.WARNING, "could not switch thread back from {0}: {1}", where,
-                                Errno.describe(Libc.errno(callState)));
-                    }
-                }
-            } finally {
-                if (target >= 0) {
-                    Libc.close(target);
-                }
-                Libc.close(home);
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw Libc.rethrow(e);
-        }
-    }
-
-    private static int openReadOnly(Arena arena, MemorySegment callState, String path) throws Throwable {
-        return (int) Libc.OPEN.invokeExact(callState, arena.allocateFrom(path), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        return InsideNamespace.call(namespace, where, () -> createSocket(protocol, where));
     }
 
     @Override

@@ -244,13 +244,19 @@ public final class TunDevice implements Device {
         return 0;
     }
 
+    /** @return {@code true} for IPv4 and IPv6 only: the device is opened without packet information */
+    @Override
+    public boolean carries(int protocol) {
+        return protocol == LinkProtocol.IPV4 || protocol == LinkProtocol.IPV6;
+    }
+
     @Override
     public boolean transmit(int protocol, int length, TxWriter writer) {
         if (length < 1 || length > mtu) {
             throw new IllegalArgumentException("packet length " + length + " is outside 1.." + mtu
                     + " of TUN device " + name + ": fragment the packet or refuse it before transmit");
         }
-        if (protocol != LinkProtocol.IPV4 && protocol != LinkProtocol.IPV6) {
+        if (!carries(protocol)) {
             counters.increment(TunEvent.TX_UNSUPPORTED_PROTOCOL);
             return false;
         }

@@ -875,6 +875,26 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         events.add(event, delta);
     }
 
+    /**
+     * Aborts the connections over one network layer: a plugged-in protocol was unplugged, and they cannot go on.
+     *
+     * @param network the layer
+     * @return how many connections were aborted
+     */
+    public int abortOver(NetworkLayer network) {
+        List<TcpConnection> over = new ArrayList<>();
+        connections.forEach(c -> {
+            if (c.network == network) {
+                over.add(c);
+            }
+        });
+        for (TcpConnection c : over) {
+            c.abort("its network protocol " + network.protocol() + " was unplugged");
+        }
+        flush();
+        return over.size();
+    }
+
     /** Aborts every connection and stops every listener (the stack is stopping). */
     public void closeAll() {
         List<TcpConnection> all = new ArrayList<>();

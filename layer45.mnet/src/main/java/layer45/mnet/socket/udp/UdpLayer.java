@@ -122,6 +122,27 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
         return socket;
     }
 
+    /**
+     * Binds a socket on every own address and a free port of the dynamic range (RFC 6335), tried at random a
+     * bounded number of times: for a client of the stack's own (a probe, a relayed flow's path).
+     *
+     * @param receiver takes the datagrams
+     * @return the socket
+     * @throws IllegalStateException if no free port was found
+     */
+    public UdpSocket bindEphemeral(UdpReceiver receiver) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 32; attempt++) {
+            try {
+                return bind(null, 0, 0, true, java.util.concurrent.ThreadLocalRandom.current().nextInt(49152, 65536),
+                        receiver);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** @param forwarder decides about flows to foreign addresses; {@code null} refuses them all */
     public void forwarder(UdpForwarder forwarder) {
         this.forwarder = forwarder;
@@ -271,6 +292,19 @@ public final class UdpLayer implements layer45.mnet.iface.Transport {
             events.increment(UdpEvent.PEER_FAILED);
             LOG.log(System.Logger.Level.WARNING, "mnet:udp: " + flow.peer + " failed on an ICMP error about " + flow, e);
         }
+    }
+
+    /**
+     * Closes the flows over one network layer: a plugged-in protocol was unplugged, and they cannot go on.
+     *
+     * @param layer the layer
+     * @return how many flows were closed
+     */
+    public int closeFlowsOver(layer45.mnet.iface.NetworkLayer layer) {
+        return flows.removeIf(flow -> flow.network == layer, flow -> {
+            events.increment(UdpEvent.FLOWS_CLOSED);
+            finish(flow, "its network protocol " + layer.protocol() + " was unplugged");
+        });
     }
 
     void unreachable(UdpFlow flow, layer45.mnet.iface.Unreachable why) {
