@@ -83,8 +83,9 @@ public @interface NetConfig {
     int tcp_receive_buffer() default 262144;
 
     /** @return the memory limit */
-    @AttributeDefinition(name = "TCP buffer memory (MiB)", description = "All connections' buffers together; a"
-            + " connection beyond it is refused and counted (memory-limit)", min = "1")
+    @AttributeDefinition(name = "TCP buffer memory (MiB)", description = "All connections' buffers together:"
+            + " 32 KiB reserved per connection at its SYN, and 16 KiB pages as buffers fill; a SYN beyond it is"
+            + " refused with RST and counted (memory-limit)", min = "1")
     int tcp_memory_mb() default 1024;
 
     /** @return the congestion control */
