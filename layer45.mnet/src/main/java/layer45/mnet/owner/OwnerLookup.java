@@ -293,9 +293,18 @@ public final class OwnerLookup implements AutoCloseable {
         return snapshot;
     }
 
-    /** Forgets every cached owner, so the next lookups scan {@code /proc} again (benchmarks, operators). */
+    /**
+     * Forgets every cached owner and the index of the namespace's sockets, so the next lookup reads {@code /proc}
+     * again from scratch (benchmarks, operators).
+     */
     public void clearCache() {
         cache.clear();
+        scanLock.lock();
+        try {
+            scan.forgetAll();
+        } finally {
+            scanLock.unlock();
+        }
     }
 
     /** @return the namespace searched, for messages */

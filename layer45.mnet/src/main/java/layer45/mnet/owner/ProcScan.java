@@ -291,7 +291,8 @@ final class ProcScan {
         return true;
     }
 
-    private void forgetAll() {
+    /** Forgets everything read: the next pass reads every process again. */
+    void forgetAll() {
         known.clear();
         elsewhere.clear();
         holders.clear();
