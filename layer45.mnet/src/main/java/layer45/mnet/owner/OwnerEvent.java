@@ -40,7 +40,7 @@ enum OwnerEvent {
     SCANS,
     /** Updates of the socket index: new processes and the new descriptors of those whose count changed. */
     INDEX_UPDATES,
-    /** Lookups answered by an update of the index, without a full walk. */
+    /** Lookups answered by the index (as it was, or after an update), without a full walk. */
     INDEX_HITS,
     /** Processes looked at by scans (their network namespace read). */
     SCANNED_PROCESSES,

@@ -237,6 +237,12 @@ public final class OwnerLookup implements AutoCloseable {
                 return cached;
             }
             long now = System.nanoTime();
+            List<Holder> indexed = scan.indexed(inode);
+            if (!indexed.isEmpty() && scan.stillHolding(inode, indexed).equals(indexed)) {
+                counters.increment(OwnerEvent.INDEX_HITS); // a socket an earlier pass saw: nothing to read
+                cache.put(inode, indexed, now);
+                return new Holders(indexed, null);
+            }
             ProcScan.Result updated = scan.update(inode, deadline);
             if (updated.incomplete() != null) {
                 return new Holders(List.of(), updated.incomplete());

@@ -23,10 +23,11 @@ import java.util.Set;
  *
  * <p>It keeps what it read: for each process of the namespace, its descriptors and the sockets they link to, and
  * from those an index of every socket's holders. An {@linkplain #update update} reads only what changed since: new
- * processes (a pid not seen, or one whose {@code /proc/PID} is another directory than before: the pid was reused),
- * and of the known ones those whose {@code /proc/PID/fd} changed size (the kernel reports the number of open
- * descriptors there), whose new descriptors it reads one by one; processes gone leave the index. So a new flow costs
- * a stat per process and the new descriptors, not every descriptor of the namespace. A descriptor closed and its
+ * processes (a pid not seen: its namespace is read once; a process of another namespace is not looked at again
+ * while its pid lives), and of the namespace's processes a new {@code /proc/PID} directory (the pid was reused) or a
+ * {@code /proc/PID/fd} that changed size (the kernel reports the number of open descriptors there), whose new
+ * descriptors it reads one by one; processes gone leave the index. So a new flow costs a listing of {@code /proc},
+ * two stats per process of the namespace and the new descriptors, not every descriptor of the namespace. A descriptor closed and its
  * number reused for a new socket between two updates, with the count unchanged, is not seen by an update: the
  * caller checks every holder the index names (one {@code readlink}) and, when the socket is not found, asks for a
  * full {@linkplain #scan scan}, which forgets and reads everything again.
@@ -66,9 +67,12 @@ final class ProcScan {
     private final String namespaceLink;
     private final OwnerLimits limits;
     private final OwnerCounters counters;
-    /** Processes of the namespace by pid, and the other processes' {@code /proc/PID} inodes (not read again). */
+    /**
+     * Processes of the namespace by pid, and the pids of other processes: not looked at again while they live (a
+     * pid reused for a process of the namespace is found by the full scan a miss leads to).
+     */
     private final Map<Integer, Known> known = new HashMap<>();
-    private final Map<Integer, Long> elsewhere = new HashMap<>();
+    private final Set<Integer> elsewhere = new HashSet<>();
     /** Every socket seen and who holds it: pid and descriptor pairs. */
     private final Map<Long, List<long[]>> holders = new HashMap<>();
     private int indexedFds;
@@ -135,6 +139,14 @@ final class ProcScan {
         return result;
     }
 
+    /**
+     * @param inode a socket's inode
+     * @return its holders as the index has them, without reading anything (check that they still hold it)
+     */
+    List<Holder> indexed(long inode) {
+        return holdersOf(inode);
+    }
+
     /** @return how many sockets the index knows */
     int indexedSockets() {
         return holders.size();
@@ -169,7 +181,7 @@ final class ProcScan {
         }
         if (incomplete == null) {
             known.keySet().removeIf(pid -> !seen.contains(pid) && forget(pid));
-            elsewhere.keySet().retainAll(seen);
+            elsewhere.retainAll(seen);
         }
         counters.add(OwnerEvent.SCANNED_PROCESSES, counts.processes);
         counters.add(OwnerEvent.SCANNED_NAMESPACE_PROCESSES, counts.namespaceProcesses);
@@ -179,6 +191,9 @@ final class ProcScan {
 
     /** Brings one process up to date; @return why the pass is incomplete, or {@code null} */
     private String look(int pid, Path entry, Counts counts, Deadline deadline) {
+        if (elsewhere.contains(pid)) {
+            return null;
+        }
         long directory = inodeOf(entry);
         if (directory < 0) {
             return null; // gone: the end of the pass forgets it
@@ -190,11 +205,6 @@ final class ProcScan {
             process = null;
         }
         if (process == null) {
-            Long other = elsewhere.get(pid);
-            if (other != null && other == directory) {
-                return null;
-            }
-            elsewhere.remove(pid);
             String namespace;
             try {
                 namespace = Files.readSymbolicLink(entry.resolve("ns").resolve("net")).toString();
@@ -206,7 +216,7 @@ final class ProcScan {
                 return null; // gone, or a zombie without namespaces: it holds nothing
             }
             if (!namespaceLink.equals(namespace)) {
-                elsewhere.put(pid, directory);
+                elsewhere.add(pid);
                 return null;
             }
             process = new Known(directory);
