@@ -25,8 +25,11 @@ import java.util.Set;
  * from those an index of every socket's holders. An {@linkplain #update update} reads only what changed since: new
  * processes (a pid not seen: its namespace is read once; a process of another namespace is not looked at again
  * while its pid lives), and of the namespace's processes a new {@code /proc/PID} directory (the pid was reused) or a
- * {@code /proc/PID/fd} that changed size (the kernel reports the number of open descriptors there), whose new
- * descriptors it reads one by one; processes gone leave the index. So a new flow costs a listing of {@code /proc},
+ * {@code /proc/PID/fd} that changed size (the kernel reports the number of open descriptors there). A count that
+ * grew by k is first looked for where the kernel puts new descriptors, the lowest numbers the process did not hold
+ * (k {@code readlink}s when they are dense, as for a program opening connection after connection); otherwise, and
+ * when the socket asked for is not among those found, the process's descriptors are listed and only the new ones
+ * read. Processes gone leave the index. So a new flow costs a listing of {@code /proc},
  * two stats per process of the namespace and the new descriptors, not every descriptor of the namespace. A descriptor closed and its
  * number reused for a new socket between two updates, with the count unchanged, is not seen by an update: the
  * caller checks every holder the index names (one {@code readlink}) and, when the socket is not found, asks for a
@@ -75,6 +78,8 @@ final class ProcScan {
     private final Set<Integer> elsewhere = new HashSet<>();
     /** Every socket seen and who holds it: pid and descriptor pairs. */
     private final Map<Long, List<long[]>> holders = new HashMap<>();
+    /** The processes whose new descriptors this update found by probing, with their {@code fd} directories. */
+    private final Map<Integer, Path> probed = new HashMap<>();
     private int indexedFds;
 
     /**
@@ -132,11 +137,34 @@ final class ProcScan {
      */
     Result update(long inode, Deadline deadline) {
         counters.increment(OwnerEvent.INDEX_UPDATES);
+        probed.clear();
         Result result = pass(inode, deadline);
+        if (result.incomplete() == null && result.holders().isEmpty() && !probed.isEmpty()) {
+            // Probing guessed where the new descriptors were; the socket is not among them: list those processes.
+            result = relistProbed(inode, deadline);
+        }
         if (result.incomplete() != null) {
             forgetAll();
         }
         return result;
+    }
+
+    private Result relistProbed(long inode, Deadline deadline) {
+        Counts counts = new Counts();
+        String incomplete = null;
+        for (Map.Entry<Integer, Path> process : probed.entrySet()) {
+            Known known = this.known.get(process.getKey());
+            if (known != null) {
+                incomplete = relist(process.getKey(), known, process.getValue(), known.fdDirectorySize, counts,
+                        deadline);
+                if (incomplete != null) {
+                    break;
+                }
+            }
+        }
+        counters.add(OwnerEvent.SCANNED_NAMESPACE_PROCESSES, counts.namespaceProcesses);
+        counters.add(OwnerEvent.SCANNED_FDS, counts.fds);
+        return new Result(incomplete == null ? holdersOf(inode) : List.of(), incomplete, Map.of());
     }
 
     /**
@@ -227,6 +255,12 @@ final class ProcScan {
         if (size > 0 && size == process.fdDirectorySize) {
             return null; // as many descriptors as last time: taken to be the same ones
         }
+        if (process.fdDirectorySize > 0 && size > process.fdDirectorySize
+                && probe(pid, process, fdDirectory, (int) (size - process.fdDirectorySize), counts)) {
+            process.fdDirectorySize = size;
+            probed.put(pid, fdDirectory);
+            return null;
+        }
         counts.namespaceProcesses++;
         return relist(pid, process, fdDirectory, size, counts, deadline);
     }
@@ -288,6 +322,37 @@ final class ProcScan {
         }
         process.fdDirectorySize = size;
         return null;
+    }
+
+    /**
+     * Looks for a process's new descriptors where the kernel puts them (the lowest free number): the numbers it did
+     * not hold at the last pass, from the lowest up, one {@code readlink} each, instead of listing every descriptor.
+     *
+     * @param added by how many its descriptor count grew
+     * @return whether as many new descriptors were found (else it is listed)
+     */
+    private boolean probe(int pid, Known process, Path fdDirectory, int added, Counts counts) {
+        int found = 0;
+        int misses = 0;
+        for (int fd = 0; found < added && misses < PROBE_MISSES; fd++) {
+            if (process.fds.containsKey(fd)) {
+                continue;
+            }
+            String target = readLink(fdDirectory.resolve(Integer.toString(fd)));
+            counts.fds++;
+            if (target == null) {
+                misses++; // still free (or closed meanwhile, as this number was free before)
+                continue;
+            }
+            long socket = ProcText.socketInode(target);
+            process.fds.put(fd, socket);
+            indexedFds++;
+            if (socket >= 0) {
+                holders.computeIfAbsent(socket, s -> new ArrayList<>(1)).add(new long[] {pid, fd});
+            }
+            found++;
+        }
+        return found == added;
     }
 
     /** Takes a process's descriptors out of the index; @return true, for {@code removeIf} */
@@ -406,6 +471,9 @@ final class ProcScan {
             return -1;
         }
     }
+
+    /** Free numbers a probe reads before it gives up and lists the descriptors. */
+    private static final int PROBE_MISSES = 16;
 
     private static final class Counts {
         int processes;

@@ -116,17 +116,19 @@ class ProcScanTest {
     @Test
     void anUpdateReadsOnlyNewProcessesAndNewDescriptors() {
         FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a").process(300, ELSEWHERE, "b");
+        proc.file(100, 0, "/dev/null").file(100, 1, "/dev/null").file(100, 2, "/dev/null");
         proc.socket(100, 3, 555).socket(100, 4, 556).socket(300, 3, 900);
         ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
         assertEquals(List.of(new Holder(100, new int[] {3})), scan.update(555, deadline()).holders());
-        assertEquals(2, counters.get(OwnerEvent.SCANNED_FDS), "the first update reads every descriptor");
+        assertEquals(5, counters.get(OwnerEvent.SCANNED_FDS), "the first update reads every descriptor");
 
         proc.socket(100, 5, 557).process(101, NAMESPACE, "c").socket(101, 3, 558);
         assertEquals(List.of(new Holder(101, new int[] {3})), scan.update(558, deadline()).holders(),
                 "a process that appeared");
         assertEquals(List.of(new Holder(100, new int[] {5})), scan.update(557, deadline()).holders(),
                 "a new descriptor of a known process");
-        assertEquals(4, counters.get(OwnerEvent.SCANNED_FDS), "only the two new descriptors were read");
+        assertEquals(5 + 2, counters.get(OwnerEvent.SCANNED_FDS),
+                "only the two new descriptors were read (the known process's where the kernel puts a new one)");
         assertEquals(List.of(), scan.update(900, deadline()).holders(), "never a process of another namespace");
     }
 
@@ -158,6 +160,23 @@ class ProcScanTest {
         assertEquals(List.of(new Holder(100, new int[] {3})), scan.scan(777, deadline(), 4096).holders(),
                 "a full scan reads it");
         assertEquals(List.of(), scan.update(555, deadline()).holders(), "and forgot the old one");
+    }
+
+    @Test
+    void aProbeThatGuessesWrongListsTheProcessOrLeavesItToTheFullScan() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a");
+        for (int fd = 0; fd < 5; fd++) {
+            proc.socket(100, fd, 500 + fd);
+        }
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        scan.update(500, deadline());
+        proc.close(100, 3).socket(100, 3, 600).socket(100, 5, 601); // one closed, two opened: the count grew by 1
+        assertEquals(List.of(new Holder(100, new int[] {5})), scan.update(601, deadline()).holders(),
+                "found where the probe looked");
+        assertEquals(List.of(), scan.update(600, deadline()).holders(),
+                "a reused number looks known: the probe and the listing cannot see it");
+        assertEquals(List.of(new Holder(100, new int[] {3})), scan.scan(600, deadline(), 4096).holders(),
+                "the full scan can");
     }
 
     private static Deadline deadline() {
