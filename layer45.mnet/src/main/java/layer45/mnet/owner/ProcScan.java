@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,14 +53,14 @@ final class ProcScan {
 
     /** What the last passes read of one process of the namespace. */
     private static final class Known {
-        /** The inode of its {@code /proc/PID} directory: another one means another process with the same pid. */
-        final long directory;
+        /** Its {@code /proc/PID} directory's identity (device, inode): another one is another process, same pid. */
+        final Object directory;
         /** The size of its {@code fd} directory when last listed (the number of descriptors, on Linux 6.2 on). */
         long fdDirectorySize = -1;
         /** Its descriptors and the socket inode each links to; -1 for a descriptor that is not a socket. */
         final Map<Integer, Long> fds = new HashMap<>();
 
-        Known(long directory) {
+        Known(Object directory) {
             this.directory = directory;
         }
     }
@@ -222,12 +223,12 @@ final class ProcScan {
         if (elsewhere.contains(pid)) {
             return null;
         }
-        long directory = inodeOf(entry);
-        if (directory < 0) {
+        Object directory = identityOf(entry);
+        if (directory == null) {
             return null; // gone: the end of the pass forgets it
         }
         Known process = known.get(pid);
-        if (process != null && process.directory != directory) {
+        if (process != null && !process.directory.equals(directory)) {
             forget(pid);
             known.remove(pid);
             process = null;
@@ -446,12 +447,12 @@ final class ProcScan {
         }
     }
 
-    /** @return the file's inode, or -1 if it is gone */
-    private static long inodeOf(Path path) {
+    /** @return the file's identity (its device and inode: one stat), or {@code null} if it is gone */
+    private static Object identityOf(Path path) {
         try {
-            return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return -1;
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 
