@@ -360,15 +360,16 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     }
 
     private void recycle(SendBuffer send, ReceiveBuffer receive) {
+        // Only buffers of this layer's sizes are kept: a connection past TIME_WAIT gives back the empty stand-ins.
         if (send != null) {
             send.clear();
-            if (freeSendBuffers.size() < poolLimit) {
+            if (send.capacity() == settings.sendBuffer() && freeSendBuffers.size() < poolLimit) {
                 freeSendBuffers.add(send);
             }
         }
         if (receive != null) {
             receive.clear();
-            if (freeReceiveBuffers.size() < poolLimit) {
+            if (receive.capacity() == settings.receiveBuffer() && freeReceiveBuffers.size() < poolLimit) {
                 freeReceiveBuffers.add(receive);
             }
         }
