@@ -160,7 +160,8 @@ public @interface NetConfig {
     int relay_connect_timeout_s() default 20;
 
     /** @return the relay buffer */
-    @AttributeDefinition(name = "Relay buffer (bytes)", description = "Bytes buffered per direction of a relayed"
-            + " TCP connection between the stack and the host socket", min = "4096")
+    @AttributeDefinition(name = "Relay buffer (bytes)", description = "The most bytes buffered per direction of a"
+            + " relayed TCP connection between the stack and the host socket, held in 64 KiB pages only while they"
+            + " hold bytes", min = "4096")
     int relay_buffer() default 262144;
 }
