@@ -25,6 +25,11 @@ def fmt_us(value):
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
+def new_flows_text(run):
+    n = run.get("new_flows", 0)
+    return f"; {n:,} new flows per N, each looked up once, in a row after the others" if n else ""
+
+
 def render(run, args):
     cells = sorted(run["cells"], key=lambda c: (c["processes"], c["transport"], c["cache"] != "cold"))
     out = []
@@ -36,7 +41,9 @@ def render(run, args):
     out.append("started them, holding the N accepted connections. *Cold*: the cache is cleared before each lookup, so")
     out.append("each scans `/proc` (every process of the machine for its namespace, then every descriptor of the")
     out.append("namespace's); *warm*: an earlier scan indexed every socket, so a lookup checks its cached holder")
-    out.append("with one `readlink`. Source: `bench/src/main/java/layer45/bench/OwnerBenchmark.java`.")
+    out.append("with one `readlink`; *new flows*: the program opens one more TCP connection at a time and keeps it,")
+    out.append("and each is looked up at once, a socket no lookup saw before (what the relay does for every new flow).")
+    out.append("Source: `bench/src/main/java/layer45/bench/OwnerBenchmark.java`.")
     out.append("")
     if "--quick" in args.invocation:
         out.append("**Smoke run (`--quick`): not a result to quote.**")
@@ -63,7 +70,7 @@ def render(run, args):
                f" {run['jit_warmup_lookups']:,} unrecorded lookups that let the JIT compile the code. The three last columns split the mean time"
                " by the lookup's own counters: sock_diag (the netlink request, one at a time per namespace), holders"
                " (cache check or scan), names and thread (`comm`, the thread list). *Owners right*: the lookup named"
-               f" the child's pid and thread. Time box {run['time_box_ms']} ms, other limits the defaults"
+               f" the child's pid and thread (for new flows, the program's pid){new_flows_text(run)}. Time box {run['time_box_ms']} ms, other limits the defaults"
                " (`OwnerLimits.DEFAULTS`, cache large enough for every socket).")
     out.append(f"- Command: `{args.invocation}`, which runs")
     out.append(f"  `{args.command}`")

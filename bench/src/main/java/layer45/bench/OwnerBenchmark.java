@@ -26,7 +26,9 @@ import layer45.mnet.phy.linux.NetworkNamespace;
 /**
  * What one {@link OwnerLookup#find} costs: microseconds per lookup of a flow's owner in a namespace holding N idle
  * processes, each with a TCP connection and a connected UDP socket, cold (the cache cleared before each lookup,
- * so each scans {@code /proc}) and warm (the sockets indexed by an earlier scan), for TCP and UDP.
+ * so each scans {@code /proc}) and warm (the sockets indexed by an earlier scan), for TCP and UDP; and for new
+ * flows opened one after another, each looked up as it opens (as the relay does), while the program holds more and
+ * more sockets.
  *
  * <p>Per N, a fresh namespace ({@code l45o-PID-N}, loopback only) and a python3 program in it that opens a
  * listening TCP socket and a UDP sink, then N times: connects a TCP socket, connects a UDP socket to the sink, and
@@ -41,7 +43,7 @@ import layer45.mnet.phy.linux.NetworkNamespace;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... layer45.bench.OwnerBenchmark --json out.json \
- *     [--processes 10,100,1000] [--cold 40] [--warm 2000] [--seed 45]
+ *     [--processes 10,100,1000] [--cold 40] [--warm 2000] [--new-flows 1000] [--seed 45]
  * </pre>
  */
 public final class OwnerBenchmark {
@@ -78,8 +80,13 @@ public final class OwnerBenchmark {
                 accepted.append(connection); children.append(child)
                 print('child', child, tcp.getsockname()[1], udp.getsockname()[1], flush=True)
                 tcp.close(); udp.close()
-            print('ready', listener.getsockname()[1], sink.getsockname()[1], flush=True)
-            sys.stdin.read()
+            print('ready', listener.getsockname()[1], sink.getsockname()[1], os.getpid(), flush=True)
+            flows = []
+            for line in sys.stdin:  # 'open': one more connection, kept open (a new flow of this program)
+                tcp = socket.create_connection(listener.getsockname())
+                connection, peer = listener.accept()
+                flows.append((tcp, connection))
+                print('flow', tcp.getsockname()[1], flush=True)
             for child in children:
                 os.kill(child, 9)
             """;
@@ -87,6 +94,7 @@ public final class OwnerBenchmark {
     private final List<Integer> processes;
     private final int cold;
     private final int warm;
+    private final int newFlows;
     private final long seed;
 
     /** One child: its pid and the ports of its two sockets. */
@@ -97,6 +105,7 @@ public final class OwnerBenchmark {
         processes = options.list("processes", "10,100,1000").stream().map(OwnerBenchmark::count).toList();
         cold = options.has("cold") ? options.integer("cold", 1, 100_000) : 40;
         warm = options.has("warm") ? options.integer("warm", 1, 10_000_000) : 2000;
+        newFlows = options.has("new-flows") ? options.integer("new-flows", 0, 20_000) : 1000;
         seed = options.has("seed") ? options.integer("seed", 0, Integer.MAX_VALUE) : 45;
     }
 
@@ -135,6 +144,7 @@ public final class OwnerBenchmark {
         run.put("kernel", System.getProperty("os.version"));
         run.put("cold_lookups", benchmark.cold);
         run.put("warm_lookups", benchmark.warm);
+        run.put("new_flows", benchmark.newFlows);
         run.put("time_box_ms", TIME_BOX.toMillis());
         run.put("jit_warmup_lookups", 2 * WARM_UP);
         run.put("cells", cells);
@@ -163,6 +173,7 @@ public final class OwnerBenchmark {
                     .split(" ");
             int listenPort = Integer.parseInt(ready[1]);
             int sinkPort = Integer.parseInt(ready[2]);
+            int programPid = Integer.parseInt(ready[3]);
             int hostProcesses = countProcesses();
             System.err.printf("owner: %d processes in %s, %d on the machine%n", n + 1, name, hostProcesses);
             OwnerLimits limits = OwnerLimits.DEFAULTS.withTimeBox(TIME_BOX).withCacheSize(Math.max(4096, 4 * n));
@@ -184,9 +195,47 @@ public final class OwnerBenchmark {
                                 (int) row.get("correct"));
                     }
                 }
+                if (newFlows > 0) {
+                    Map<String, Object> row = newFlows(lookup, program, lines, programPid, listenPort);
+                    row.put("processes", n);
+                    row.put("namespace_processes", n + 1);
+                    row.put("host_processes", hostProcesses);
+                    cells.add(row);
+                    System.err.printf(Locale.ROOT, "owner: %5d processes TCP new flows %6d lookups: median %8.1f µs,"
+                            + " p90 %8.1f µs, %d owners right, %d full scans%n", n, (int) row.get("lookups"),
+                            (double) row.get("median_us"), (double) row.get("p90_us"), (int) row.get("correct"),
+                            (long) row.get("scans"));
+                }
                 return cells;
             }
         }
+    }
+
+    /**
+     * New flows one after another: the program opens one more TCP connection and keeps it, and its owner is looked
+     * up at once (a socket no lookup saw before), as the relay looks up each new flow.
+     */
+    private Map<String, Object> newFlows(OwnerLookup lookup, Process program, BlockingQueue<String> lines,
+            int programPid, int listenPort) throws IOException, InterruptedException {
+        long[] nanos = new long[newFlows];
+        int correct = 0;
+        lookup.clearCache();
+        Map<String, Long> before = lookup.counters();
+        var commands = program.getOutputStream();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + newFlows / 10);
+        for (int i = 0; i < newFlows; i++) {
+            commands.write("open\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            commands.flush();
+            int port = Integer.parseInt(LoadProcess.expect(lines, "flow ", deadline, newFlows + " new flows",
+                    " from the program").split(" ")[1]);
+            long start = System.nanoTime();
+            OwnerResult result = lookup.find(Transport.TCP, at(port), at(listenPort));
+            nanos[i] = System.nanoTime() - start;
+            if (result.owner().tgid() == programPid) {
+                correct++;
+            }
+        }
+        return row(Transport.TCP, "new flows", nanos, correct, before, lookup.counters());
     }
 
     /** Unrecorded lookups of both kinds, so that the measured ones run compiled code. */
@@ -225,11 +274,17 @@ public final class OwnerBenchmark {
                 correct++;
             }
         }
-        Map<String, Long> after = lookup.counters();
+        return row(transport, warmCache ? "warm" : "cold", nanos, correct, before, lookup.counters());
+    }
+
+    /** A measurement's row: the lookups' times and what the lookup's counters say they did. */
+    private static Map<String, Object> row(Transport transport, String cache, long[] nanos, int correct,
+            Map<String, Long> before, Map<String, Long> after) {
+        int count = nanos.length;
         Arrays.sort(nanos);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("transport", transport.name().toLowerCase(Locale.ROOT));
-        row.put("cache", warmCache ? "warm" : "cold");
+        row.put("cache", cache);
         row.put("lookups", count);
         row.put("correct", correct);
         row.put("median_us", nanos[count / 2] / 1e3);
@@ -240,8 +295,9 @@ public final class OwnerBenchmark {
         for (String part : List.of("netlink-nanos", "holder-nanos", "thread-nanos")) {
             row.put(part.replace("-nanos", "_us"), (after.get(part) - before.get(part)) / 1e3 / count);
         }
-        for (String counter : List.of("scans", "cache-hits", "scanned-processes", "scanned-fds", "not-found")) {
-            row.put(counter.replace('-', '_'), after.get(counter) - before.get(counter));
+        for (String counter : List.of("scans", "index-updates", "index-hits", "cache-hits", "scanned-processes",
+                "scanned-fds", "not-found")) {
+            row.put(counter.replace('-', '_'), after.getOrDefault(counter, 0L) - before.getOrDefault(counter, 0L));
         }
         return row;
     }

@@ -35,7 +35,8 @@ import java.util.Map;
  * java --enable-native-access=ALL-UNNAMED -cp ... layer45.bench.PeersBenchmark --json out.json --root . \
  *     [--workloads bulk,dns,rr,cps,flows,hotload] [--paths veth,layer45,layer45-both,layer45-tags,pasta,slirp4netns]
  *     [--mtus 1500,65520] [--directions up,down] [--repeats 3] [--seconds 4] [--omit 1] [--dns-queries 1000]
- *     [--rr-count 20000] [--cps-seconds 5] [--flows 10000] [--runtime-jvm-flags "..."] [--jfr-dir DIR]
+ *     [--rr-count 20000] [--cps-seconds 5] [--flows 10000] [--flows-settings defaults,sized]
+ *     [--runtime-jvm-flags "..."] [--jfr-dir DIR]
  * </pre>
  */
 public final class PeersBenchmark {
@@ -47,8 +48,9 @@ public final class PeersBenchmark {
             PeerPath.SLIRP);
 
     /**
-     * The runtime's settings for the flows workload: its defaults (1 GiB for TCP buffers of 256 KiB each way: 2,048
-     * connections), then buffers sized for ten thousand connections.
+     * The runtime's settings for the flows workload: its defaults (buffers of up to 256 KiB each way that take memory
+     * as they fill, in a 1 GiB budget that reserves 32 KiB per connection), then smaller buffers and a larger budget,
+     * for comparison.
      */
     private static final List<List<String>> FLOWS_SETTINGS = List.of(List.of(), List.of("net.tcp.send.buffer=65536",
             "net.tcp.receive.buffer=65536", "net.relay.buffer=65536", "net.tcp.memory.mb=2048"));
@@ -65,6 +67,8 @@ public final class PeersBenchmark {
     private final int rrCount;
     private final int cpsSeconds;
     private final int flows;
+    /** The runtime settings the flows workload runs with: {@link #FLOWS_SETTINGS}, those asked for. */
+    private final List<List<String>> flowsSettings;
     private final List<String> runtimeJvmFlags;
     private final Path jfrDir;
     private final List<Map<String, Object>> cells = new ArrayList<>();
@@ -89,6 +93,15 @@ public final class PeersBenchmark {
         rrCount = options.has("rr-count") ? options.integer("rr-count", 100, 10_000_000) : 20_000;
         cpsSeconds = options.has("cps-seconds") ? options.integer("cps-seconds", 1, 600) : 5;
         flows = options.has("flows") ? options.integer("flows", 1, 100_000) : 10_000;
+        flowsSettings = new ArrayList<>();
+        for (String which : options.list("flows-settings", "defaults,sized")) {
+            switch (which) {
+                case "defaults" -> flowsSettings.add(FLOWS_SETTINGS.get(0));
+                case "sized" -> flowsSettings.add(FLOWS_SETTINGS.get(1));
+                default -> throw new IllegalArgumentException("unknown --flows-settings '" + which
+                        + "': use defaults, sized or both");
+            }
+        }
         runtimeJvmFlags = List.of(options.text("runtime-jvm-flags", "").split(" ")).stream()
                 .filter(flag -> !flag.isBlank()).toList();
         jfrDir = options.has("jfr-dir") ? Path.of(options.text("jfr-dir")).toAbsolutePath() : null;
@@ -155,7 +168,7 @@ public final class PeersBenchmark {
             }
         }
         if (workloads.contains("flows")) {
-            for (List<String> settings : FLOWS_SETTINGS) {
+            for (List<String> settings : flowsSettings) {
                 try (RuntimeProcess runtime = startRuntime(settings)) {
                     String text = settings.isEmpty() ? "defaults" : String.join(" ", settings);
                     record(identity("workload", "flows", "settings", text), () -> {

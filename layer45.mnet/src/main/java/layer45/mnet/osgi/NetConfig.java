@@ -89,8 +89,9 @@ public @interface NetConfig {
     int tcp_receive_buffer() default 262144;
 
     /** @return the memory limit */
-    @AttributeDefinition(name = "TCP buffer memory (MiB)", description = "All connections' buffers together; a"
-            + " connection beyond it is refused and counted (memory-limit)", min = "1")
+    @AttributeDefinition(name = "TCP buffer memory (MiB)", description = "All connections' buffers together:"
+            + " 32 KiB reserved per connection at its SYN, and 16 KiB pages as buffers fill; a SYN beyond it is"
+            + " refused with RST and counted (memory-limit)", min = "1")
     int tcp_memory_mb() default 1024;
 
     /** @return the congestion control */
@@ -165,7 +166,8 @@ public @interface NetConfig {
     int relay_connect_timeout_s() default 20;
 
     /** @return the relay buffer */
-    @AttributeDefinition(name = "Relay buffer (bytes)", description = "Bytes buffered per direction of a relayed"
-            + " TCP connection between the stack and the host socket", min = "4096")
+    @AttributeDefinition(name = "Relay buffer (bytes)", description = "The most bytes buffered per direction of a"
+            + " relayed TCP connection between the stack and the host socket, held in 64 KiB pages only while they"
+            + " hold bytes", min = "4096")
     int relay_buffer() default 262144;
 }

@@ -36,8 +36,12 @@ enum OwnerEvent {
     /** Nanoseconds spent reading task names and finding threads. */
     THREAD_NANOS,
 
-    /** Walks of {@code /proc} looking for a socket's holders. */
+    /** Full walks of {@code /proc}, reading every descriptor of the namespace again (the index missed). */
     SCANS,
+    /** Updates of the socket index: new processes and the new descriptors of those whose count changed. */
+    INDEX_UPDATES,
+    /** Lookups answered by the index (as it was, or after an update), without a full walk. */
+    INDEX_HITS,
     /** Processes looked at by scans (their network namespace read). */
     SCANNED_PROCESSES,
     /** Processes of the namespace whose descriptors scans read. */

@@ -33,7 +33,9 @@ import layer45.api.Transport;
  * <li><b>Process.</b> {@code /proc/PID/fd/*} links of the namespace's processes (those whose {@code /proc/PID/ns/net}
  * is the namespace) are searched for {@code socket:[INODE]}. One holder is the owner; several (a socket inherited
  * across {@code fork}) leave the owner unknown. A scan indexes every socket it passes, so later flows of sockets
- * that existed then are found in the cache; a cached holder is checked with one {@code readlink} before use.</li>
+ * that existed then are found in the cache; a cached holder is checked with one {@code readlink} before use. A miss
+ * updates the scan's index of the namespace's sockets with what changed since (new processes, new descriptors);
+ * only a socket the update does not find (its descriptor number was reused unseen) costs a full scan.</li>
  * <li><b>Names.</b> The process name is {@code /proc/TGID/comm}; the user is the socket's.</li>
  * <li><b>Thread.</b> A process with one thread: that thread. Otherwise the thread blocked in a system call whose
  * first argument is the socket's descriptor ({@code /proc/TGID/task/TID/syscall}: connect, accept, send*, recv*,
@@ -235,6 +237,22 @@ public final class OwnerLookup implements AutoCloseable {
                 return cached;
             }
             long now = System.nanoTime();
+            List<Holder> indexed = scan.indexed(inode);
+            if (!indexed.isEmpty() && scan.stillHolding(inode, indexed).equals(indexed)) {
+                counters.increment(OwnerEvent.INDEX_HITS); // a socket an earlier pass saw: nothing to read
+                cache.put(inode, indexed, now);
+                return new Holders(indexed, null);
+            }
+            ProcScan.Result updated = scan.update(inode, deadline);
+            if (updated.incomplete() != null) {
+                return new Holders(List.of(), updated.incomplete());
+            }
+            if (!updated.holders().isEmpty() && scan.stillHolding(inode, updated.holders()).equals(updated.holders())) {
+                counters.increment(OwnerEvent.INDEX_HITS);
+                cache.put(inode, updated.holders(), now);
+                return new Holders(updated.holders(), null);
+            }
+            // Not in the index, or a holder it names moved on: a descriptor was reused unseen. Read everything.
             ProcScan.Result result = scan.scan(inode, deadline, limits.cacheSize());
             if (result.incomplete() != null) {
                 return new Holders(List.of(), result.incomplete());
@@ -281,9 +299,18 @@ public final class OwnerLookup implements AutoCloseable {
         return snapshot;
     }
 
-    /** Forgets every cached owner, so the next lookups scan {@code /proc} again (benchmarks, operators). */
+    /**
+     * Forgets every cached owner and the index of the namespace's sockets, so the next lookup reads {@code /proc}
+     * again from scratch (benchmarks, operators).
+     */
     public void clearCache() {
         cache.clear();
+        scanLock.lock();
+        try {
+            scan.forgetAll();
+        } finally {
+            scanLock.unlock();
+        }
     }
 
     /** @return the namespace searched, for messages */

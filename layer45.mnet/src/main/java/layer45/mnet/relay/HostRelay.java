@@ -22,6 +22,7 @@ import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.NameService;
 import layer45.mnet.mhost.TranslatedFlow;
 import layer45.mnet.mhost.Translation;
+import layer45.mnet.socket.PagePool;
 import layer45.mnet.socket.tcp.TcpConnectRequest;
 import layer45.mnet.socket.tcp.TcpForwarder;
 import layer45.mnet.socket.tcp.TcpLayer;
@@ -51,6 +52,10 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     private static final int PING_TIMEOUT_MILLIS = 3000;
     private static final int DNS = 53;
 
+    /** Bytes per page of the rings: a host read's worth, so a bulk chunk is at most two pages. */
+    private static final int RING_PAGE = 65536;
+    /** Bytes of free ring pages kept for the next flows. */
+    private static final long RING_PAGES_KEPT = 32L << 20;
     private final RelaySettings settings;
     private final Executor loop;
     private final Interface iface;
@@ -68,6 +73,8 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     private final Set<Object> flows = ConcurrentHashMap.newKeySet();
     private final List<AutoCloseable> listeners = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    /** The pages of the TCP flows' rings and read buffers: held while they hold bytes, kept for reuse after. */
+    private final PagePool ringPages;
 
     /**
      * @param settings how it relays
@@ -98,6 +105,7 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         this.namespace6 = namespace6;
         this.hosts = hosts;
         this.namespace = namespace;
+        this.ringPages = new PagePool(Math.min(settings.ringBytes(), RING_PAGE), Long.MAX_VALUE, RING_PAGES_KEPT);
     }
 
     /**
@@ -317,6 +325,10 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
         return settings;
     }
 
+    PagePool ringPages() {
+        return ringPages;
+    }
+
     Executor loop() {
         return loop;
     }
@@ -381,6 +393,8 @@ public final class HostRelay implements TcpForwarder, UdpForwarder, EchoForwarde
     public Map<String, Long> counters() {
         Map<String, Long> counters = events.snapshot();
         counters.put("open-flows", (long) flows.size());
+        counters.put("ring-bytes-held", ringPages.bytesInUse());
+        counters.put("ring-bytes-allocated", ringPages.bytesAllocated());
         return counters;
     }
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * How a stack's relay behaves.
  *
  * @param connectTimeout how long a host connection may take before the program is told its destination is unreachable
- * @param ringBytes bytes buffered per direction of a relayed TCP connection, between the stack and the host socket
+ * @param ringBytes the most bytes buffered per direction of a relayed TCP connection, between the stack and the host
+ *        socket (memory is held only for the bytes buffered, in pages)
  * @param hostLoopback4 the namespace's IPv4 address for the host's {@code 127.0.0.1}, or {@code null} for none
  * @param hostLoopback6 the namespace's IPv6 address for the host's {@code ::1}, or {@code null} for none
  * @param dns where DNS queries to the stack's own addresses (port 53) go on the host; empty for nowhere

@@ -34,7 +34,10 @@ import layer45.mnet.socket.tcp.TcpStream;
 final class RelayedTcp implements TcpHandler {
 
     private static final System.Logger LOG = System.getLogger("layer45.mnet");
-    private static final int READ_CHUNK = 65536;
+    /** What a host read takes while the host sends little: a flow that waits on its host holds no more than this. */
+    private static final int SMALL_READ = 2048;
+    /** The chain's staging buffer starts small; it grows when a module copies more. */
+    private static final int STAGING_FIRST = 1024;
 
     private final HostRelay relay;
     private final boolean outbound;
@@ -82,8 +85,8 @@ final class RelayedTcp implements TcpHandler {
         this.application = application;
         this.peer = peer;
         this.host = host;
-        this.up = new ByteRing(relay.settings().ringBytes());
-        this.down = new ByteRing(relay.settings().ringBytes());
+        this.up = new ByteRing(relay.settings().ringBytes(), relay.ringPages());
+        this.down = new ByteRing(relay.settings().ringBytes(), relay.ringPages());
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -303,7 +306,7 @@ final class RelayedTcp implements TcpHandler {
 
     /** Program to host: customize what the up ring holds and write it to the host socket. */
     private void runUp() {
-        ChainStage stage = new ChainStage(flow, Direction.SEND, READ_CHUNK);
+        ChainStage stage = new ChainStage(flow, Direction.SEND, STAGING_FIRST);
         try {
             while (!aborted.get()) {
                 int views = up.peek();
@@ -355,14 +358,15 @@ final class RelayedTcp implements TcpHandler {
 
     /** Host to program: read the host socket, customize, and fill the down ring. */
     private void runDown() {
-        ChainStage stage = new ChainStage(flow, Direction.RECV, READ_CHUNK);
-        ByteBuffer in = ByteBuffer.allocateDirect(READ_CHUNK);
-        ByteBuffer[] input = {in};
+        ChainStage stage = new ChainStage(flow, Direction.RECV, STAGING_FIRST);
+        HostReadBuffer in = new HostReadBuffer(SMALL_READ, relay.ringPages());
+        ByteBuffer[] input = new ByteBuffer[1];
         try {
             HostStream h = host;
             while (!aborted.get()) {
-                in.clear();
-                int n = h.read(in);
+                input[0] = in.next();
+                int n = h.read(input[0]);
+                in.read(n);
                 if (n < 0) {
                     if (fill(stage, stage.endOfStream())) {
                         down.finish();
@@ -370,7 +374,7 @@ final class RelayedTcp implements TcpHandler {
                     }
                     return;
                 }
-                in.flip();
+                input[0].flip();
                 relay.add(RelayEvent.BYTES_IN, n);
                 if (!fill(stage, stage.process(input, 1))) {
                     return;
@@ -384,6 +388,7 @@ final class RelayedTcp implements TcpHandler {
             LOG.log(System.Logger.Level.WARNING, "mnet:relay: " + this + " failed", e);
             abort("the relay failed: " + e);
         } finally {
+            in.close();
             finishPart();
         }
     }
@@ -445,6 +450,8 @@ final class RelayedTcp implements TcpHandler {
     /** One of the three parts ended; the last closes the runtime's flow and the host socket. */
     private void finishPart() {
         if (parts.decrementAndGet() == 0) {
+            up.close(); // every part ended: nobody uses the rings any more
+            down.close();
             closeQuietly();
             closeFlow();
             relay.ended(this);

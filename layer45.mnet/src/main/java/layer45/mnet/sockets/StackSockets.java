@@ -16,6 +16,7 @@ import layer45.mnet.HostSockets;
 import layer45.mnet.iface.Interface;
 import layer45.mnet.mhost.HostTable;
 import layer45.mnet.mhost.Translation;
+import layer45.mnet.socket.PagePool;
 import layer45.mnet.socket.tcp.TcpLayer;
 import layer45.mnet.socket.udp.UdpLayer;
 
@@ -29,6 +30,8 @@ public final class StackSockets implements HostSockets {
     private static final int EPHEMERAL_LAST = 60999;
 
     final LoopAccess loop;
+    /** The pages of the connections' rings: 64 KiB each, held only while bytes wait in them; 4 MiB kept spare. */
+    final PagePool ringPages = new PagePool(64 << 10, Long.MAX_VALUE, 4L << 20);
     final Interface iface;
     final UdpLayer udp;
     final TcpLayer tcp;

@@ -19,6 +19,7 @@ import layer45.mnet.HostConnection;
 import layer45.mnet.HostEndpoint;
 import layer45.mnet.mhost.TranslatedFlow;
 import layer45.mnet.socket.ByteRing;
+import layer45.mnet.socket.PagePool;
 import layer45.mnet.socket.tcp.StreamRings;
 import layer45.mnet.socket.tcp.TcpConnection;
 import layer45.mnet.socket.tcp.TcpHandler;
@@ -38,8 +39,8 @@ final class StreamConnection implements HostConnection, TcpHandler {
     private static final int RING_BYTES = 256 << 10;
 
     private final LoopAccess loop;
-    private final ByteRing in = new ByteRing(RING_BYTES);
-    private final ByteRing out = new ByteRing(RING_BYTES);
+    private final ByteRing in;
+    private final ByteRing out;
     private final AtomicBoolean loopScheduled = new AtomicBoolean();
     private final Runnable loopTask = this::onLoop;
     private final ReentrantLock reading = new ReentrantLock();
@@ -71,10 +72,13 @@ final class StreamConnection implements HostConnection, TcpHandler {
     /**
      * @param loop the stack's loop
      * @param remote the peer
+     * @param pages where the rings' pages come from: they hold memory only while bytes wait in them
      */
-    StreamConnection(LoopAccess loop, HostEndpoint remote) {
+    StreamConnection(LoopAccess loop, HostEndpoint remote, PagePool pages) {
         this.loop = loop;
         this.remote = remote;
+        this.in = new ByteRing(RING_BYTES, pages);
+        this.out = new ByteRing(RING_BYTES, pages);
     }
 
     /** @param own the stack's end, once the stack picked it */

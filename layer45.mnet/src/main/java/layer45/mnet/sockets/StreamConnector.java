@@ -93,7 +93,7 @@ final class StreamConnector {
             HostEndpoint remote = identifier != null
                     ? new HostEndpoint(identifier, new HostAddress(address.protocol(), address.address(), port))
                     : Addressing.peer(stack.hosts(), address.protocol(), address.address(), port);
-            StreamConnection connection = new StreamConnection(stack.loop, remote);
+            StreamConnection connection = new StreamConnection(stack.loop, remote, stack.ringPages);
             try {
                 TcpConnection c = stack.tcp.connectFromStack(layer, Addressing.high(address.address()),
                         Addressing.low(address.address()), port, connection);

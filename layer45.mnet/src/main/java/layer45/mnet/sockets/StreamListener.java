@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import layer45.mnet.HostAddress;
 import layer45.mnet.HostConnection;
 import layer45.mnet.HostServerSocket;
+import layer45.mnet.socket.PagePool;
 import layer45.mnet.socket.tcp.TcpConnection;
 import layer45.mnet.socket.tcp.TcpHandler;
 import layer45.mnet.socket.tcp.TcpListener;
@@ -24,7 +25,7 @@ import layer45.mnet.socket.tcp.TcpListener;
 final class StreamListener implements HostServerSocket {
 
     /** Put in the queue when the socket closes, to wake every waiting accept. */
-    private static final StreamConnection CLOSED = new StreamConnection(null, null);
+    private static final StreamConnection CLOSED = new StreamConnection(null, null, new PagePool(4096, 0, 0));
 
     private final StackSockets stack;
     private final LinkedBlockingQueue<StreamConnection> accepted = new LinkedBlockingQueue<>();
@@ -55,7 +56,7 @@ final class StreamListener implements HostServerSocket {
         }
         InetSocketAddress peer = c.deviceEndpoint();
         StreamConnection connection = new StreamConnection(stack.loop, Addressing.peer(stack.hosts(),
-                c.network().protocol().name(), peer.getAddress(), peer.getPort()));
+                c.network().protocol().name(), peer.getAddress(), peer.getPort()), stack.ringPages);
         connection.local(own(c));
         connection.whenOpened(accepted::add); // not before: the customization runtime may still refuse it
         return connection;

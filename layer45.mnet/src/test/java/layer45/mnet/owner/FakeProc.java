@@ -58,6 +58,18 @@ final class FakeProc {
         return this;
     }
 
+    /** Removes a process and everything under it (it exited); its pid may be given to another one after. */
+    FakeProc exit(int pid) {
+        try (var paths = Files.walk(root.resolve(Integer.toString(pid)))) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Removes a descriptor (closed). */
     FakeProc close(int pid, int fd) {
         try {

@@ -316,7 +316,7 @@ class OwnerLookupNamespaceTest {
     }
 
     @Test
-    void answersFromTheCacheOnceASocketWasScanned() throws Exception {
+    void answersFromTheCacheAndTheIndexOnceASocketWasScanned() throws Exception {
         Program program = programs.start("""
                 a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(('%1$s', 5359))
                 b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); b.bind(('%1$s', 5360))
@@ -329,8 +329,11 @@ class OwnerLookupNamespaceTest {
         assertTrue(lookup.find(Transport.UDP, at(APP_V4, 5359), at(DROPPED_V4, 54)).owner().isKnown());
         assertTrue(lookup.find(Transport.UDP, at(APP_V4, 5360), at(DROPPED_V4, 53)).owner().isKnown());
         Map<String, Long> counters = lookup.counters();
-        assertEquals(1, counters.get("scans"), "the first scan indexed both sockets: " + counters);
-        assertEquals(2, counters.get("cache-hits"), counters::toString);
+        assertEquals(0, counters.get("scans"), "no full scan: " + counters);
+        assertEquals(1, counters.get("cache-hits"), counters::toString);
+        assertEquals(2, counters.get("index-hits"), "the second socket came from the index: " + counters);
+        assertEquals(1, counters.get("scanned-namespace-processes"),
+                "the first update indexed both sockets; the second listed nothing again: " + counters);
         assertEquals(3, counters.get("found"), counters::toString);
     }
 

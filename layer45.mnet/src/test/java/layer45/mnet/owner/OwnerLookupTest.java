@@ -95,7 +95,9 @@ class OwnerLookupTest {
         assertEquals(200, lookup.find(Transport.UDP, APP, PEER).owner().tgid());
 
         Map<String, Long> counters = lookup.counters();
-        assertEquals(2, counters.get("scans"));
+        assertEquals(0, counters.get("scans"), "no full scan: the index's updates found both holders");
+        assertEquals(2, counters.get("index-updates"));
+        assertEquals(2, counters.get("index-hits"));
         assertEquals(1, counters.get("cache-hits"));
         assertEquals(2, counters.get("cache-misses"), "the first lookup, and the one that found its entry stale");
         assertEquals(1, counters.get("cache-stale"));
@@ -126,5 +128,18 @@ class OwnerLookupTest {
     void saysItIsClosedAfterClose() {
         lookup.close();
         assertEquals("the owner lookup of netns test is closed", lookup.find(Transport.TCP, APP, PEER).reason());
+    }
+
+    @Test
+    void aNewSocketOnAReusedDescriptorIsFoundByAFullScanAndTheOldOneIsNotNamed() {
+        kernel.udp(FakeKernel.socket(AF_INET, 7, "0.0.0.0", 41234, "0.0.0.0", 0, 555));
+        proc.process(100, NAMESPACE, "first").socket(100, 3, 555);
+        assertEquals(100, lookup.find(Transport.UDP, APP, PEER).owner().tgid());
+        lookup.clearCache();
+        proc.close(100, 3).socket(100, 3, 777); // the descriptor number reused for another socket
+        OwnerResult gone = lookup.find(Transport.UDP, APP, PEER);
+        assertEquals(OwnerResult.unknown("no process in netns test holds socket inode 555 (closed just now, or "
+                + "passed to a process elsewhere)", 555), gone, "the index's stale entry is checked, never named");
+        assertEquals(1, lookup.counters().get("scans"), "the stale entry sent the lookup to a full scan");
     }
 }

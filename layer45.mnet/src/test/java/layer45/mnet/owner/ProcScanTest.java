@@ -112,4 +112,74 @@ class ProcScanTest {
         return new OwnerLimits(Duration.ofSeconds(1), Duration.ofMillis(50), processes, fds, fdsPerProcess, 16, 16,
                 16, Duration.ofSeconds(30));
     }
+
+    @Test
+    void anUpdateReadsOnlyNewProcessesAndNewDescriptors() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a").process(300, ELSEWHERE, "b");
+        proc.file(100, 0, "/dev/null").file(100, 1, "/dev/null").file(100, 2, "/dev/null");
+        proc.socket(100, 3, 555).socket(100, 4, 556).socket(300, 3, 900);
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        assertEquals(List.of(new Holder(100, new int[] {3})), scan.update(555, deadline()).holders());
+        assertEquals(5, counters.get(OwnerEvent.SCANNED_FDS), "the first update reads every descriptor");
+
+        proc.socket(100, 5, 557).process(101, NAMESPACE, "c").socket(101, 3, 558);
+        assertEquals(List.of(new Holder(101, new int[] {3})), scan.update(558, deadline()).holders(),
+                "a process that appeared");
+        assertEquals(List.of(new Holder(100, new int[] {5})), scan.update(557, deadline()).holders(),
+                "a new descriptor of a known process");
+        assertEquals(5 + 2, counters.get(OwnerEvent.SCANNED_FDS),
+                "only the two new descriptors were read (the known process's where the kernel puts a new one)");
+        assertEquals(List.of(), scan.update(900, deadline()).holders(), "never a process of another namespace");
+    }
+
+    @Test
+    void anUpdateForgetsWhatExitedAndClosedAndSeesAReusedPid() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a").socket(100, 3, 555).socket(100, 4, 556);
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        scan.update(555, deadline());
+        proc.close(100, 4);
+        assertEquals(List.of(), scan.update(556, deadline()).holders(), "a closed descriptor leaves the index");
+        proc.exit(100);
+        assertEquals(List.of(), scan.update(555, deadline()).holders(), "an exited process leaves the index");
+        assertEquals(0, scan.indexedSockets());
+        proc.process(100, NAMESPACE, "again").socket(100, 3, 777);
+        assertEquals(List.of(new Holder(100, new int[] {3})), scan.update(777, deadline()).holders(),
+                "the pid given to a new process: read as new");
+    }
+
+    @Test
+    void aDescriptorReusedUnseenIsLeftToTheHolderCheckAndTheFullScan() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a").socket(100, 3, 555);
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        scan.update(555, deadline());
+        proc.close(100, 3).socket(100, 3, 777); // same count: the update cannot tell
+        List<Holder> stale = scan.update(555, deadline()).holders();
+        assertEquals(List.of(new Holder(100, new int[] {3})), stale, "the index still names the old socket's holder");
+        assertEquals(List.of(), scan.stillHolding(555, stale), "which the check finds gone: never a wrong owner");
+        assertEquals(List.of(), scan.update(777, deadline()).holders(), "the new socket is not in the index");
+        assertEquals(List.of(new Holder(100, new int[] {3})), scan.scan(777, deadline(), 4096).holders(),
+                "a full scan reads it");
+        assertEquals(List.of(), scan.update(555, deadline()).holders(), "and forgot the old one");
+    }
+
+    @Test
+    void aProbeThatGuessesWrongListsTheProcessOrLeavesItToTheFullScan() {
+        FakeProc proc = new FakeProc(root).process(100, NAMESPACE, "a");
+        for (int fd = 0; fd < 5; fd++) {
+            proc.socket(100, fd, 500 + fd);
+        }
+        ProcScan scan = new ProcScan(root, NAMESPACE, OwnerLimits.DEFAULTS, counters);
+        scan.update(500, deadline());
+        proc.close(100, 3).socket(100, 3, 600).socket(100, 5, 601); // one closed, two opened: the count grew by 1
+        assertEquals(List.of(new Holder(100, new int[] {5})), scan.update(601, deadline()).holders(),
+                "found where the probe looked");
+        assertEquals(List.of(), scan.update(600, deadline()).holders(),
+                "a reused number looks known: the probe and the listing cannot see it");
+        assertEquals(List.of(new Holder(100, new int[] {3})), scan.scan(600, deadline(), 4096).holders(),
+                "the full scan can");
+    }
+
+    private static Deadline deadline() {
+        return Deadline.in(1_000_000_000L);
+    }
 }

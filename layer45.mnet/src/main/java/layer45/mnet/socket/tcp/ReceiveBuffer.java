@@ -3,10 +3,14 @@ package layer45.mnet.socket.tcp;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import layer45.mnet.socket.PagePool;
+import layer45.mnet.socket.PagedBytes;
+
 /**
  * A connection's receive buffer: the bytes that arrived in order and wait for the application, and beyond them the
- * out-of-order bytes that wait for the holes before them to fill. A ring over one {@link ByteBuffer} allocated at
- * construction, plus a sorted list of the out-of-order ranges, each stamped when last written so that SACK blocks
+ * out-of-order bytes that wait for the holes before them to fill. Its memory is pages of a {@link PagePool}, taken
+ * where bytes arrive and given back once they are read ({@link PagedBytes}): an idle connection holds none, while
+ * the window it advertises stays its capacity. Beside them, a sorted list of the out-of-order ranges, each stamped when last written so that SACK blocks
  * (RFC 2018) come out most recent first.
  *
  * <p>Offsets given and returned count from the contiguous end: the first byte not received in order yet (RCV.NXT).
@@ -22,7 +26,12 @@ import java.util.Objects;
  */
 public final class ReceiveBuffer {
 
-    private final ByteBuffer ring;
+    /** What {@link #write} returns when the pool's budget had no page for the data: nothing was stored. */
+    public static final int NO_MEMORY = -2;
+    /** Bytes per page of the buffers that have memory of their own. */
+    private static final int OWN_PAGE_SIZE = 16384;
+
+    private final PagedBytes memory;
     private final int capacity;
     private final int maxRanges;
     /** Absolute position of the next byte the application reads. */
@@ -38,12 +47,25 @@ public final class ReceiveBuffer {
     private long clock;
 
     /**
+     * A buffer with pages of its own, without a budget.
+     *
      * @param capacity the most bytes held, readable and out of order together
      * @param maxRanges the most out-of-order ranges kept (32 is plenty; 0 accepts in-order data only)
-     * @param direct whether the memory is off-heap
      * @throws IllegalArgumentException if {@code capacity} is not positive or {@code maxRanges} negative
      */
-    public ReceiveBuffer(int capacity, int maxRanges, boolean direct) {
+    public ReceiveBuffer(int capacity, int maxRanges) {
+        this(capacity, maxRanges, new PagePool(Math.min(Math.max(capacity, 1), OWN_PAGE_SIZE), Long.MAX_VALUE,
+                (long) capacity + OWN_PAGE_SIZE), 0);
+    }
+
+    /**
+     * @param capacity the most bytes held, readable and out of order together
+     * @param maxRanges the most out-of-order ranges kept (32 is plenty; 0 accepts in-order data only)
+     * @param pool where its pages come from
+     * @param reservedPages how many of its pages a reservation of the owner covers (the rest are charged)
+     * @throws IllegalArgumentException if {@code capacity} is not positive or {@code maxRanges} negative
+     */
+    public ReceiveBuffer(int capacity, int maxRanges, PagePool pool, int reservedPages) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a receive buffer holds at least 1 byte; capacity " + capacity
                     + " was given");
@@ -54,7 +76,7 @@ public final class ReceiveBuffer {
         }
         this.capacity = capacity;
         this.maxRanges = maxRanges;
-        this.ring = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+        this.memory = new PagedBytes(capacity, pool, reservedPages);
         this.starts = new long[maxRanges];
         this.ends = new long[maxRanges];
         this.stamps = new long[maxRanges];
@@ -63,6 +85,11 @@ public final class ReceiveBuffer {
     /** @return the most bytes held */
     public int capacity() {
         return capacity;
+    }
+
+    /** @return bytes of memory held now */
+    public long memoryHeld() {
+        return memory.bytesHeld();
     }
 
     /** @return the most out-of-order ranges kept */
@@ -95,8 +122,9 @@ public final class ReceiveBuffer {
      * @param srcIndex the absolute index in {@code src} of the first byte; its position does not move
      * @param length how many bytes
      * @return how many bytes became readable (0 when the data went out of order, or was all outside the window or
-     *         before the contiguous end), or -1 when it would need an out-of-order range beyond {@code maxRanges}:
-     *         then nothing was stored
+     *         before the contiguous end), -1 when it would need an out-of-order range beyond {@code maxRanges}, or
+     *         {@link #NO_MEMORY} when the pool had no page for its first byte: then nothing was stored. When the
+     *         pool ran out part way, the data's first part is stored, as if the rest had not come
      * @throws IndexOutOfBoundsException if {@code [srcIndex, srcIndex + length)} is not within {@code src}'s limit
      */
     public int write(int offset, ByteBuffer src, int srcIndex, int length) {
@@ -111,7 +139,11 @@ public final class ReceiveBuffer {
             return 0;
         }
         long start = inOrderEnd + from;
-        long end = inOrderEnd + to;
+        long end = memory.ensure(inOrderEnd + from, inOrderEnd + to);
+        if (end == start) {
+            return NO_MEMORY;
+        }
+        to = end - inOrderEnd;
         // Ranges [first, last) overlap or touch the new data and merge with it.
         int first = firstEndingAtOrAfter(start);
         int last = first;
@@ -122,7 +154,7 @@ public final class ReceiveBuffer {
         if (!inOrder && first == last && ranges == maxRanges) {
             return -1;
         }
-        copyIn(start, src, srcIndex, (int) (to - from));
+        memory.copyIn(start, src, srcIndex, (int) (to - from));
         if (last > first) {
             start = Math.min(start, starts[first]);
             end = Math.max(end, ends[last - 1]);
@@ -171,9 +203,10 @@ public final class ReceiveBuffer {
     public int read(ByteBuffer dst) {
         int n = Math.min(readable(), dst.remaining());
         int at = dst.position();
-        copyOut(consumed, dst, at, n);
+        memory.copyOut(consumed, dst, at, n);
         dst.position(at + n);
         consumed += n;
+        released();
         return n;
     }
 
@@ -190,7 +223,7 @@ public final class ReceiveBuffer {
     public void copyReadable(int offset, ByteBuffer dst, int dstIndex, int length) {
         Objects.checkFromIndexSize(offset, length, readable());
         Objects.checkFromIndexSize(dstIndex, length, dst.limit());
-        copyOut(consumed + offset, dst, dstIndex, length);
+        memory.copyOut(consumed + offset, dst, dstIndex, length);
     }
 
     /**
@@ -204,6 +237,7 @@ public final class ReceiveBuffer {
             throw new IllegalArgumentException("can consume 0 to " + readable() + " bytes (those readable), not " + n);
         }
         consumed += n;
+        released();
     }
 
     /**
@@ -241,6 +275,7 @@ public final class ReceiveBuffer {
 
     /** Drops everything held and starts again at offset 0. */
     public void clear() {
+        memory.releaseAll();
         consumed = 0;
         inOrderEnd = 0;
         ranges = 0;
@@ -274,26 +309,12 @@ public final class ReceiveBuffer {
         ranges -= to - from;
     }
 
-    /** The ring holds absolute positions [consumed, consumed + capacity), each at position modulo capacity. */
-    private int index(long position) {
-        return (int) (position % capacity);
-    }
-
-    private void copyIn(long position, ByteBuffer src, int srcIndex, int length) {
-        int at = index(position);
-        int first = Math.min(length, capacity - at);
-        ring.put(at, src, srcIndex, first);
-        if (first < length) {
-            ring.put(0, src, srcIndex + first, length - first);
-        }
-    }
-
-    private void copyOut(long position, ByteBuffer dst, int dstIndex, int length) {
-        int at = index(position);
-        int first = Math.min(length, capacity - at);
-        dst.put(dstIndex, ring, at, first);
-        if (first < length) {
-            dst.put(dstIndex + first, ring, 0, length - first);
+    /** Gives back the pages of bytes read: all of them when nothing is held any more. */
+    private void released() {
+        if (consumed == inOrderEnd && ranges == 0) {
+            memory.releaseAll();
+        } else {
+            memory.releaseBefore(consumed);
         }
     }
 }

@@ -3,33 +3,52 @@ package layer45.mnet.socket.tcp;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import layer45.mnet.socket.PagePool;
+import layer45.mnet.socket.PagedBytes;
+
 /**
  * The bytes the application wrote to a connection that the peer has not acknowledged yet: those sent and awaiting
- * an ACK, then those not sent yet. A ring over one {@link ByteBuffer} allocated at construction; offsets count from
- * the oldest byte held (the one at SND.UNA).
+ * an ACK, then those not sent yet. Its memory is pages of a {@link PagePool}, taken as bytes are written and given
+ * back as they are acknowledged ({@link PagedBytes}): an idle connection holds none, a busy one up to its capacity
+ * while the pool's budget has room. Offsets count from the oldest byte held (the one at SND.UNA).
  *
  * <p>Used by the stack's loop thread only.
  */
 public final class SendBuffer {
 
-    private final ByteBuffer ring;
+    /** Bytes per page of the buffers that have memory of their own. */
+    private static final int OWN_PAGE_SIZE = 16384;
+
+    private final PagedBytes memory;
     private final int capacity;
-    /** Where the oldest byte is in {@link #ring}. */
-    private int head;
+    /** The absolute position of the oldest byte held. */
+    private long head;
     private int size;
 
     /**
+     * A buffer with pages of its own, without a budget.
+     *
      * @param capacity the most bytes held
-     * @param direct whether the memory is off-heap (cheaper to hand to a device)
      * @throws IllegalArgumentException if {@code capacity} is not positive
      */
-    public SendBuffer(int capacity, boolean direct) {
+    public SendBuffer(int capacity) {
+        this(capacity, new PagePool(Math.min(Math.max(capacity, 1), OWN_PAGE_SIZE), Long.MAX_VALUE,
+                (long) capacity + OWN_PAGE_SIZE), 0);
+    }
+
+    /**
+     * @param capacity the most bytes held
+     * @param pool where its pages come from
+     * @param reservedPages how many of its pages a reservation of the owner covers (the rest are charged)
+     * @throws IllegalArgumentException if {@code capacity} is not positive
+     */
+    public SendBuffer(int capacity, PagePool pool, int reservedPages) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a send buffer holds at least 1 byte; capacity " + capacity
                     + " was given");
         }
         this.capacity = capacity;
-        this.ring = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+        this.memory = new PagedBytes(capacity, pool, reservedPages);
     }
 
     /** @return the most bytes held */
@@ -42,29 +61,34 @@ public final class SendBuffer {
         return size;
     }
 
-    /** @return bytes that can still be written */
+    /** @return bytes that can still be written, if the pool has the pages for them */
     public int free() {
         return capacity - size;
     }
 
+    /** @return bytes of memory held now */
+    public long memoryHeld() {
+        return memory.bytesHeld();
+    }
+
     /**
-     * Takes as many bytes from {@code src} as fit.
+     * Takes as many bytes from {@code src} as fit, and as the pool gives pages for.
      *
      * @param src the bytes from its position to its limit; its position advances past those taken
-     * @return how many were taken, 0 when full
+     * @return how many were taken, 0 when full or when the pool's budget has no page left
      */
     public int write(ByteBuffer src) {
-        int n = Math.min(src.remaining(), capacity - size);
+        int wanted = Math.min(src.remaining(), capacity - size);
+        if (wanted == 0) {
+            return 0;
+        }
+        long tail = head + size;
+        int n = (int) (memory.ensure(tail, tail + wanted) - tail);
         if (n == 0) {
             return 0;
         }
         int from = src.position();
-        int tail = wrap(head + size);
-        int first = Math.min(n, capacity - tail);
-        ring.put(tail, src, from, first);
-        if (first < n) {
-            ring.put(0, src, from + first, n - first);
-        }
+        memory.copyIn(tail, src, from, n);
         src.position(from + n);
         size += n;
         return n;
@@ -83,16 +107,11 @@ public final class SendBuffer {
     public void copyTo(int offset, ByteBuffer dst, int dstIndex, int length) {
         Objects.checkFromIndexSize(offset, length, size);
         Objects.checkFromIndexSize(dstIndex, length, dst.limit());
-        int start = wrap(head + offset);
-        int first = Math.min(length, capacity - start);
-        dst.put(dstIndex, ring, start, first);
-        if (first < length) {
-            dst.put(dstIndex + first, ring, 0, length - first);
-        }
+        memory.copyOut(head + offset, dst, dstIndex, length);
     }
 
     /**
-     * Drops the oldest bytes, once the peer acknowledged them.
+     * Drops the oldest bytes, once the peer acknowledged them; pages holding only dropped bytes go back to the pool.
      *
      * @param n how many
      * @throws IllegalArgumentException if {@code n} is negative or more than {@link #size()}
@@ -102,24 +121,23 @@ public final class SendBuffer {
             throw new IllegalArgumentException("can discard 0 to " + size + " bytes (those held), not " + n);
         }
         size -= n;
-        // An empty ring starts over at 0, so that the next writes are copied out in one piece.
-        head = size == 0 ? 0 : wrap(head + n);
+        head += n;
+        if (size == 0) {
+            memory.releaseAll();
+        } else {
+            memory.releaseBefore(head);
+        }
     }
 
-    /** Drops every byte held. */
+    /** Drops every byte held, and gives back every page. */
     public void clear() {
+        memory.releaseAll();
         head = 0;
         size = 0;
     }
 
     @Override
     public String toString() {
-        return "send buffer: " + size + " of " + capacity + " bytes";
-    }
-
-    /** @param index a ring index below {@code 2 * capacity} */
-    private int wrap(int index) {
-        // Above 2^30 bytes of capacity the sum can overflow to negative; subtracting wraps it back right.
-        return index >= capacity || index < 0 ? index - capacity : index;
+        return "send buffer: " + size + " of " + capacity + " bytes, in " + memory;
     }
 }

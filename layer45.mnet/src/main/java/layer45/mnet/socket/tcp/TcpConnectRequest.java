@@ -28,6 +28,8 @@ public final class TcpConnectRequest {
     final boolean ownDestination;
     /** The SYN's TCP header (options included; any data is left for the application to send again). */
     final ByteBuffer syn;
+    /** Buffer memory reserved for the connection while the SYN is held; the loop's, given back or passed on. */
+    long reserved;
     private Answer answer = Answer.NONE;
     TcpHandler handler;
     Unreachable reason;

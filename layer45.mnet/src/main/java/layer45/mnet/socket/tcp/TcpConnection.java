@@ -35,8 +35,8 @@ public final class TcpConnection implements TcpStream {
      * What a connection in TIME_WAIT holds instead of its buffers: nothing to send, nothing to read, and never
      * written (TIME_WAIT takes no data), so one pair serves every connection of every stack.
      */
-    private static final SendBuffer NO_SEND_BUFFER = new SendBuffer(1, false);
-    private static final ReceiveBuffer NO_RECEIVE_BUFFER = new ReceiveBuffer(1, 0, false);
+    private static final SendBuffer NO_SEND_BUFFER = new SendBuffer(1);
+    private static final ReceiveBuffer NO_RECEIVE_BUFFER = new ReceiveBuffer(1, 0);
 
     private final TcpLayer layer;
     private final TcpSettings settings;
@@ -944,7 +944,10 @@ public final class TcpConnection implements TcpStream {
             }
             boolean hadHoles = receiveBuffer.outOfOrderBytes() > 0;
             int grew = receiveBuffer.write(offset, seg.buffer(), seg.payloadOffset() + skip, length);
-            if (grew < 0) {
+            if (grew == ReceiveBuffer.NO_MEMORY) {
+                layer.count(TcpEvent.MEMORY_PRESSURE);
+                ackNow = true;
+            } else if (grew < 0) {
                 layer.count(TcpEvent.OUT_OF_ORDER_DROPPED);
                 ackNow = true;
             } else if (offset > 0) {
@@ -1364,9 +1367,9 @@ public final class TcpConnection implements TcpStream {
             // The pair lingers, its memory need not: everything sent was acknowledged (our FIN too) and everything
             // received was read, and TIME_WAIT takes no more data. Otherwise a burst of short connections closed
             // from this side would hold two buffers each for 2 MSL and exhaust the memory limit.
+            layer.releaseBuffers(this, sendBuffer, receiveBuffer);
             sendBuffer = NO_SEND_BUFFER;
             receiveBuffer = NO_RECEIVE_BUFFER;
-            layer.releaseBuffers(this);
         }
         restartTimeWait(now);
         tellReadable = true;
@@ -1386,6 +1389,9 @@ public final class TcpConnection implements TcpStream {
         keepAliveAt = NEVER;
         closeAt = NEVER;
         closeReason = reason;
+        if (!"closed".equals(reason) && receiveBuffer != null) {
+            receiveBuffer.clear(); // reset: what was not read is gone (as in Linux), and its pages with it
+        }
         layer.closed(this);
     }
 

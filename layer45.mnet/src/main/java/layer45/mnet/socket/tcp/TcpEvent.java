@@ -36,8 +36,13 @@ public enum TcpEvent {
     BACKLOG_FULL,
     /** Refused: the connection table was full. */
     CONNECTION_TABLE_FULL,
-    /** Refused: the stack's buffer memory limit was reached. */
+    /**
+     * Refused: the stack's buffer memory budget could not take another connection's minimum; its SYN was answered
+     * with RST (a held SYN before the relay connected the host).
+     */
     MEMORY_LIMIT,
+    /** Dropped: data arrived while the buffer memory budget had no page for it (the peer sends it again). */
+    MEMORY_PRESSURE,
     /** Dropped: out of the receive window (answered with an ACK). */
     OUT_OF_WINDOW,
     /** Dropped: too old by its timestamp (PAWS, RFC 7323 section 5). */

@@ -20,6 +20,7 @@ import layer45.mnet.TcpConnectionStatus;
 
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.socket.FlowTable;
+import layer45.mnet.socket.PagePool;
 import layer45.mnet.stats.EnumCounters;
 import layer45.mnet.time.Clock;
 import layer45.mnet.wire.IpProtocol;
@@ -34,8 +35,14 @@ import layer45.mnet.wire.WireCheck;
  *
  * <p>Output is gathered: a segment that arrives, a timer, or a user's write marks its connection, and the
  * connections marked are flushed (segments sent, handlers told) once the work at hand is done, so handlers never
- * run in the middle of processing a segment. Buffer memory is reserved per established connection from one budget
- * for the whole stack.
+ * run in the middle of processing a segment.
+ *
+ * <p>Buffer memory comes from one budget for the whole stack ({@link TcpSettings#memoryLimit()}), in pages that a
+ * connection's buffers take as they fill and give back as they drain ({@link PagePool}), as Linux's
+ * {@code tcp_mem} does: an idle connection holds no page. Each connection reserves a minimum (a page each way) when
+ * its SYN is taken, so an admitted connection always makes progress; a SYN the budget cannot take is answered with
+ * RST at once (counted as {@link TcpEvent#MEMORY_LIMIT}), before a relay connects anything for it. Data that finds
+ * no page past a connection's minimum is dropped and sent again by its peer ({@link TcpEvent#MEMORY_PRESSURE}).
  *
  * <p>With a customization runtime ({@link FlowTap}), every connection is a flow: its user reads and writes it through
  * the chain ({@link TappedStream}), and a connection the runtime cannot open is reset (fail closed).
@@ -50,11 +57,16 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     /** Timers run per {@link #maintain()} call at most, so one call never holds the loop for long. */
     private static final int TIMERS_PER_CALL = 4096;
     /**
-     * Bytes of closed connections' buffers kept for the next connections, per direction. A fresh direct buffer costs
-     * page faults and zeroing of its whole capacity (a 256 KiB pair: more than the rest of a short connection's
-     * life); a recycled one costs nothing.
+     * Bytes of free buffer pages kept for the next ones. A fresh direct buffer costs page faults and zeroing; a
+     * recycled one costs nothing.
      */
     private static final long POOL_BYTES = 32L << 20;
+    /** Bytes per buffer page: a quarter of a 64 KiB segment, so an idle-ish connection holds little. */
+    static final int PAGE_SIZE = 16384;
+    /** The memory each connection reserves when admitted: one page each way, always its own. */
+    static final long MINIMUM_BYTES = 2L * PAGE_SIZE;
+    /** The least time between two log lines about SYNs refused for memory. */
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final TcpSettings settings;
     private final Clock clock;
@@ -91,10 +103,14 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
     private final ArrayDeque<SendBuffer> freeSendBuffers = new ArrayDeque<>();
     private final ArrayDeque<ReceiveBuffer> freeReceiveBuffers = new ArrayDeque<>();
     private final int poolLimit;
+    private final PagePool pages;
+    /** When SYNs refused for memory were last logged, and how many were refused since. */
+    private long refusalLoggedAt;
+    private long refusedSinceLog;
+    private boolean refusalLogged;
 
     private record AbortRequest(TcpConnection connection, String reason) {
     }
-    private long memoryUsed;
     private long nextId = 1;
     private long now;
 
@@ -128,8 +144,8 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         this.forwarded = new TcpListener(this, null, 0, 0, true, 0, c -> c.forwardedTo, Integer.MAX_VALUE,
                 Integer.MAX_VALUE);
         this.now = clock.nanos();
-        this.poolLimit = (int) Math.clamp(POOL_BYTES / Math.max(settings.sendBuffer(), settings.receiveBuffer()), 2,
-                256);
+        this.poolLimit = 256;
+        this.pages = new PagePool(PAGE_SIZE, settings.memoryLimit(), POOL_BYTES);
     }
 
     @Override
@@ -176,9 +192,14 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return open[0];
     }
 
-    /** @return buffer bytes reserved by connections */
+    /** @return buffer bytes counted against the budget: connections' minimums and the pages past them */
     public long memoryUsed() {
-        return memoryUsed;
+        return pages.charged();
+    }
+
+    /** @return bytes of buffer pages connections hold now (what their buffers use, reserved or not) */
+    public long memoryHeld() {
+        return pages.bytesInUse();
     }
 
     /** @return the connections, described for operators; loop thread */
@@ -361,11 +382,11 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             }
         }
         if (!reserve()) {
-            throw new IllegalStateException("TCP buffer memory is used up (" + memoryUsed + " of "
+            throw new IllegalStateException("TCP buffer memory is used up (" + pages.charged() + " of "
                     + settings.memoryLimit() + " bytes); raise the limit or close connections");
         }
         TcpConnection c = newConnection(network, srcHigh, srcLow, port, dstHigh, dstLow, dstPort);
-        c.reserved = bufferBytes(); // before anything can fail, so that release() gives it back
+        c.reserved = MINIMUM_BYTES; // before anything can fail, so that release() gives it back
         if (!connections.put(network.linkProtocol(), srcHigh, srcLow, port, dstHigh, dstLow, dstPort, c)) {
             release(c);
             events.increment(TcpEvent.CONNECTION_TABLE_FULL);
@@ -391,48 +412,74 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
 
     private SendBuffer newSendBuffer() {
         SendBuffer pooled = freeSendBuffers.pollLast();
-        return pooled != null ? pooled : new SendBuffer(settings.sendBuffer(), true);
+        return pooled != null ? pooled : new SendBuffer(settings.sendBuffer(), pages, 1);
     }
 
     private ReceiveBuffer newReceiveBuffer() {
         ReceiveBuffer pooled = freeReceiveBuffers.pollLast();
-        return pooled != null ? pooled : new ReceiveBuffer(settings.receiveBuffer(), 32, true);
+        return pooled != null ? pooled : new ReceiveBuffer(settings.receiveBuffer(), 32, pages, 1);
     }
 
-    /** Keeps a closed connection's buffers for the next connections, those it gives back. */
+    /** Keeps a closed connection's buffers for the next connections, those it gives back; their pages go back. */
     private void recycle(TcpConnection c) {
-        SendBuffer send = c.releaseSendBuffer();
-        if (send != null && freeSendBuffers.size() < poolLimit) {
+        recycle(c.releaseSendBuffer(), c.releaseReceiveBuffer());
+    }
+
+    private void recycle(SendBuffer send, ReceiveBuffer receive) {
+        // Only buffers of this layer's sizes are kept: a connection past TIME_WAIT gives back the empty stand-ins.
+        if (send != null) {
             send.clear();
-            freeSendBuffers.add(send);
+            if (send.capacity() == settings.sendBuffer() && freeSendBuffers.size() < poolLimit) {
+                freeSendBuffers.add(send);
+            }
         }
-        ReceiveBuffer receive = c.releaseReceiveBuffer();
-        if (receive != null && freeReceiveBuffers.size() < poolLimit) {
+        if (receive != null) {
             receive.clear();
-            freeReceiveBuffers.add(receive);
+            if (receive.capacity() == settings.receiveBuffer() && freeReceiveBuffers.size() < poolLimit) {
+                freeReceiveBuffers.add(receive);
+            }
         }
     }
 
-    private long bufferBytes() {
-        return (long) settings.sendBuffer() + settings.receiveBuffer();
-    }
-
+    /** Reserves a new connection's minimum, or counts and logs the refusal. */
     private boolean reserve() {
-        if (memoryUsed + bufferBytes() > settings.memoryLimit()) {
-            events.increment(TcpEvent.MEMORY_LIMIT);
-            return false;
+        if (pages.reserve(MINIMUM_BYTES)) {
+            return true;
         }
-        memoryUsed += bufferBytes();
-        return true;
+        refusedForMemory();
+        return false;
+    }
+
+    /** Counts a connection refused for memory, and says so in the log at most once per interval. */
+    private void refusedForMemory() {
+        events.increment(TcpEvent.MEMORY_LIMIT);
+        refusedSinceLog++;
+        if (refusalLogged && now - refusalLoggedAt < REFUSAL_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "mnet:tcp: refused " + refusedSinceLog + " new connection(s)"
+                + (refusalLogged ? " in the last " + (now - refusalLoggedAt) / 1_000_000_000L + " s" : "")
+                + ": the TCP buffer memory budget is used up (" + pages.charged() + " of " + settings.memoryLimit()
+                + " bytes: " + connections.size() + " connections, " + pages.bytesInUse() + " bytes in buffer pages);"
+                + " raise net.tcp.memory.mb, or close connections");
+        refusalLogged = true;
+        refusalLoggedAt = now;
+        refusedSinceLog = 0;
+    }
+
+    private void unreserve(TcpConnectRequest request) {
+        pages.unreserve(request.reserved);
+        request.reserved = 0;
     }
 
     private void release(TcpConnection c) {
-        memoryUsed -= c.reserved;
+        pages.unreserve(c.reserved);
         c.reserved = 0;
     }
 
     /**
-     * A passive open completed its handshake: reserves its buffers and a place in its listener's queue.
+     * A passive open completed its handshake: takes a place in its listener's queue, and its buffers (their memory
+     * was reserved at the SYN).
      *
      * @return false if it was refused (reset and gone)
      */
@@ -447,11 +494,6 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             c.abort("the listener's accept backlog is full");
             return false;
         }
-        if (!reserve()) {
-            c.abort("TCP buffer memory is used up");
-            return false;
-        }
-        c.reserved = bufferBytes();
         c.attachBuffers(newSendBuffer(), newReceiveBuffer());
         return true;
     }
@@ -583,8 +625,14 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             events.increment(TcpEvent.SYN_QUEUE_FULL);
             return DELIVERED; // the peer retries its SYN; a reset would refuse it for good
         }
+        if (!reserve()) {
+            resetFor(layer, srcHigh, srcLow, dstHigh, dstLow); // refused now, not after the handshake
+            return DELIVERED;
+        }
         c = newConnection(layer, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+        c.reserved = MINIMUM_BYTES;
         if (!connections.put(layer.linkProtocol(), dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort, c)) {
+            release(c);
             events.increment(TcpEvent.CONNECTION_TABLE_FULL);
             resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
             return DELIVERED;
@@ -605,6 +653,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         if (pending != null) {
             if (rx.rst()) {
                 held.remove(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+                unreserve(pending);
                 events.increment(TcpEvent.RELAY_CANCELLED);
                 pending.cancel();
             } else {
@@ -617,11 +666,18 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
             return DELIVERED;
         }
+        if (!reserve()) {
+            // Refused before the relay connects the host: the program sees a refusal, the host nothing.
+            resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
+            return DELIVERED;
+        }
         ByteBuffer syn = ByteBuffer.allocate(rx.headerLength());
         syn.put(0, rx.buffer(), rx.offset(), rx.headerLength());
         TcpConnectRequest request = new TcpConnectRequest(this, layer, srcHigh, srcLow, srcPort, dstHigh, dstLow,
                 dstPort, ownDestination, syn);
+        request.reserved = MINIMUM_BYTES;
         if (!held.put(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort, request)) {
+            unreserve(request);
             events.increment(TcpEvent.RELAY_QUEUE_FULL);
             return DELIVERED; // the application sends its SYN again
         }
@@ -634,6 +690,7 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         }
         if (!taken) {
             held.remove(network, dstHigh, dstLow, dstPort, srcHigh, srcLow, srcPort);
+            unreserve(request);
             events.increment(TcpEvent.RELAY_REFUSED);
             if (ownDestination) {
                 resetFor(layer, srcHigh, srcLow, dstHigh, dstLow);
@@ -655,6 +712,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         held.remove(network, request.dstHigh, request.dstLow, request.dstPort, request.appHigh, request.appLow,
                 request.appPort);
         rx.wrap(request.syn, 0, request.syn.capacity());
+        if (request.answer() != TcpConnectRequest.Answer.ACCEPT) {
+            unreserve(request);
+        }
         switch (request.answer()) {
             case ACCEPT -> acceptHeld(request);
             case REFUSE -> {
@@ -676,8 +736,11 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         NetworkLayer layer = request.network;
         TcpConnection c = newConnection(layer, request.dstHigh, request.dstLow, request.dstPort, request.appHigh,
                 request.appLow, request.appPort);
+        c.reserved = request.reserved; // the reservation made at the SYN passes to the connection
+        request.reserved = 0;
         if (!connections.put(layer.linkProtocol(), request.dstHigh, request.dstLow, request.dstPort, request.appHigh,
                 request.appLow, request.appPort, c)) {
+            release(c);
             events.increment(TcpEvent.CONNECTION_TABLE_FULL);
             resetFor(layer, request.appHigh, request.appLow, request.dstHigh, request.dstLow);
             request.cancel();
@@ -817,8 +880,9 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return sackRights;
     }
 
-    /** A connection gave up its buffers before closing (in TIME_WAIT): their memory is back in the budget. */
-    void releaseBuffers(TcpConnection c) {
+    /** A connection gave up its buffers before closing (in TIME_WAIT): they and their memory are back. */
+    void releaseBuffers(TcpConnection c, SendBuffer send, ReceiveBuffer receive) {
+        recycle(send, receive);
         release(c);
     }
 
@@ -903,7 +967,10 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
             c.abort("the network stack stopped");
         }
         new ArrayList<>(listeners).forEach(TcpListener::close);
-        held.removeIf(request -> true, TcpConnectRequest::cancel);
+        held.removeIf(request -> true, request -> {
+            unreserve(request);
+            request.cancel();
+        });
         flush();
         if (!all.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "TCP: {0} connections reset at stop", all.size());

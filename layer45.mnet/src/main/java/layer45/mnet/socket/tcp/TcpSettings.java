@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param maxConnections the most connections in the table at once (all states but LISTEN)
  * @param sendBuffer bytes an application may have queued and unacknowledged per connection
  * @param receiveBuffer bytes received and not yet read per connection; sets the window and its scale
- * @param memoryLimit buffer bytes all connections together may hold; a connection that would pass it is refused
+ * @param memoryLimit buffer bytes all connections together may hold: each connection reserves a minimum (a 16 KiB
+ *        page each way) when its SYN is taken, and its buffers take pages as they fill, up to their sizes; a SYN
+ *        whose minimum the budget cannot take is refused with RST, and data that finds no page is dropped
  * @param synBacklog half-open connections per listener (SYN received, handshake not complete)
  * @param acceptBacklog established connections per listener waiting to be accepted
  * @param minRto the least retransmission timeout (RFC 6298 says 1 s; Linux uses 200 ms)

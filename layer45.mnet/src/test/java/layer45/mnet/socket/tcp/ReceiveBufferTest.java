@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import layer45.mnet.socket.PagePool;
 import org.junit.jupiter.api.Test;
 
 class ReceiveBufferTest {
@@ -66,7 +67,7 @@ class ReceiveBufferTest {
 
     @Test
     void inOrderDataBecomesReadable() {
-        ReceiveBuffer buffer = new ReceiveBuffer(100, 4, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(100, 4);
         assertEquals(100, buffer.window());
         assertEquals(30, deliver(buffer, 0, 30));
         assertEquals(30, buffer.readable());
@@ -81,7 +82,7 @@ class ReceiveBufferTest {
 
     @Test
     void aFilledHoleReleasesTheRangesBehindIt() {
-        ReceiveBuffer buffer = new ReceiveBuffer(100, 4, true);
+        ReceiveBuffer buffer = new ReceiveBuffer(100, 4);
         assertEquals(0, deliver(buffer, 20, 30));
         assertEquals(0, deliver(buffer, 40, 50));
         assertEquals(0, buffer.readable());
@@ -99,7 +100,7 @@ class ReceiveBufferTest {
 
     @Test
     void overlappingAndDuplicateDataIsTakenOnce() {
-        ReceiveBuffer buffer = new ReceiveBuffer(100, 4, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(100, 4);
         deliver(buffer, 10, 20);
         assertEquals(0, deliver(buffer, 15, 25), "extends the range");
         assertEquals(0, deliver(buffer, 5, 12), "extends it backwards");
@@ -115,7 +116,7 @@ class ReceiveBufferTest {
 
     @Test
     void dataBeyondTheWindowIsCutOff() {
-        ReceiveBuffer buffer = new ReceiveBuffer(50, 4, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(50, 4);
         assertEquals(0, deliver(buffer, 40, 70), "stored up to the window's end");
         assertEquals(10, buffer.outOfOrderBytes());
         assertEquals(0, deliver(buffer, 50, 60), "entirely beyond the window: nothing stored");
@@ -132,7 +133,7 @@ class ReceiveBufferTest {
 
     @Test
     void refusesWholeSegmentsThatWouldNeedOneRangeTooMany() {
-        ReceiveBuffer buffer = new ReceiveBuffer(200, 2, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(200, 2);
         deliver(buffer, 10, 20);
         deliver(buffer, 30, 40);
         assertEquals(-1, deliver(buffer, 50, 60));
@@ -155,7 +156,7 @@ class ReceiveBufferTest {
 
     @Test
     void withNoRangesOnlyInOrderDataIsTaken() {
-        ReceiveBuffer buffer = new ReceiveBuffer(10, 0, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(10, 0);
         assertEquals(-1, deliver(buffer, 1, 3));
         assertEquals(3, deliver(buffer, 0, 3));
         assertEquals(0, buffer.rangeCount());
@@ -163,7 +164,7 @@ class ReceiveBufferTest {
 
     @Test
     void sackBlocksComeMostRecentFirst() {
-        ReceiveBuffer buffer = new ReceiveBuffer(1000, 8, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(1000, 8);
         deliver(buffer, 100, 110);
         deliver(buffer, 300, 310);
         deliver(buffer, 200, 210);
@@ -186,7 +187,7 @@ class ReceiveBufferTest {
 
     @Test
     void copiesAndConsumesReadableBytes() {
-        ReceiveBuffer buffer = new ReceiveBuffer(16, 2, true);
+        ReceiveBuffer buffer = new ReceiveBuffer(16, 2);
         deliver(buffer, 0, 12);
         read(buffer, 10);
         deliver(buffer, 12, 24);
@@ -205,7 +206,7 @@ class ReceiveBufferTest {
 
     @Test
     void clearStartsAgainAtOffsetZero() {
-        ReceiveBuffer buffer = new ReceiveBuffer(64, 4, false);
+        ReceiveBuffer buffer = new ReceiveBuffer(64, 4);
         deliver(buffer, 0, 10);
         deliver(buffer, 20, 30);
         buffer.clear();
@@ -220,9 +221,9 @@ class ReceiveBufferTest {
     @Test
     void rejectsBadConstructionAndSourceIndices() {
         assertEquals("a receive buffer holds at least 1 byte; capacity 0 was given",
-                assertThrows(IllegalArgumentException.class, () -> new ReceiveBuffer(0, 4, false)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ReceiveBuffer(10, -1, false));
-        ReceiveBuffer buffer = new ReceiveBuffer(10, 4, false);
+                assertThrows(IllegalArgumentException.class, () -> new ReceiveBuffer(0, 4)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ReceiveBuffer(10, -1));
+        ReceiveBuffer buffer = new ReceiveBuffer(10, 4);
         ByteBuffer src = ByteBuffer.allocate(8);
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.write(0, src, 4, 5));
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.write(0, src, -1, 2));
@@ -316,7 +317,8 @@ class ReceiveBufferTest {
             int capacity = 16 + random.nextInt(2000);
             int maxRanges = random.nextInt(10);
             int maxSegment = 1 + random.nextInt(Math.max(1, capacity / (1 + random.nextInt(8))));
-            ReceiveBuffer buffer = new ReceiveBuffer(capacity, maxRanges, seed % 2 == 0);
+            ReceiveBuffer buffer = seed % 2 == 0 ? new ReceiveBuffer(capacity, maxRanges)
+                    : new ReceiveBuffer(capacity, maxRanges, new PagePool(1 + random.nextInt(500), Long.MAX_VALUE, 0), 0);
             Model model = new Model(capacity, maxRanges, streamLength);
             ByteBuffer staging = ByteBuffer.allocateDirect(maxSegment + 64);
             int[] lefts = new int[maxRanges + 2];
@@ -387,5 +389,37 @@ class ReceiveBufferTest {
             }
             assertTrue(model.consumed > 10 * capacity, "the stream moved along: " + model.consumed);
         }
+    }
+
+    @Test
+    void holdsPagesWhereBytesArrivedAndGivesThemBackOnceRead() {
+        PagePool pool = new PagePool(10, Long.MAX_VALUE, 1024);
+        ReceiveBuffer buffer = new ReceiveBuffer(100, 4, pool, 0);
+        assertEquals(0, buffer.memoryHeld(), "a fresh buffer holds no memory");
+        assertEquals(0, buffer.write(55, ByteBuffer.wrap(new byte[] {1, 2}), 0, 2), "out of order");
+        assertEquals(10, buffer.memoryHeld(), "one page, where the out-of-order bytes are; none before them");
+        assertEquals(100, buffer.window(), "the window is the capacity, whatever the memory held");
+        assertEquals(12, buffer.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}), 0, 12));
+        assertEquals(30, buffer.memoryHeld(), "two pages in order, one out of order");
+        ByteBuffer out = ByteBuffer.allocate(12);
+        buffer.read(out);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, out.array());
+        assertEquals(20, buffer.memoryHeld(), "the page read whole went back; the one the next bytes go to stays");
+        buffer.clear();
+        assertEquals(0, pool.bytesInUse(), "clear gives every page back");
+    }
+
+    @Test
+    void refusesDataWithoutAPageAndStoresThePartThatHasOne() {
+        PagePool pool = new PagePool(10, 10, 0);
+        ReceiveBuffer buffer = new ReceiveBuffer(100, 4, pool, 1);
+        assertEquals(20, buffer.write(0, ByteBuffer.wrap(new byte[25]), 0, 25),
+                "the reserved page and the budget's one page: the rest is dropped, as if it had not come");
+        assertEquals(ReceiveBuffer.NO_MEMORY, buffer.write(40, ByteBuffer.wrap(new byte[5]), 0, 5));
+        assertEquals(0, buffer.rangeCount(), "nothing stored out of order");
+        buffer.consume(20);
+        assertEquals(0, buffer.memoryHeld());
+        assertEquals(0, pool.charged());
+        assertEquals(5, buffer.write(0, ByteBuffer.wrap(new byte[5]), 0, 5), "pages came back to the budget");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import layer45.mnet.socket.PagePool;
 import org.junit.jupiter.api.Test;
 
 class SendBufferTest {
@@ -28,7 +29,7 @@ class SendBufferTest {
 
     @Test
     void takesWhatFitsAndAdvancesTheSource() {
-        SendBuffer buffer = new SendBuffer(10, false);
+        SendBuffer buffer = new SendBuffer(10);
         ByteBuffer src = bytes(0, 16);
         src.position(2);
         assertEquals(10, buffer.write(src));
@@ -43,7 +44,7 @@ class SendBufferTest {
 
     @Test
     void copiesAcrossTheEndOfTheRing() {
-        SendBuffer buffer = new SendBuffer(8, true);
+        SendBuffer buffer = new SendBuffer(8);
         buffer.write(bytes(0, 6));
         buffer.discard(5);
         assertEquals(1, buffer.size());
@@ -58,7 +59,7 @@ class SendBufferTest {
 
     @Test
     void rejectsCopiesAndDiscardsOutsideWhatItHolds() {
-        SendBuffer buffer = new SendBuffer(8, false);
+        SendBuffer buffer = new SendBuffer(8);
         buffer.write(bytes(0, 4));
         ByteBuffer dst = ByteBuffer.allocate(8);
         assertThrows(IndexOutOfBoundsException.class, () -> buffer.copyTo(1, dst, 0, 4));
@@ -68,13 +69,13 @@ class SendBufferTest {
         assertThrows(IllegalArgumentException.class, () -> buffer.discard(5));
         assertThrows(IllegalArgumentException.class, () -> buffer.discard(-1));
         assertEquals(4, buffer.size(), "a refused call changes nothing");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SendBuffer(0, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SendBuffer(0));
         assertEquals("a send buffer holds at least 1 byte; capacity 0 was given", e.getMessage());
     }
 
     @Test
     void clearEmptiesIt() {
-        SendBuffer buffer = new SendBuffer(8, false);
+        SendBuffer buffer = new SendBuffer(8);
         buffer.write(bytes(0, 7));
         buffer.discard(3);
         buffer.clear();
@@ -91,7 +92,9 @@ class SendBufferTest {
             byte[] stream = new byte[1 << 21];
             random.nextBytes(stream);
             int capacity = 1 + random.nextInt(3000);
-            SendBuffer buffer = new SendBuffer(capacity, seed % 2 == 0);
+            // Pages from 1 byte up: every copy crosses pages, and pages come and go as bytes are written and acked.
+            SendBuffer buffer = seed % 2 == 0 ? new SendBuffer(capacity)
+                    : new SendBuffer(capacity, new PagePool(1 + random.nextInt(300), Long.MAX_VALUE, 4096), 0);
             ByteBuffer source = ByteBuffer.wrap(stream);
             ByteBuffer dst = seed % 2 == 0 ? ByteBuffer.allocate(capacity + 16) : ByteBuffer.allocateDirect(capacity + 16);
             int written = 0;
@@ -126,5 +129,39 @@ class SendBufferTest {
                 assertEquals(capacity - (written - acked), buffer.free());
             }
         }
+    }
+
+    @Test
+    void holdsPagesOnlyForTheBytesItHoldsAndGivesThemBackWhenAcknowledged() {
+        PagePool pool = new PagePool(4, Long.MAX_VALUE, 1024);
+        SendBuffer buffer = new SendBuffer(10, pool, 0);
+        assertEquals(0, buffer.memoryHeld(), "a fresh buffer holds no memory");
+        buffer.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
+        assertEquals(8, buffer.memoryHeld(), "5 bytes take two pages of 4");
+        buffer.discard(4);
+        assertEquals(4, buffer.memoryHeld(), "the page of acknowledged bytes went back");
+        buffer.write(ByteBuffer.wrap(new byte[] {6, 7, 8, 9, 10, 11, 12, 13, 14}));
+        assertEquals(10, buffer.size());
+        assertEquals(12, buffer.memoryHeld(), "10 bytes from position 4 span three pages");
+        ByteBuffer out = ByteBuffer.allocate(10);
+        buffer.copyTo(0, out, 0, 10);
+        assertArrayEquals(new byte[] {5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, out.array());
+        buffer.discard(10);
+        assertEquals(0, buffer.memoryHeld(), "an empty buffer holds nothing");
+        assertEquals(0, pool.bytesInUse());
+    }
+
+    @Test
+    void takesOnlyWhatTheBudgetHasPagesForPastItsReservedPage() {
+        PagePool pool = new PagePool(4, 8, 0);
+        assertEquals(true, pool.reserve(4), "the owner's reservation: one page");
+        SendBuffer buffer = new SendBuffer(100, pool, 1);
+        assertEquals(8, buffer.write(ByteBuffer.wrap(new byte[20])),
+                "the reserved page and the one page the budget has left");
+        assertEquals(0, buffer.write(ByteBuffer.wrap(new byte[20])), "the budget is used up");
+        assertEquals(100 - 8, buffer.free(), "free counts the capacity; writes take what memory allows");
+        buffer.discard(8);
+        assertEquals(4, pool.charged(), "only the reservation is left charged");
+        assertEquals(8, buffer.write(ByteBuffer.wrap(new byte[20])), "pages came back to the budget");
     }
 }

@@ -83,6 +83,13 @@ class TcpCloseTest {
         assertClean();
         assertEquals(1, TcpTestbed.count(bed.a, TcpEvent.CONNECTIONS_CLOSED));
         assertEquals(1, TcpTestbed.count(bed.b, TcpEvent.CONNECTIONS_CLOSED));
+        assertEquals(0, bed.a.memoryHeld(), "every buffer page went back");
+        assertEquals(0, bed.b.memoryHeld());
+
+        TcpConnection again = bed.connectAtoB(7, new RecordingHandler());
+        assertTrue(bed.runUntil(() -> again.state() == TcpState.ESTABLISHED, SECOND));
+        assertEquals(bed.a.settings().sendBuffer(), again.writable(),
+                "a connection after one that passed TIME_WAIT gets buffers of full size, not its stand-ins");
     }
 
     private void assertClean(TcpTestbed t, boolean all) {

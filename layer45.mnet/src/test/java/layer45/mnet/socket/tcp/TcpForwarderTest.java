@@ -137,4 +137,39 @@ class TcpForwarderTest {
         assertEquals(2, requests.size());
         assertEquals(1, TcpTestbed.count(small.tcp, TcpEvent.RELAY_QUEUE_FULL));
     }
+
+    /**
+     * A SYN the memory budget cannot take is refused at once, before the relay hears of it (so the host is never
+     * connected): the application's connect() sees a refusal, and the refusal is counted. Held SYNs reserve their
+     * minimum, and give it back whatever the answer.
+     */
+    @Test
+    void aSynPastTheMemoryBudgetIsRefusedBeforeTheRelayConnects() {
+        TcpTestbed.Knobs k = TcpTestbed.knobs();
+        k.sendBuffer = 64 * 1024;
+        k.receiveBuffer = 64 * 1024;
+        k.memoryLimit = 4 * TcpLayer.MINIMUM_BYTES;
+        TcpFakePeer small = new TcpFakePeer(k.build());
+        List<TcpConnectRequest> offered = new ArrayList<>();
+        small.tcp.forwarder(offered::add);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(List.of(), small.exchange(syn(4001 + i, 100)), "held for the relay");
+        }
+        assertEquals(4 * TcpLayer.MINIMUM_BYTES, small.tcp.memoryUsed(), "each held SYN reserved its minimum");
+        List<Segment> refused = small.exchange(syn(4005, 900));
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.getFirst().rst() && refused.getFirst().ack(), "refused at the SYN: " + refused);
+        assertEquals(901, refused.getFirst().ackNumber(), "the RST acknowledges the SYN, so connect() says refused");
+        assertEquals(4, offered.size(), "the relay never heard of the fifth: no host connection was made for it");
+        assertEquals(1, TcpTestbed.count(small.tcp, TcpEvent.MEMORY_LIMIT));
+
+        offered.get(0).refuse();
+        offered.get(1).unreachable(Unreachable.HOST);
+        offered.get(2).accept(new RecordingHandler());
+        small.poll();
+        assertEquals(2 * TcpLayer.MINIMUM_BYTES, small.tcp.memoryUsed(),
+                "answered refusals gave their minimum back; the accepted one keeps it, the unanswered one too");
+        assertEquals(List.of(), small.exchange(syn(4006, 100)), "room again: held for the relay");
+        assertEquals(5, offered.size());
+    }
 }

@@ -43,8 +43,8 @@ class TcpLimitsTest {
         Segment later = only(net.exchange(syn(4003, 300)));
         assertTrue(later.syn() && later.ack());
         assertEquals(1, TcpTestbed.count(net.tcp, TcpEvent.SYN_QUEUE_FULL));
-        assertEquals(0, net.tcp.memoryUsed() % (k.sendBuffer + k.receiveBuffer));
-        assertEquals(k.sendBuffer + k.receiveBuffer, net.tcp.memoryUsed(), "buffers only for the established one");
+        assertEquals(3 * TcpLayer.MINIMUM_BYTES, net.tcp.memoryUsed(), "each connection's minimum, reserved at its SYN");
+        assertEquals(0, net.tcp.memoryHeld(), "no page while no byte is held");
     }
 
     /** A half-open connection whose peer never answers gives up after synRetries and leaves its backlog slot. */
@@ -79,35 +79,40 @@ class TcpLimitsTest {
     }
 
     /**
-     * The memory limit: a handshake that completes when its buffers would pass the limit is reset, an active open
-     * is refused, and both are counted as memory-limit.
+     * The memory limit, for a listener in the stack: a SYN whose minimum the budget cannot take is answered with RST
+     * at once (no SYN-ACK, no handshake), an active open is refused, both are counted as memory-limit, and a
+     * connection that closes makes room again.
      */
     @Test
-    void theMemoryLimitRefusesConnections() {
+    void theMemoryLimitRefusesConnectionsAtTheSyn() {
         TcpTestbed.Knobs k = TcpTestbed.knobs();
         k.sendBuffer = 64 * 1024;
         k.receiveBuffer = 64 * 1024;
-        k.memoryLimit = 2 * 128 * 1024;
+        k.memoryLimit = 4 * TcpLayer.MINIMUM_BYTES; // 128 KiB: the minimums of four connections
         TcpFakePeer net = new TcpFakePeer(k.build());
-        net.tcp.listen(null, 0, 0, true, 80, conn -> new RecordingHandler());
-        for (int i = 0; i < 3; i++) {
+        TcpConnection[] accepted = new TcpConnection[1];
+        net.tcp.listen(null, 0, 0, true, 80, TcpTestbed.keeping(accepted, new RecordingHandler()));
+        for (int i = 0; i < 4; i++) {
             Segment synAck = only(net.exchange(syn(4001 + i, 100)));
-            List<Segment> answer = net.exchange(TcpRepr.of(4001 + i, 80, 101, synAck.seq() + 1, TcpPacket.ACK,
-                    65535, 0));
-            if (i < 2) {
-                assertEquals(List.of(), answer);
-            } else {
-                assertTrue(only(answer).rst(), "the third is reset: " + answer);
-            }
+            assertTrue(synAck.syn() && synAck.ack());
+            assertEquals(List.of(), net.exchange(TcpRepr.of(4001 + i, 80, 101, synAck.seq() + 1, TcpPacket.ACK,
+                    65535, 0)));
         }
+        Segment refused = only(net.exchange(syn(4005, 500)));
+        assertTrue(refused.rst() && refused.ack() && !refused.syn(), "the fifth SYN is answered with RST: " + refused);
+        assertEquals(501, refused.ackNumber());
         assertEquals(1, TcpTestbed.count(net.tcp, TcpEvent.MEMORY_LIMIT));
-        assertEquals(2, net.tcp.connectionCount());
-        assertEquals(2 * 128 * 1024, net.tcp.memoryUsed());
+        assertEquals(4, net.tcp.connectionCount());
+        assertEquals(4 * TcpLayer.MINIMUM_BYTES, net.tcp.memoryUsed());
+        assertEquals(0, net.tcp.memoryHeld(), "idle connections hold no buffer page");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> net.tcp.connect(net.iface.ipv4(), 0, TcpFakePeer.PEER_V4, 9, new RecordingHandler()));
         assertTrue(e.getMessage().contains("memory"), e.getMessage());
         assertEquals(2, TcpTestbed.count(net.tcp, TcpEvent.MEMORY_LIMIT));
-        assertEquals(2 * 128 * 1024, net.tcp.memoryUsed(), "a refusal reserves nothing");
+        assertEquals(4 * TcpLayer.MINIMUM_BYTES, net.tcp.memoryUsed(), "a refusal reserves nothing");
+        accepted[0].abort("test: making room");
+        net.poll();
+        assertTrue(only(net.exchange(syn(4006, 600))).syn(), "a closed connection's minimum is back");
     }
 
     /**

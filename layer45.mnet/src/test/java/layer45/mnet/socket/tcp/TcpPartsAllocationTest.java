@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class TcpPartsAllocationTest {
 
-    private final SendBuffer send = new SendBuffer(64 * 1024, true);
-    private final ReceiveBuffer receive = new ReceiveBuffer(64 * 1024, 32, false);
+    private final SendBuffer send = new SendBuffer(64 * 1024);
+    private final ReceiveBuffer receive = new ReceiveBuffer(64 * 1024, 32);
     private final RttEstimator rtt = new RttEstimator(200_000_000, 60_000_000_000L, 1_000_000_000);
     private final CongestionControl reno = CongestionControls.byName("newreno").create();
     private final CongestionControl cubic = CongestionControls.byName("cubic").create();
