@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Two stacks whose tunnels' sockets are opened in two network namespaces joined by a veth pair speak UDP over the
- * demo protocol (and IPv6 beside it) through the tunnel. Needs root (namespaces, veth); skipped otherwise. The
+ * demo protocol (and IPv6 beside it) through the tunnel, and an mhost client and server reach each other by name
+ * over IPv4, IPv6 and demo ({@link MhostClientServer}). Needs root (namespaces, veth); skipped otherwise. The
  * namespaces and the veth pair have names of their own (this process's id) and are removed even on failure.
  */
 @Timeout(60)
@@ -41,7 +42,8 @@ class DemoBetweenNamespacesTest {
             try (StackPair pair = StackPair.overTunnels(
                     new UdpTunnelOptions("ns-a", endA, endB, a.name(), UdpTunnelOptions.DEFAULT_MTU),
                     new UdpTunnelOptions("ns-b", endB, endA, b.name(), UdpTunnelOptions.DEFAULT_MTU))) {
-                pair.plugDemo(new DemoProtocol(), new DemoProtocol());
+                DemoProtocol demoA = new DemoProtocol();
+                pair.plugDemo(demoA, new DemoProtocol());
 
                 assertEquals("demo between namespaces", pair.echo("fd4d::2", "demo between namespaces"));
                 assertEquals("ipv6 between namespaces", pair.echo("fd88::2", "ipv6 between namespaces"));
@@ -49,6 +51,8 @@ class DemoBetweenNamespacesTest {
                 assertEquals(1L, pair.b.counters().get("demo").get("delivered"));
                 String link = b.exec(COMMAND, "ip", "-s", "link", "show", vethB).requireSuccess().stdout();
                 assertEquals(true, link.contains("RX:"), "the datagrams crossed the veth pair: " + link);
+
+                MhostClientServer.assertEveryProtocolAndFailover(pair, demoA);
             }
         }
     }

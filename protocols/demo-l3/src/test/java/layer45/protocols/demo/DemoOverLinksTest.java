@@ -60,6 +60,16 @@ class DemoOverLinksTest {
     }
 
     @Test
+    void theSameClientReachesTheSameServerByNameOverIpv4Ipv6AndDemo() throws Exception {
+        MemoryLink link = MemoryLink.create(MemoryLinkOptions.defaults("demo"), Clock.SYSTEM);
+        try (StackPair pair = new StackPair(link.a(), link.b())) {
+            DemoProtocol demoA = new DemoProtocol();
+            pair.plugDemo(demoA, new DemoProtocol());
+            MhostClientServer.assertEveryProtocolAndFailover(pair, demoA);
+        }
+    }
+
+    @Test
     void udpCrossesAMemoryLinkOverDemoBesideIpv4AndIpv6() throws Exception {
         MemoryLink link = MemoryLink.create(MemoryLinkOptions.defaults("demo"), Clock.SYSTEM);
         try (StackPair pair = new StackPair(link.a(), link.b())) {

@@ -3,6 +3,7 @@ package layer45.protocols.demo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +12,12 @@ import layer45.mnet.iface.InterfaceConfig;
 import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.loop.RunningStack;
 import layer45.mnet.loop.StackOptions;
+import layer45.mnet.mhost.HostTable;
+import layer45.mnet.mhost.MhostSettings;
 import layer45.mnet.phy.Device;
 import layer45.mnet.phy.linux.UdpTunnelDevice;
 import layer45.mnet.phy.linux.UdpTunnelOptions;
+import layer45.mnet.relay.OwnerSource;
 import layer45.mnet.socket.udp.UdpSettings;
 import layer45.mnet.socket.udp.UdpSocket;
 import layer45.mnet.time.Clock;
@@ -32,14 +36,18 @@ final class StackPair implements AutoCloseable {
     static final Ipv6Address DEMO_B = Ipv6Address.parse("fd4d::2");
     static final List<IpCidr> DEMO_ROUTES = List.of(IpCidr.parse("fd4d::/16"));
 
+    /** {@code a}'s host identifiers, which the sockets of {@link RunningStack#sockets()} address peers by. */
+    final HostTable tableA = new HostTable(MhostSettings.defaults(Path.of("/tmp")));
+    /** {@code b}'s. */
+    final HostTable tableB = new HostTable(MhostSettings.defaults(Path.of("/tmp")));
     final RunningStack a;
     final RunningStack b;
     private final LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final UdpSocket client;
 
     StackPair(Device deviceA, Device deviceB) {
-        a = start(deviceA, "10.88.0.1/24", "fd88::1/64", 0);
-        b = start(deviceB, "10.88.0.2/24", "fd88::2/64", 7);
+        a = start(deviceA, "10.88.0.1/24", "fd88::1/64", 0, tableA);
+        b = start(deviceB, "10.88.0.2/24", "fd88::2/64", 7, tableB);
         client = a.call((iface, udp) -> udp.bind(null, 0, 0, true, 5000, (socket, flow, payload) -> {
             byte[] bytes = new byte[payload.remaining()];
             payload.get(payload.position(), bytes);
@@ -64,10 +72,11 @@ final class StackPair implements AutoCloseable {
         }
     }
 
-    private static RunningStack start(Device device, String address4, String address6, int echoPort) {
+    private static RunningStack start(Device device, String address4, String address6, int echoPort,
+            HostTable table) {
         return RunningStack.start(device, new StackOptions(InterfaceConfig.of(List.of(IpCidr.parse(address4),
                 IpCidr.parse(address6))), UdpSettings.DEFAULTS, echoPort, device.capabilities().name(), "",
-                List.of()), () -> null, Clock.SYSTEM);
+                List.of()), () -> null, Clock.SYSTEM, null, OwnerSource.NONE, () -> table);
     }
 
     /** Plugs a demo handler into each stack, with its own address. */
