@@ -260,33 +260,42 @@ public final class TcpConnection implements TcpStream {
     }
 
     /**
-     * Gives up the send buffer once the connection is CLOSED, for the layer to reuse: nothing can be written or sent
-     * any more.
+     * Gives up the send buffer once the connection is CLOSED or in TIME_WAIT, for the layer to reuse: nothing can be
+     * written or sent any more. In TIME_WAIT the shared stand-in takes its place; the stand-in is never given up, as
+     * it holds one byte and serves every connection of every stack.
      *
-     * @return the buffer, or {@code null} if there is none or the connection is not closed
+     * @return the buffer, or {@code null} if there is none, it is the stand-in, or the connection is not closed
      */
     SendBuffer releaseSendBuffer() {
-        if (state != TcpState.CLOSED) {
+        if (!holdsNoMoreData() || sendBuffer == NO_SEND_BUFFER) {
             return null;
         }
         SendBuffer b = sendBuffer;
-        sendBuffer = null;
+        sendBuffer = state == TcpState.TIME_WAIT ? NO_SEND_BUFFER : null;
         return b;
     }
 
     /**
-     * Gives up the receive buffer once the connection is CLOSED and nothing in it is left to read, for the layer to
-     * reuse; a buffer with unread bytes stays, for the user to read.
+     * Gives up the receive buffer once the connection is CLOSED or in TIME_WAIT and nothing in it is left to read,
+     * for the layer to reuse; a buffer with unread bytes stays, for the user to read. In TIME_WAIT the shared stand-in
+     * takes its place, and it is never given up.
      *
-     * @return the buffer, or {@code null} if there is none, it holds unread bytes, or the connection is not closed
+     * @return the buffer, or {@code null} if there is none, it is the stand-in, it holds unread bytes, or the
+     *         connection is not closed
      */
     ReceiveBuffer releaseReceiveBuffer() {
-        if (state != TcpState.CLOSED || receiveBuffer == null || receiveBuffer.readable() > 0) {
+        if (!holdsNoMoreData() || receiveBuffer == null || receiveBuffer == NO_RECEIVE_BUFFER
+                || receiveBuffer.readable() > 0) {
             return null;
         }
         ReceiveBuffer b = receiveBuffer;
-        receiveBuffer = null;
+        receiveBuffer = state == TcpState.TIME_WAIT ? NO_RECEIVE_BUFFER : null;
         return b;
+    }
+
+    /** @return whether the connection is CLOSED or in TIME_WAIT: it sends and takes no data any more */
+    private boolean holdsNoMoreData() {
+        return state == TcpState.CLOSED || state == TcpState.TIME_WAIT;
     }
 
     /**
@@ -1363,9 +1372,8 @@ public final class TcpConnection implements TcpStream {
         if (readable() == 0) {
             // The pair lingers, its memory need not: everything sent was acknowledged (our FIN too) and everything
             // received was read, and TIME_WAIT takes no more data. Otherwise a burst of short connections closed
-            // from this side would hold two buffers each for 2 MSL and exhaust the memory limit.
-            sendBuffer = NO_SEND_BUFFER;
-            receiveBuffer = NO_RECEIVE_BUFFER;
+            // from this side would hold two buffers each for 2 MSL and exhaust the memory limit. The layer takes
+            // them for its next connections and leaves the stand-ins in their place.
             layer.releaseBuffers(this);
         }
         restartTimeWait(now);

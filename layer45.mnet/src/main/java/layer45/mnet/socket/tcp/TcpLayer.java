@@ -817,9 +817,13 @@ public final class TcpLayer implements layer45.mnet.iface.Transport {
         return sackRights;
     }
 
-    /** A connection gave up its buffers before closing (in TIME_WAIT): their memory is back in the budget. */
+    /**
+     * A connection gives up its buffers before closing (in TIME_WAIT, everything read): their memory is back in the
+     * budget, and they are kept for the next connections.
+     */
     void releaseBuffers(TcpConnection c) {
         release(c);
+        recycle(c);
     }
 
     /** @return connections with a timer running (tests check that none is left behind) */

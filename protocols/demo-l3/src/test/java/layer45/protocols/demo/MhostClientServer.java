@@ -86,13 +86,6 @@ final class MhostClientServer {
         try (HostConnection client = pair.a.sockets().connect("srv", 9001, Duration.ofSeconds(1))) {
             client.output().write(request);
             client.shutdownOutput();
-            try {
-                served.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("DIAG client " + client.remote() + " choice " + client.choice() + " a.tcp "
-                        + pair.a.tcpConnections() + " b.tcp " + pair.b.tcpConnections() + " a " + pair.a.counters()
-                        .get("tcp") + " b " + pair.b.counters().get("tcp"));
-            }
             assertEquals("cli", served.get(10, java.util.concurrent.TimeUnit.SECONDS), "the server names the client");
             assertEquals("whole", new String(client.input().readAllBytes(), UTF_8), "the request, as the server got it");
             return client.remote().protocol();
