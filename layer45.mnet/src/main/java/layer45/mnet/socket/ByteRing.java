@@ -13,6 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ByteRing {
 
+    /** What {@link #peekOrEnd()} returns once the producer finished and every byte was read. */
+    public static final int END = -1;
+
     private final ByteBuffer buffer;
     private final int capacity;
     /** The producer's view of {@link #buffer}, and the consumer's: each thread moves only its own. */
@@ -47,7 +50,10 @@ public final class ByteRing {
         return finished && readable() == 0;
     }
 
-    /** @return whether the producer finished */
+    /**
+     * @return whether the producer finished; a consumer reads the end with {@link #peekOrEnd()} or {@link #drained()},
+     *         which look at it before the bytes
+     */
     public boolean finished() {
         return finished;
     }
@@ -128,6 +134,20 @@ public final class ByteRing {
         }
         consumerViews[1].limit(readable - first).position(0);
         return 2;
+    }
+
+    /**
+     * Gives the consumer the bytes waiting, as {@link #peek()} does, or says that none will come any more. It reads
+     * whether the producer finished before it looks for bytes: the producer writes its last bytes, then finishes, so
+     * a consumer that looked for bytes first could find none, then find the ring finished, and end the stream
+     * without the last bytes.
+     *
+     * @return how many views of {@link #views()} hold bytes (0, 1 or 2), or {@link #END}; consumer side
+     */
+    public int peekOrEnd() {
+        boolean ended = finished;
+        int views = peek();
+        return views == 0 && ended ? END : views;
     }
 
     /** @return the views {@link #peek()} set; consumer side */
