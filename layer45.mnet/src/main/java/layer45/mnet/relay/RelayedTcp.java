@@ -309,14 +309,14 @@ final class RelayedTcp implements TcpHandler {
         ChainStage stage = new ChainStage(flow, Direction.SEND, STAGING_FIRST);
         try {
             while (!aborted.get()) {
-                int views = up.peek();
-                if (views == 0) {
-                    if (up.finished()) {
-                        if (deliver(stage, stage.endOfStream())) {
-                            host.shutdownOutput();
-                        }
-                        return;
+                int views = up.peekOrEnd();
+                if (views == ByteRing.END) {
+                    if (deliver(stage, stage.endOfStream())) {
+                        host.shutdownOutput();
                     }
+                    return;
+                }
+                if (views == 0) {
                     up.awaitReadable();
                     continue;
                 }

@@ -21,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ByteRing {
 
+    /** What {@link #peekOrEnd()} returns once the producer finished and every byte was read. */
+    public static final int END = -1;
+
     private static final int FREE = 0;
     private static final int PRODUCING = 1;
     private static final int RELEASING = 2;
@@ -74,7 +77,10 @@ public final class ByteRing {
         return finished && readable() == 0;
     }
 
-    /** @return whether the producer finished */
+    /**
+     * @return whether the producer finished; a consumer reads the end with {@link #peekOrEnd()} or {@link #drained()},
+     *         which look at it before the bytes
+     */
     public boolean finished() {
         return finished;
     }
@@ -169,6 +175,20 @@ public final class ByteRing {
         int second = Math.min(readable - first, pageSize);
         peeked[1] = consumerViews[slot(h + first)].limit(second).position(0);
         return 2;
+    }
+
+    /**
+     * Gives the consumer the bytes waiting, as {@link #peek()} does, or says that none will come any more. It reads
+     * whether the producer finished before it looks for bytes: the producer writes its last bytes, then finishes, so
+     * a consumer that looked for bytes first could find none, then find the ring finished, and end the stream
+     * without the last bytes.
+     *
+     * @return how many views of {@link #views()} hold bytes (0, 1 or 2), or {@link #END}; consumer side
+     */
+    public int peekOrEnd() {
+        boolean ended = finished;
+        int views = peek();
+        return views == 0 && ended ? END : views;
     }
 
     /** @return the views {@link #peek()} set; consumer side */

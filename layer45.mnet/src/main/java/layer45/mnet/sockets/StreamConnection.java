@@ -335,7 +335,7 @@ final class StreamConnection implements HostConnection, TcpHandler {
                 if (closeRequested || abortRequested) {
                     throw ended("it was closed here; nothing more can be read");
                 }
-                int views = in.peek();
+                int views = in.peekOrEnd();
                 if (views > 0) {
                     int n = 0;
                     for (int i = 0; i < views && n < len; i++) {
@@ -350,7 +350,7 @@ final class StreamConnection implements HostConnection, TcpHandler {
                     }
                     return n;
                 }
-                if (in.finished()) {
+                if (views == ByteRing.END) {
                     String reason = endReason;
                     if (reason != null && !"closed".equals(reason)) {
                         throw ended("nothing more can be read");

@@ -1,5 +1,6 @@
 package layer45.mnet.socket.tcp;
 
+import static layer45.mnet.socket.tcp.TcpTestbed.A_V4;
 import static layer45.mnet.socket.tcp.TcpTestbed.B_V4;
 import static layer45.mnet.socket.tcp.TcpTestbed.MS;
 import static layer45.mnet.socket.tcp.TcpTestbed.SECOND;
@@ -11,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
+import layer45.mnet.iface.NetworkLayer;
 import layer45.mnet.phy.FaultOptions;
 import layer45.mnet.socket.tcp.TcpTestbed.Segment;
 import layer45.mnet.testing.Packets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every way a connection ends, between two stacks 1 ms apart (RFC 9293 section 3.6). */
 class TcpCloseTest {
@@ -309,6 +313,69 @@ class TcpCloseTest {
         assertEquals(TcpState.ESTABLISHED, c.state());
         assertEquals(1, bed.b.connectionCount(), "the TIME_WAIT pair made room for the new connection");
         assertEquals(2, TcpTestbed.count(bed.b, TcpEvent.CONNECTIONS_OPENED));
+    }
+
+    /**
+     * However a pair in TIME_WAIT ends, the connections after it get whole buffers, opened from either side: TIME_WAIT
+     * holds one-byte stand-ins, shared by every connection, in place of its own buffers, and those are never handed
+     * on. B closes first and waits in TIME_WAIT.
+     */
+    @ParameterizedTest(name = "TIME_WAIT {0}")
+    @EnumSource(TimeWaitEnd.class)
+    void theConnectionsAfterATimeWaitPairGetWholeBuffers(TimeWaitEnd end) {
+        open();
+        client.closeOnFinish = true;
+        server.finish();
+        bed.b.flush();
+        assertTrue(bed.runUntil(() -> both(TcpState.CLOSED, TcpState.TIME_WAIT), SECOND), a + " / " + b);
+        switch (end) {
+            case ABORTED -> assertEquals(1, bed.b.abortOver(bed.ifaceB.ipv4()), "the TIME_WAIT pair is aborted");
+            case EXPIRED -> bed.run(TIME_WAIT.toNanos() + MS);
+            case REOPENED -> reopenFromTheSamePort();
+        }
+        assertClean();
+        assertMovesAMebibyteEachWay(bed.a, bed.b, bed.ifaceA.ipv4(), B_V4, 8);
+        assertMovesAMebibyteEachWay(bed.b, bed.a, bed.ifaceB.ipv4(), A_V4, 9);
+    }
+
+    /** How a pair in TIME_WAIT ends. */
+    enum TimeWaitEnd {
+        /** It is aborted, as when its network protocol is unplugged. */
+        ABORTED,
+        /** Its time passes. */
+        EXPIRED,
+        /** A new SYN from the same port takes the pair; that connection is aborted at once. */
+        REOPENED
+    }
+
+    /** Connects from A's port of the connection again, to B's side of the pair in TIME_WAIT, and aborts. */
+    private void reopenFromTheSamePort() {
+        RecordingHandler again = new RecordingHandler();
+        TcpConnection c = bed.a.connect(bed.ifaceA.ipv4(), localPort(a), 0, B_V4, 7, again);
+        bed.a.flush();
+        assertTrue(bed.runUntil(() -> again.opened && bed.b.connectionCount() == 1, SECOND), c + "; A sent "
+                + bed.wireA.take());
+        c.abort("done");
+        bed.a.flush();
+        assertTrue(bed.runUntil(() -> bed.b.connectionCount() == 0, SECOND), "B's end is reset");
+    }
+
+    private void assertMovesAMebibyteEachWay(TcpLayer from, TcpLayer to, NetworkLayer network, long toAddress,
+            int port) {
+        RecordingHandler opener = new RecordingHandler();
+        RecordingHandler acceptor = new RecordingHandler();
+        TcpConnection[] accepted = new TcpConnection[1];
+        to.listen(null, 0, 0, true, port, TcpTestbed.keeping(accepted, acceptor));
+        acceptor.send(Packets.bytes(1 << 20, 9));
+        acceptor.finish();
+        opener.send(Packets.bytes(1 << 20, 8));
+        opener.finish();
+        TcpConnection c = from.connect(network, 0, toAddress, port, opener);
+        from.flush();
+        assertTrue(bed.runUntil(() -> acceptor.bytes().length == 1 << 20 && opener.bytes().length == 1 << 20,
+                SECOND), "1 MiB each way within a second; opened " + c + ", accepted " + accepted[0]);
+        assertArrayEquals(Packets.bytes(1 << 20, 8), acceptor.bytes());
+        assertArrayEquals(Packets.bytes(1 << 20, 9), opener.bytes());
     }
 
     private static int localPort(TcpConnection c) {
