@@ -61,16 +61,21 @@ class OutputBufferTest {
         return b;
     }
 
-    /** @return everything written, through the runtime's read-only view */
+    /** @return everything written, as the runtime delivers it */
     byte[] written() {
-        int n = output.written();
-        if (n == 0) {
-            return new byte[0];
-        }
-        ByteBuffer view = output.bytes(n);
-        byte[] out = new byte[n];
-        view.get(0, out);
-        return out;
+        return delivered(output, output.written());
+    }
+
+    /** @return the first {@code n} bytes of {@code output}, as the runtime delivers them (read-only views, in order) */
+    static byte[] delivered(OutputBuffer output, int n) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        output.deliverTo(view -> {
+            assertTrue(view.isReadOnly(), "the sink gets read-only views");
+            byte[] part = new byte[view.remaining()];
+            view.get(view.position(), part);
+            out.write(part, 0, part.length);
+        }, n);
+        return out.toByteArray();
     }
 
     // ---- writes ----
@@ -394,20 +399,21 @@ class OutputBufferTest {
     // ---- the runtime side: bytes and release ----
 
     @Test
-    void bytesIsAReadOnlyViewOfTheFirstBytesWritten() {
+    void deliverToHandsTheSinkReadOnlyViewsOfTheFirstBytesWritten() {
         lend(1024);
         output.write(bytes("abcdef"));
-        ByteBuffer view = output.bytes(4);
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, 4);
+        assertEquals(1, views.size());
+        ByteBuffer view = views.get(0);
         assertTrue(view.isReadOnly());
-        assertEquals(0, view.position());
-        assertEquals(4, view.limit());
         assertEquals(4, view.remaining());
         byte[] got = new byte[4];
         view.get(got);
         assertArrayEquals(bytes("abcd"), got);
-        assertThrows(ReadOnlyBufferException.class, () -> output.bytes(4).put(0, (byte) 'X'));
+        output.deliverTo(v -> assertThrows(ReadOnlyBufferException.class, () -> v.put(0, (byte) 'X')), 4);
         assertEquals('a', output.byteAt(0));
-        assertEquals(6, output.bytes(6).remaining());
+        assertArrayEquals(bytes("abcdef"), delivered(output, 6));
     }
 
     @Test
@@ -461,10 +467,7 @@ class OutputBufferTest {
         output.write(bytes("mine"));
         other.write(bytes("theirs"));
         assertArrayEquals(bytes("mine"), written());
-        ByteBuffer theirs = other.bytes(6);
-        byte[] got = new byte[6];
-        theirs.get(0, got);
-        assertArrayEquals(bytes("theirs"), got);
+        assertArrayEquals(bytes("theirs"), delivered(other, 6));
         List.of(output, other).forEach(OutputBuffer::release);
         assertEquals(2L * BufferPool.MIN_BLOCK, pool.freeBytes());
     }
