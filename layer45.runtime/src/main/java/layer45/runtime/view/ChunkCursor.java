@@ -302,6 +302,11 @@ public final class ChunkCursor extends CallBound implements Chunk {
         }
     }
 
+    /** @return whether the chunk is a datagram (runtime side) */
+    boolean datagram() {
+        return datagram;
+    }
+
     /** @return bytes from the position to the end, without the ownership check (runtime side) */
     int remainingUnchecked() {
         return total - position;

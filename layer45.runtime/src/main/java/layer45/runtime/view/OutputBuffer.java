@@ -12,8 +12,10 @@ import layer45.api.spi.ChunkSink;
  * The {@link Output} a module writes: bytes in a pooled {@link Block} taken at the first write and given back
  * by {@link #release()} once the runtime delivered them.
  *
- * <p>{@link #transferFrom} of {@value #MIN_REFERENCE} bytes or more copies nothing: the output keeps a reference
- * to the chunk's range, and {@link #deliverTo} hands the sink a read-only view of it. The chunk's segments stay
+ * <p>In a stream flow, {@link #transferFrom} of {@value #MIN_REFERENCE} bytes or more copies nothing: the output
+ * keeps a reference to the chunk's range, and {@link #deliverTo} hands the sink a read-only view of it. (A stream's
+ * stack lends the same few buffers chunk after chunk, so the views are made once; a datagram's stack may lend a new
+ * buffer for each datagram, which would cost a view each, so datagrams are copied.) The chunk's segments stay
  * valid and unchanged until the runtime delivered the output, so the bytes are the same ones a copy would hold.
  * The output is then a list of {@link PieceList pieces}, ranges of the block and of the chunk in order.
  */
@@ -173,7 +175,7 @@ public final class OutputBuffer extends CallBound implements Output {
         if (n > source.remainingUnchecked()) {
             return false;
         }
-        if (n < MIN_REFERENCE) {
+        if (n < MIN_REFERENCE || source.datagram()) {
             source.copyOut(ensure(n), blockUsed, n);
             appended(n);
         } else {

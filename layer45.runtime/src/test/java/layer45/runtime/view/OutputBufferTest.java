@@ -375,6 +375,19 @@ class OutputBufferTest {
     }
 
     @Test
+    void aDatagramIsCopiedWhateverItsLength() {
+        byte[] data = pattern(1500, 4);
+        chunk.lend(new ByteBuffer[] {ByteBuffer.wrap(data, 0, 700), ByteBuffer.wrap(data, 700, 800)}, 2, false, true,
+                4096);
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, 1500));
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, output.written());
+        assertEquals(1, views.size(), "one copy in the output's block");
+        assertArrayEquals(data, written());
+    }
+
+    @Test
     void shortTransfersAreCopiedAndLongOnesAreNot() {
         lendRing(2000, 10);
         output.lend(4096);
