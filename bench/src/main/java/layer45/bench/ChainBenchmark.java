@@ -75,69 +75,68 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = { "--enable-native-access=ALL-UNNAMED" })
 public class ChainBenchmark {
 
+    /** A state with a rig for its scenario and chunk size, set up for each trial. */
+    public abstract static class WithRig {
+        Rig rig;
+
+        /** @return the rig of the state's parameters */
+        abstract Rig newRig() throws ModuleRefusedException;
+
+        /** Sets the rig up before the trial. */
+        @Setup(Level.Trial)
+        public void setUp() throws ModuleRefusedException {
+            rig = newRig();
+        }
+
+        /** Closes the rig after the trial. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            rig.close();
+        }
+    }
+
     /** The four scenarios on 1 KiB chunks: the table the goal is about. */
     @State(Scope.Thread)
-    public static class Chain {
+    public static class Chain extends WithRig {
         @Param({ "none", "pass", "rewrite1k", "five" })
         public String scenario;
 
         @Param({ "1024" })
         public int chunkSize;
 
-        Rig rig;
-
-        @Setup(Level.Trial)
-        public void setUp() throws ModuleRefusedException {
-            rig = new Rig(scenario, chunkSize);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            rig.close();
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
         }
     }
 
     /** The cheap scenarios on small and large chunks: does the chain's cost depend on the chunk size? */
     @State(Scope.Thread)
-    public static class Sizes {
+    public static class Sizes extends WithRig {
         @Param({ "none", "pass" })
         public String scenario;
 
         @Param({ "64", "16384" })
         public int chunkSize;
 
-        Rig rig;
-
-        @Setup(Level.Trial)
-        public void setUp() throws ModuleRefusedException {
-            rig = new Rig(scenario, chunkSize);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            rig.close();
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
         }
     }
 
     /** The bulk tag pair's two halves on 16 KiB chunks: what a module that edits a stream costs in the chain. */
     @State(Scope.Thread)
-    public static class Tags {
+    public static class Tags extends WithRig {
         @Param({ "tag-insert", "tag-strip" })
         public String scenario;
 
         @Param({ "16384" })
         public int chunkSize;
 
-        Rig rig;
-
-        @Setup(Level.Trial)
-        public void setUp() throws ModuleRefusedException {
-            rig = new Rig(scenario, chunkSize);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            rig.close();
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
         }
     }
 
