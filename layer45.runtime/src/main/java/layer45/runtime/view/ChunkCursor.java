@@ -316,7 +316,7 @@ public final class ChunkCursor extends CallBound implements Chunk {
     private boolean matchesAt(int at, byte[] expected, int from, int length) {
         while (length > 0) {
             if (at < windowStart || at >= windowEnd) {
-                fillWindow(at);
+                fillWindow(at, length); // no more than compared: a tag among bytes passed by reference
             }
             int n = Math.min(length, windowEnd - at);
             int w = at - windowStart;
@@ -332,16 +332,19 @@ public final class ChunkCursor extends CallBound implements Chunk {
 
     private byte byteAtChunkOffset(int offset) {
         if (offset < windowStart || offset >= windowEnd) {
-            fillWindow(offset);
+            fillWindow(offset, WINDOW);
         }
         return window[offset - windowStart];
     }
 
-    /** Copies bytes from {@code offset} (below the total length) to the end of its segment, at most a window. */
-    private void fillWindow(int offset) {
+    /**
+     * Copies bytes from {@code offset} (below the total length) into the window: {@code wanted} bytes, but no more
+     * than a window holds or its segment has.
+     */
+    private void fillWindow(int offset, int wanted) {
         int i = segmentOf(offset);
         ByteBuffer segment = segments[i];
-        int n = Math.min(WINDOW, starts[i + 1] - offset);
+        int n = Math.min(Math.min(wanted, WINDOW), starts[i + 1] - offset);
         segment.get(segment.position() + offset - starts[i], window, 0, n);
         windowStart = offset;
         windowEnd = offset + n;
