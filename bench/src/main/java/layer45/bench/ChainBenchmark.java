@@ -1,8 +1,10 @@
 package layer45.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -57,9 +59,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *     ({@link Flow#state}), XORs every byte, writes it to the {@link Output} and answers {@link Verdict#DELIVER};</li>
  * <li>{@code five}: five modules, the first four answer {@link Verdict#TRY_NEXT}, the fifth
  *     {@link Verdict#NO_CUSTOMIZATION}.</li>
+ * <li>{@code tag-insert}: bulk-tag's sender, a 32-byte tag after every 1000 bytes ({@link TagInsert}), on 16 KiB
+ *     chunks;</li>
+ * <li>{@code tag-strip}: its receiver, which checks and strips them ({@link TagStrip}), on the tagged 16 KiB.</li>
  * </ul>
  * {@link #chain} runs all four on 1 KiB chunks; {@link #chainSizes} runs {@code none} and {@code pass} on 64 B and
- * 16 KiB chunks; {@link #baseline} hands the same buffer straight to the same sink, without the runtime, so the
+ * 16 KiB chunks; {@link #chainTags} the tag pair; {@link #baseline} hands the same buffer straight to the same sink, without the runtime, so the
  * runtime's own overhead is the difference. Run with {@code -prof gc} for the allocation per chunk (bench/chain.sh
  * does).
  */
@@ -70,47 +75,68 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = { "--enable-native-access=ALL-UNNAMED" })
 public class ChainBenchmark {
 
-    /** The four scenarios on 1 KiB chunks: the table the goal is about. */
-    @State(Scope.Thread)
-    public static class Chain {
-        @Param({ "none", "pass", "rewrite1k", "five" })
-        public String scenario;
-
-        @Param({ "1024" })
-        public int chunkSize;
-
+    /** A state with a rig for its scenario and chunk size, set up for each trial. */
+    public abstract static class WithRig {
         Rig rig;
 
+        /** @return the rig of the state's parameters */
+        abstract Rig newRig() throws ModuleRefusedException;
+
+        /** Sets the rig up before the trial. */
         @Setup(Level.Trial)
         public void setUp() throws ModuleRefusedException {
-            rig = new Rig(scenario, chunkSize);
+            rig = newRig();
         }
 
+        /** Closes the rig after the trial. */
         @TearDown(Level.Trial)
         public void tearDown() {
             rig.close();
         }
     }
 
+    /** The four scenarios on 1 KiB chunks: the table the goal is about. */
+    @State(Scope.Thread)
+    public static class Chain extends WithRig {
+        @Param({ "none", "pass", "rewrite1k", "five" })
+        public String scenario;
+
+        @Param({ "1024" })
+        public int chunkSize;
+
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
+        }
+    }
+
     /** The cheap scenarios on small and large chunks: does the chain's cost depend on the chunk size? */
     @State(Scope.Thread)
-    public static class Sizes {
+    public static class Sizes extends WithRig {
         @Param({ "none", "pass" })
         public String scenario;
 
         @Param({ "64", "16384" })
         public int chunkSize;
 
-        Rig rig;
-
-        @Setup(Level.Trial)
-        public void setUp() throws ModuleRefusedException {
-            rig = new Rig(scenario, chunkSize);
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
         }
+    }
 
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            rig.close();
+    /** The bulk tag pair's two halves on 16 KiB chunks: what a module that edits a stream costs in the chain. */
+    @State(Scope.Thread)
+    public static class Tags extends WithRig {
+        @Param({ "tag-insert", "tag-strip" })
+        public String scenario;
+
+        @Param({ "16384" })
+        public int chunkSize;
+
+        @Override
+        Rig newRig() throws ModuleRefusedException {
+            return new Rig(scenario, chunkSize);
         }
     }
 
@@ -141,6 +167,12 @@ public class ChainBenchmark {
         return state.rig.processOne();
     }
 
+    /** Like {@link #chain}, for the tag pair. */
+    @Benchmark
+    public int chainTags(Tags state) {
+        return state.rig.processOne();
+    }
+
     /** The same buffer handed to the same sink, without the runtime. */
     @Benchmark
     public long baseline(Baseline state) {
@@ -162,6 +194,8 @@ public class ChainBenchmark {
         final ByteBuffer segment;
         final CountingSink sink = new CountingSink();
         private final Outcome expected;
+        /** What the sink must receive for one chunk. */
+        private final byte[] want;
         /** Set if the runtime asks to abort the flow on its own (watchdog); checked after the measurement. */
         volatile String abortedBy;
 
@@ -189,13 +223,30 @@ public class ChainBenchmark {
                         load("pass", new Pass(), 50);
                         yield 5;
                     }
+                    case "tag-insert" -> {
+                        load("tag-insert", new TagInsert(), 10);
+                        yield 1;
+                    }
+                    case "tag-strip" -> {
+                        load("tag-strip", new TagStrip(), 10);
+                        yield 1;
+                    }
                     default -> throw new IllegalArgumentException("unknown scenario '" + scenario
-                            + "': use none, pass, rewrite1k or five");
+                            + "': use none, pass, rewrite1k, five, tag-insert or tag-strip");
                 };
-                expected = scenario.equals("rewrite1k") ? Outcome.CUSTOMIZED : Outcome.ORIGINAL;
+                expected = List.of("none", "pass", "five").contains(scenario) ? Outcome.ORIGINAL : Outcome.CUSTOMIZED;
                 flow = runtime.open(tcpFlow(), reason -> abortedBy = reason);
-                segment = chunk(chunkSize);
-                check(scenario, modules, chunkSize);
+                ByteBuffer data = chunk(chunkSize);
+                byte[] plain = new byte[chunkSize];
+                data.get(0, plain);
+                segment = scenario.equals("tag-strip") ? ByteBuffer.allocateDirect(TagInsert.tagged(plain).length)
+                        .put(0, TagInsert.tagged(plain)) : data;
+                want = switch (scenario) {
+                    case "rewrite1k" -> XorRewrite.xor(plain);
+                    case "tag-insert" -> TagInsert.tagged(plain);
+                    default -> plain;
+                };
+                check(scenario, modules);
                 ok = true;
             } finally {
                 if (!ok) {
@@ -218,7 +269,7 @@ public class ChainBenchmark {
         }
 
         /** Runs one chunk outside the measurement and checks what happened to it. */
-        private void check(String scenario, int modules, int chunkSize) {
+        private void check(String scenario, int modules) {
             List<FlowDTO> flows = runtime.flows();
             if (flows.size() != 1 || flows.get(0).modules.length != modules) {
                 throw new IllegalStateException(scenario + ": expected 1 flow with " + modules + " modules, got "
@@ -226,18 +277,11 @@ public class ChainBenchmark {
             }
             RecordingSink recorder = new RecordingSink();
             ChunkResult result = flow.process(Direction.SEND, segment.clear(), recorder);
-            if (result.outcome() != expected || result.outputBytes() != chunkSize
-                    || result.applicationBytes() != chunkSize) {
-                throw new IllegalStateException(scenario + ": expected " + expected + " with " + chunkSize
+            if (result.outcome() != expected || result.outputBytes() != want.length
+                    || result.applicationBytes() != segment.capacity()) {
+                throw new IllegalStateException(scenario + ": expected " + expected + " with " + want.length
                         + " bytes out, got " + result.outcome() + " with " + result.outputBytes() + " ("
                         + result.abortReason() + ")");
-            }
-            byte[] want = new byte[chunkSize];
-            segment.clear().get(0, want);
-            if (expected == Outcome.CUSTOMIZED) {
-                for (int i = 0; i < want.length; i++) {
-                    want[i] ^= XorRewrite.KEY;
-                }
             }
             if (!Arrays.equals(recorder.bytes, want)) {
                 throw new IllegalStateException(scenario + ": the sink did not receive the expected bytes");
@@ -365,6 +409,15 @@ public class ChainBenchmark {
             }
         }
 
+        /** @return {@code plain} XORed with the key, as the module rewrites it */
+        static byte[] xor(byte[] plain) {
+            byte[] out = plain.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] ^= KEY;
+            }
+            return out;
+        }
+
         @Override
         public Verdict send(Chunk source, Output output, Flow flow) {
             Scratch scratch = flow.state(Scratch::new); // non-capturing: no allocation per call
@@ -377,6 +430,67 @@ public class ChainBenchmark {
                 bytes[i] ^= KEY;
             }
             output.write(bytes, 0, n);
+            return Verdict.DELIVER;
+        }
+
+        @Override
+        public Verdict recv(Chunk source, Output output, Flow flow) {
+            return Verdict.NO_CUSTOMIZATION;
+        }
+    }
+
+    /**
+     * bulk-tag's sender on chunks that start a period: after every 1000 bytes of the chunk, the 32-byte tag. Passes
+     * the data with {@link Output#transferFrom}, writes the tag.
+     */
+    public static final class TagInsert implements Customization {
+        static final int INTERVAL = 1000;
+        static final byte[] TAG = "XTAGTAGTAGTAGTAGTAGTAGTAGTAGTAGX".getBytes(StandardCharsets.US_ASCII);
+
+        /** @return {@code plain} with the tags inserted, as the module does */
+        static byte[] tagged(byte[] plain) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int at = 0; at < plain.length; at += INTERVAL) {
+                int n = Math.min(INTERVAL, plain.length - at);
+                out.write(plain, at, n);
+                if (n == INTERVAL) {
+                    out.writeBytes(TAG);
+                }
+            }
+            return out.toByteArray();
+        }
+
+        @Override
+        public Verdict send(Chunk source, Output output, Flow flow) {
+            while (source.remaining() > 0) {
+                int n = Math.min(INTERVAL, source.remaining());
+                output.transferFrom(source, n);
+                if (n == INTERVAL) {
+                    output.write(TAG);
+                }
+            }
+            return Verdict.DELIVER;
+        }
+
+        @Override
+        public Verdict recv(Chunk source, Output output, Flow flow) {
+            return Verdict.NO_CUSTOMIZATION;
+        }
+    }
+
+    /** bulk-tag's receiver on chunks that start a period: passes 1000 bytes, checks and skips the tag after them. */
+    public static final class TagStrip implements Customization {
+        @Override
+        public Verdict send(Chunk source, Output output, Flow flow) {
+            while (source.remaining() > 0) {
+                output.transferFrom(source, Math.min(TagInsert.INTERVAL, source.remaining()));
+                if (source.remaining() > 0) {
+                    if (!source.startsWith(TagInsert.TAG)) {
+                        return output.deliver(-71); // EPROTO: not the tag
+                    }
+                    source.advance(TagInsert.TAG.length);
+                }
+            }
             return Verdict.DELIVER;
         }
 

@@ -12,7 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * followed by new ones), so a chunk has no backing array to hand out. It can only be read, through
  * {@link #copyFull(byte[]) copyFull} (all or nothing), moved with {@link #advance(int) advance} and
  * {@link #revert(int) revert}, and inspected in place with {@link #byteAt(int) byteAt},
- * {@link #startsWith(byte[]) startsWith} and {@link #indexOf(byte[]) indexOf} (rules 7 and 8). Moving the
+ * {@link #startsWith(byte[]) startsWith}, {@link #regionMatches regionMatches} and
+ * {@link #indexOf(byte[]) indexOf} (rules 7 and 8). Moving the
  * position never changes what other modules see: each module is handed the chunk from its start.
  *
  * <p>A chunk belongs to the runtime and is valid only during the {@link Customization} call it was passed to,
@@ -58,6 +59,23 @@ public interface Chunk {
      * @return whether the remaining bytes begin with {@code prefix}; the position does not move
      */
     boolean startsWith(byte[] prefix);
+
+    /**
+     * Compares a range of the remaining bytes with a range of an array, in one call: the bulk form of comparing
+     * {@link #byteAt(int) byteAt} by {@code byteAt}, for a tag or a magic number in the middle of the chunk.
+     *
+     * @param offset offset from the current position of the first byte compared, at least 0
+     * @param expected bytes to compare with
+     * @param expectedOffset first index of {@code expected} compared
+     * @param length number of bytes compared, at least 0
+     * @return whether the {@code length} bytes at {@code offset} equal those of {@code expected} at
+     *         {@code expectedOffset}; {@code false} if fewer than {@code offset + length} bytes remain. The position
+     *         does not move.
+     * @throws IndexOutOfBoundsException if {@code offset} is negative, or {@code expectedOffset} and {@code length}
+     *         do not fit {@code expected}
+     * @since 1.1
+     */
+    boolean regionMatches(int offset, byte[] expected, int expectedOffset, int length);
 
     /**
      * @param pattern bytes to look for; not empty

@@ -66,7 +66,9 @@ public interface Output {
 
     /**
      * Appends {@code n} bytes of {@code source} from its position and advances the source past them, or
-     * does nothing: the zero-copy way to pass original bytes through.
+     * does nothing: the zero-copy way to pass original bytes through. The runtime passes long ranges of a stream on
+     * by reference, so a module that inserts or removes a few bytes in a stream (a tag every N bytes) costs about
+     * what it writes, not what it passes: prefer it to copying the chunk out and writing the copy back.
      *
      * @param source the chunk of this call
      * @param n bytes to transfer

@@ -82,5 +82,5 @@
  * globals; and per-flow state has a home ({@link layer45.api.Flow#state}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package layer45.api;

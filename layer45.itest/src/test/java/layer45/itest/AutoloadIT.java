@@ -135,7 +135,7 @@ class AutoloadIT {
         assertEquals("echo-tag", loaded.symbolicName);
         assertEquals(Files.size(echoTag()), loaded.size);
         assertEquals(64, loaded.sha256.length());
-        assertEquals("[1.0,2)", loaded.apiRange);
+        assertEquals("[1.1,2)", loaded.apiRange);
         assertEquals(List.of(OsgiFixture.CLIENT, OsgiFixture.SERVER), List.of(loaded.modules).stream().sorted().toList());
         assertTrue(live < 10_000_000_000L, "hang guard: " + live / 1_000_000 + " ms");
 

@@ -209,7 +209,7 @@ class LaunchIT {
             assertEquals(modules.resolve("echo-tag.jar").toRealPath() + " (insmod, " + size + " bytes)",
                     fields.get("source"), info);
             assertTrue(fields.get("sha256").matches("[0-9a-f]{64}"), info);
-            assertEquals("layer45.api [1.0,2)", fields.get("requires"), info);
+            assertEquals("layer45.api [1.1,2)", fields.get("requires"), info);
             assertEquals("LIVE, active, priority 5, used by 0 flows", fields.get("state"), info);
             assertEquals("tcp,udp remote *:65432", fields.get("target"), info);
             GogoSession.Table parameters = GogoSession.modinfoTable(info, "parameters:");

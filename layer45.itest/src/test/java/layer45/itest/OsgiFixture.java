@@ -68,7 +68,7 @@ final class OsgiFixture implements AutoCloseable {
 
     /** What the system bundle exports from the class path, beyond the JDK and the OSGi core packages. */
     static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
-            "layer45.api;version=1.0.0",
+            "layer45.api;version=1.1.0", // as layer45/api/package-info.java says
             "layer45.api.spi;version=1.0.0",
             "layer45.api.runtime;version=1.0.0",
             "org.osgi.service.cm;version=1.6.0");

@@ -143,7 +143,7 @@ class ShellIT {
         assertEquals(echoTag.getLocation() + " (not installed by layer45, " + Files.size(echoTagJar()) + " bytes)",
                 fields.get("source"));
         assertEquals(echoTag.getHeaders().get("Bundle-Description"), fields.get("description"));
-        assertEquals("layer45.api [1.0,2)", fields.get("requires"));
+        assertEquals("layer45.api [1.1,2)", fields.get("requires"));
         assertEquals("LIVE, active, priority 1000, used by 0 flows", fields.get("state"));
         assertEquals("tcp,udp remote *:65432", fields.get("target"));
         assertTrue(INSTANT.matcher(fields.get("loaded")).matches(), info);

@@ -14,8 +14,9 @@ public interface ChunkSink {
 
     /**
      * Takes bytes to deliver, in order. Called zero or more times during a chunk call. The buffer is either one of
-     * the caller's own input segments (when the original passes) or a read-only view of the runtime's output; it
-     * is valid only during this call, so copy what is needed before returning.
+     * the caller's own input segments (when the original passes) or a read-only view of the runtime's output, which
+     * may show a range of the input segments themselves (bytes a module passed on unchanged); it is valid only during
+     * this call, so copy what is needed before returning.
      *
      * @param bytes the bytes from position to limit
      */

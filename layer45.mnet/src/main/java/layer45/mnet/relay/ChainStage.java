@@ -12,7 +12,9 @@ import layer45.api.spi.TappedFlow;
  * runtime times module calls; waiting belongs outside them).
  *
  * <p>When the original passes unchanged, the chain hands back the input's own buffers and nothing is copied: the
- * output is the input's views. Anything else is copied into a staging buffer that grows as needed.
+ * output is the input's views. Anything else is copied into a staging buffer that grows as needed: direct memory,
+ * so the host socket writes it without the JDK copying it once more into a temporary direct buffer, and taken at the
+ * first copy, so a flow whose chunks all pass never has one.
  */
 final class ChainStage implements ChunkSink {
 
@@ -28,6 +30,8 @@ final class ChainStage implements ChunkSink {
 
     private final TappedFlow flow;
     private final Direction direction;
+    private final int initialStaging;
+    /** Null until something is copied. */
     private ByteBuffer staging;
     private ByteBuffer[] input;
     private int inputCount;
@@ -47,7 +51,7 @@ final class ChainStage implements ChunkSink {
     ChainStage(TappedFlow flow, Direction direction, int initialStaging) {
         this.flow = flow;
         this.direction = direction;
-        this.staging = ByteBuffer.allocate(initialStaging);
+        this.initialStaging = initialStaging;
     }
 
     /**
@@ -102,7 +106,9 @@ final class ChainStage implements ChunkSink {
         inputCount = count;
         passed = 0;
         copied = false;
-        staging.clear();
+        if (staging != null) {
+            staging.clear();
+        }
     }
 
     private Result finish(ChunkResult result) {
@@ -145,9 +151,11 @@ final class ChainStage implements ChunkSink {
 
     private void stage(ByteBuffer bytes) {
         int n = bytes.remaining();
-        if (staging.remaining() < n) {
+        if (staging == null) {
+            staging = ByteBuffer.allocateDirect(Math.max(initialStaging, n));
+        } else if (staging.remaining() < n) {
             int size = Math.max(staging.capacity() * 2, staging.position() + n);
-            ByteBuffer bigger = ByteBuffer.allocate(size);
+            ByteBuffer bigger = ByteBuffer.allocateDirect(size);
             bigger.put(staging.flip());
             staging = bigger;
         }

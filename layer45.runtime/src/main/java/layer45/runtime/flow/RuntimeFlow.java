@@ -328,7 +328,7 @@ public final class RuntimeFlow implements TappedFlow {
                     mine.add(HELD_DISCARDED, discarded);
                     ds.counters.add(HELD_DISCARDED, discarded);
                     ds.releaseHold();
-                } else if (ds.hold.keep(work, workCount, holdFrom, settings.holdLimit())) {
+                } else if (keepHeld(a, ds, work, workCount, holdFrom, settings)) {
                     ds.holder = a;
                     ds.holderWants = a.cursor.holdWanted();
                 } else {
@@ -340,7 +340,7 @@ public final class RuntimeFlow implements TappedFlow {
                 a.cursor.clear();
                 try {
                     if (length > 0) {
-                        sink.accept(a.output.bytes(length));
+                        a.output.deliverTo(sink, length);
                     }
                 } finally {
                     a.output.release();
@@ -388,6 +388,18 @@ public final class RuntimeFlow implements TappedFlow {
             }
             default -> throw new AssertionError("TRY_NEXT is handled by the chain loop");
         }
+    }
+
+    /**
+     * Keeps the bytes a module holds. When the chunk began with bytes held before, keeping moves them within the hold
+     * buffer: output passed by reference from them is copied first.
+     */
+    private static boolean keepHeld(Attachment a, DirectionState ds, ByteBuffer[] work, int workCount, int holdFrom,
+            RuntimeSettings settings) {
+        if (ds.hold.length() > 0) {
+            a.output.copyReferencesTo(0); // the held bytes are the chunk's first segment
+        }
+        return ds.hold.keep(work, workCount, holdFrom, settings.holdLimit());
     }
 
     private void release(Attachment a) {

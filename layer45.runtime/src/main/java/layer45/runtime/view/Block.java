@@ -15,8 +15,8 @@ final class Block {
         this.sizeClass = sizeClass;
     }
 
-    /** @return the read-only view of bytes {@code [0, length)}, valid until the block is reused */
-    ByteBuffer view(int length) {
-        return readOnlyView.limit(length).position(0);
+    /** @return the read-only view of bytes {@code [from, to)}, valid until the block is reused or viewed again */
+    ByteBuffer view(int from, int to) {
+        return readOnlyView.limit(to).position(from);
     }
 }

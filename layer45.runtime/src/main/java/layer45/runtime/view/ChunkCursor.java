@@ -10,6 +10,12 @@ import layer45.api.Chunk;
  * The {@link Chunk} a module reads: a cursor over segments lent by the flow, read with absolute gets so the
  * segments' own positions never move.
  *
+ * <p>Reads of single bytes and comparisons go through a window: up to {@value #WINDOW} bytes of one segment
+ * copied into an array with one bulk read. A direct buffer checks its memory's state on every access, so reading
+ * it byte by byte costs a check per byte; the window costs one per {@value #WINDOW} bytes read in order, and
+ * comparisons of a window's bytes are vectorized ({@link Arrays#mismatch}). The segments do not change during a
+ * call, so the window never goes stale within one.
+ *
  * <p>Lent for one call with {@link #lend}; after the call the runtime reads the module's hold request with
  * {@link #holdFrom()} and {@link #holdWanted()}.
  */
@@ -28,6 +34,12 @@ public final class ChunkCursor extends CallBound implements Chunk {
     private int holdLimit;
     private int holdFrom;
     private int holdWanted;
+    /** The most bytes one window holds. */
+    static final int WINDOW = 128;
+    private final byte[] window = new byte[WINDOW];
+    /** Chunk offsets of the window's first byte and of the byte after its last; equal when it holds nothing. */
+    private int windowStart;
+    private int windowEnd;
 
     /** @param owner the module on the flow these views belong to */
     public ChunkCursor(ViewOwner owner) {
@@ -58,6 +70,8 @@ public final class ChunkCursor extends CallBound implements Chunk {
         this.total = offset;
         this.position = 0;
         this.recent = 0;
+        this.windowStart = 0;
+        this.windowEnd = 0;
         this.endOfStream = endOfStream;
         this.datagram = datagram;
         this.holdLimit = holdLimit;
@@ -127,7 +141,19 @@ public final class ChunkCursor extends CallBound implements Chunk {
     @Override
     public boolean startsWith(byte[] prefix) {
         check();
-        return prefix.length <= total - position && regionMatches(position, prefix);
+        return prefix.length <= total - position && matchesAt(position, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public boolean regionMatches(int offset, byte[] expected, int expectedOffset, int length) {
+        check();
+        if (offset < 0) {
+            throw new IndexOutOfBoundsException("regionMatches at offset " + offset + " from the position: the offset"
+                    + " must be 0 or more (revert() to look behind the position)");
+        }
+        Objects.checkFromIndexSize(expectedOffset, length, expected.length);
+        return (long) offset + length <= total - position
+                && matchesAt(position + offset, expected, expectedOffset, length);
     }
 
     @Override
@@ -138,7 +164,7 @@ public final class ChunkCursor extends CallBound implements Chunk {
         }
         byte first = pattern[0];
         for (int at = position, last = total - pattern.length; at <= last; at++) {
-            if (byteAtChunkOffset(at) == first && regionMatches(at, pattern)) {
+            if (byteAtChunkOffset(at) == first && matchesAt(at, pattern, 0, pattern.length)) {
                 return at - position;
             }
         }
@@ -253,24 +279,75 @@ public final class ChunkCursor extends CallBound implements Chunk {
         }
     }
 
+    /**
+     * Hands the bytes from the position to an output by reference, segment by segment, and advances; for
+     * {@link OutputBuffer#transferFrom}.
+     *
+     * @param output where the references go
+     * @param length bytes to pass, no more than remain
+     */
+    void referenceOut(OutputBuffer output, int length) {
+        if (length == 0) {
+            return; // at the end of the chunk there is no segment to look up
+        }
+        int i = segmentOf(position);
+        for (int left = length; left > 0; i++) {
+            ByteBuffer segment = segments[i];
+            int n = Math.min(left, starts[i + 1] - position);
+            if (n > 0) {
+                output.appendReference(i, segment, segment.position() + position - starts[i], n);
+            }
+            position += n;
+            left -= n;
+        }
+    }
+
+    /** @return whether the chunk is a datagram (runtime side) */
+    boolean datagram() {
+        return datagram;
+    }
+
     /** @return bytes from the position to the end, without the ownership check (runtime side) */
     int remainingUnchecked() {
         return total - position;
     }
 
-    private boolean regionMatches(int at, byte[] pattern) {
-        for (int k = 0; k < pattern.length; k++) {
-            if (byteAtChunkOffset(at + k) != pattern[k]) {
+    /** @return whether the chunk's bytes from {@code at} equal {@code expected}'s; all of them lie in the chunk */
+    private boolean matchesAt(int at, byte[] expected, int from, int length) {
+        while (length > 0) {
+            if (at < windowStart || at >= windowEnd) {
+                fillWindow(at, length); // no more than compared: a tag among bytes passed by reference
+            }
+            int n = Math.min(length, windowEnd - at);
+            int w = at - windowStart;
+            if (Arrays.mismatch(window, w, w + n, expected, from, from + n) >= 0) {
                 return false;
             }
+            at += n;
+            from += n;
+            length -= n;
         }
         return true;
     }
 
     private byte byteAtChunkOffset(int offset) {
+        if (offset < windowStart || offset >= windowEnd) {
+            fillWindow(offset, WINDOW);
+        }
+        return window[offset - windowStart];
+    }
+
+    /**
+     * Copies bytes from {@code offset} (below the total length) into the window: {@code wanted} bytes, but no more
+     * than a window holds or its segment has.
+     */
+    private void fillWindow(int offset, int wanted) {
         int i = segmentOf(offset);
         ByteBuffer segment = segments[i];
-        return segment.get(segment.position() + offset - starts[i]);
+        int n = Math.min(Math.min(wanted, WINDOW), starts[i + 1] - offset);
+        segment.get(segment.position() + offset - starts[i], window, 0, n);
+        windowStart = offset;
+        windowEnd = offset + n;
     }
 
     /** @return the segment holding the byte at {@code offset} (which must be below the total length) */

@@ -317,6 +317,83 @@ class ChunkCursorTest {
         assertTrue(e.getMessage().contains("at least one byte"), e.getMessage());
     }
 
+    // ---- regionMatches ----
+
+    @ParameterizedTest(name = "regionMatches({0}, {1}) = {2}")
+    @CsvSource(textBlock = """
+            0, abc,        true
+            2, cdef,       true
+            3, de,         true
+            4, efghij,     true
+            9, j,          true
+            0, abcdefghij, true
+            10, '',        true
+            2, cdeX,       false
+            9, jk,         false
+            10, j,         false
+            11, '',        false
+            """)
+    void regionMatchesComparesAtAnOffsetAcrossSegmentBoundaries(int offset, String expected, boolean matches) {
+        for (Kind kind : Kind.values()) {
+            Fixture f = letters(kind);
+            byte[] bytes = ascii(expected);
+            assertEquals(matches, f.cursor.regionMatches(offset, bytes, 0, bytes.length), kind.name());
+            assertEquals(0, f.cursor.position(), "regionMatches does not move the position");
+            f.assertSegmentsUntouched();
+        }
+    }
+
+    @Test
+    void regionMatchesIsRelativeToThePositionAndComparesOnlyTheGivenRangeOfTheArray() {
+        Fixture f = letters(Kind.DIRECT, Kind.WINDOW);
+        byte[] tag = ascii("XXdefgYY");
+        f.cursor.advance(2); // at "c"
+        assertTrue(f.cursor.regionMatches(1, tag, 2, 4), "\"defg\" one byte after the position");
+        assertFalse(f.cursor.regionMatches(0, tag, 2, 4));
+        assertTrue(f.cursor.regionMatches(1, tag, 2, 0), "an empty range matches");
+        f.cursor.revert(1);
+        assertTrue(f.cursor.regionMatches(2, tag, 2, 4), "after revert the offset counts from the new position");
+        f.cursor.advance(9);
+        assertTrue(f.cursor.regionMatches(0, tag, 0, 0), "an empty range matches at the end");
+        assertFalse(f.cursor.regionMatches(0, ascii("j"), 0, 1), "nothing remains");
+    }
+
+    @Test
+    void regionMatchesOutsideItsArgumentsThrowsAndSaysWhatToDo() {
+        Fixture f = letters(Kind.HEAP);
+        byte[] tag = ascii("abc");
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> f.cursor.regionMatches(-1, tag, 0, 1));
+        assertTrue(e.getMessage().contains("revert()"), e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> f.cursor.regionMatches(0, tag, 1, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> f.cursor.regionMatches(0, tag, -1, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> f.cursor.regionMatches(0, tag, 0, -1));
+    }
+
+    @Test
+    void readsAndComparisonsOfLongDirectSegmentsAcrossARingWrapMatchTheBytes() {
+        // A ring buffer that wrapped: the chunk is the ring's end, then its start, each longer than the window.
+        byte[] data = data(3 * ChunkCursor.WINDOW + 41);
+        int first = 2 * ChunkCursor.WINDOW - 5;
+        Fixture f = new Fixture(data, new int[] {first, data.length - first}, Kind.DIRECT);
+        for (int at = 0; at < data.length; at += 7) {
+            assertEquals(data[at], f.cursor.byteAt(at), "byteAt(" + at + ")");
+        }
+        for (int at = data.length - 1; at >= 0; at -= 11) {
+            assertEquals(data[at], f.cursor.byteAt(at), "byteAt(" + at + ") backwards");
+        }
+        for (int at = 0; at + 40 <= data.length; at += 13) {
+            assertTrue(f.cursor.regionMatches(at, data, at, 40), "regionMatches at " + at);
+            byte[] changed = Arrays.copyOfRange(data, at, at + 40);
+            changed[39] ^= 1;
+            assertFalse(f.cursor.regionMatches(at, changed, 0, 40), "a last byte that differs, at " + at);
+        }
+        assertTrue(f.cursor.regionMatches(0, data, 0, data.length), "the whole chunk, window after window");
+        byte[] pattern = Arrays.copyOfRange(data, first - 3, first + 3);
+        assertEquals(first - 3, f.cursor.indexOf(pattern), "a pattern across the wrap");
+        f.assertSegmentsUntouched();
+    }
+
     // ---- copyFull ----
 
     @ParameterizedTest(name = "{0}")
@@ -661,7 +738,7 @@ class ChunkCursorTest {
     }
 
     private static void applyRandomOperation(Random random, ChunkCursor c, int nonEmpty, Model m, String where) {
-        switch (random.nextInt(10)) {
+        switch (random.nextInt(11)) {
             case 0 -> {
                 assertEquals(m.remaining(), c.remaining(), where);
                 assertEquals(m.position, c.position(), where);
@@ -746,6 +823,14 @@ class ChunkCursorTest {
                 }
             }
             case 9 -> assertEquals(nonEmpty, c.segmentCount(), where + ": segmentCount does not depend on the position");
+            case 10 -> {
+                byte[] p = randomPattern(random, m, true);
+                int offset = random.nextInt(m.remaining() + 2);
+                boolean expected = offset + p.length <= m.remaining() && Arrays.equals(m.bytes, m.position + offset,
+                        m.position + offset + p.length, p, 0, p.length);
+                assertEquals(expected, c.regionMatches(offset, p, 0, p.length), where + " regionMatches " + offset
+                        + " " + Arrays.toString(p));
+            }
             default -> fail("no such operation");
         }
         assertEquals(m.position, c.position(), where);

@@ -61,16 +61,21 @@ class OutputBufferTest {
         return b;
     }
 
-    /** @return everything written, through the runtime's read-only view */
+    /** @return everything written, as the runtime delivers it */
     byte[] written() {
-        int n = output.written();
-        if (n == 0) {
-            return new byte[0];
-        }
-        ByteBuffer view = output.bytes(n);
-        byte[] out = new byte[n];
-        view.get(0, out);
-        return out;
+        return delivered(output, output.written());
+    }
+
+    /** @return the first {@code n} bytes of {@code output}, as the runtime delivers them (read-only views, in order) */
+    static byte[] delivered(OutputBuffer output, int n) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        output.deliverTo(view -> {
+            assertTrue(view.isReadOnly(), "the sink gets read-only views");
+            byte[] part = new byte[view.remaining()];
+            view.get(view.position(), part);
+            out.write(part, 0, part.length);
+        }, n);
+        return out.toByteArray();
     }
 
     // ---- writes ----
@@ -250,6 +255,157 @@ class OutputBufferTest {
 
     // ---- transferFrom ----
 
+    /** A long chunk as a wrapped ring: its end in one direct segment, its start in another. */
+    byte[] lendRing(int first, int second) {
+        byte[] data = pattern(first + second, 3);
+        ByteBuffer ring = ByteBuffer.allocateDirect(second + 32 + first);
+        ring.put(second + 32, data, 0, first);
+        ring.put(0, data, first, second);
+        ByteBuffer end = ring.duplicate().position(second + 32);
+        ByteBuffer start = ring.duplicate().limit(second).position(0);
+        chunk.lend(new ByteBuffer[] {end, start}, 2, false, false, 4096);
+        return data;
+    }
+
+    /** Tags every {@code interval} bytes of the chunk, as bulk-tag does: transfers by reference between writes. */
+    byte[] tagEvery(int interval, byte[] tag) {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        while (chunk.remaining() > 0) {
+            int n = Math.min(interval, chunk.remaining());
+            byte[] data = new byte[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = chunk.byteAt(i);
+            }
+            assertTrue(output.transferFrom(chunk, n));
+            output.write(tag);
+            expected.write(data, 0, n);
+            expected.write(tag, 0, tag.length);
+        }
+        return expected.toByteArray();
+    }
+
+    @Test
+    void longTransfersAcrossARingWrapInterleavedWithWritesDeliverTheBytesInOrder() {
+        byte[] data = lendRing(3000, 2100);
+        output.lend(8192);
+        byte[] expected = tagEvery(1000, bytes("<TAG>"));
+        assertEquals(5100 + 6 * 5, output.length());
+        assertArrayEquals(expected, written());
+        for (int i = 0; i < expected.length; i += 97) {
+            assertEquals(expected[i], output.byteAt(i), "byteAt(" + i + ")");
+        }
+        assertEquals(data.length, chunk.position(), "the chunk advanced past every byte transferred");
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, expected.length);
+        // 5 ranges of the chunk, and 5 of the block: 4 tags, then the last 100 bytes (copied) with the last tag
+        assertEquals(10, views.size(), "the chunk's long ranges are passed, not copied");
+        assertTrue(views.stream().allMatch(ByteBuffer::isReadOnly), "every view is read-only");
+    }
+
+    @Test
+    void deliveringFewerBytesThanWrittenStopsInsideAPiece() {
+        lendRing(700, 700);
+        output.lend(4096);
+        byte[] expected = tagEvery(600, bytes("!!"));
+        for (int n : new int[] {0, 1, 599, 600, 601, 602, 1000, expected.length}) {
+            assertArrayEquals(Arrays.copyOf(expected, n), delivered(output, n), "the first " + n + " bytes");
+        }
+    }
+
+    @Test
+    void aTransferAfterAdvanceAndRevertTakesTheBytesAtThePosition() {
+        byte[] data = lendRing(500, 500);
+        output.lend(4096);
+        chunk.advance(400);
+        chunk.revert(100);
+        assertTrue(output.transferFrom(chunk, 400), "from 300, across the wrap at 500");
+        assertFalse(output.transferFrom(chunk, 301), "only 300 remain: nothing transferred");
+        assertEquals(700, chunk.position());
+        assertArrayEquals(Arrays.copyOfRange(data, 300, 700), written());
+    }
+
+    @Test
+    void setByteOnTransferredBytesChangesTheOutputNotTheChunk() {
+        byte[] data = lendRing(400, 400);
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, 800));
+        output.setByte(450, 'X');
+        byte[] expected = data.clone();
+        expected[450] = 'X';
+        assertArrayEquals(expected, written());
+        chunk.revert(800);
+        assertEquals(data[450], chunk.byteAt(450), "the chunk is read-only (rule 8)");
+        output.write(bytes("end"));
+        assertArrayEquals(bytes("end"), Arrays.copyOfRange(written(), 800, 803), "writes continue after the copy");
+    }
+
+    @Test
+    void truncateInsideATransferThenWritingContinuesFromThere() {
+        byte[] data = lendRing(300, 300);
+        output.lend(4096);
+        output.write(bytes("head"));
+        assertTrue(output.transferFrom(chunk, 600));
+        output.write(bytes("tail"));
+        output.truncate(4 + 350);
+        output.write(bytes("new"));
+        byte[] expected = new byte[4 + 350 + 3];
+        System.arraycopy(bytes("head"), 0, expected, 0, 4);
+        System.arraycopy(data, 0, expected, 4, 350);
+        System.arraycopy(bytes("new"), 0, expected, 354, 3);
+        assertArrayEquals(expected, written());
+        output.truncate(2);
+        assertArrayEquals(bytes("he"), written());
+        output.truncate(0);
+        assertArrayEquals(new byte[0], written());
+    }
+
+    @Test
+    void copyReferencesToKeepsTheOutputWhenTheRuntimeReusesThatSegment() {
+        byte[] held = pattern(600, 9);
+        ByteBuffer heldSegment = ByteBuffer.wrap(held.clone());
+        chunk.lend(new ByteBuffer[] {heldSegment, ByteBuffer.wrap(pattern(300, 1))}, 2, false, false, 4096);
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, 700));
+        output.copyReferencesTo(1); // no reference to segment 1 that matters for this test: nothing changes
+        output.copyReferencesTo(0);
+        Arrays.fill(heldSegment.array(), (byte) 0); // the hold buffer moves its bytes after the call
+        byte[] expected = Arrays.copyOf(held, 700);
+        System.arraycopy(pattern(300, 1), 0, expected, 600, 100);
+        assertArrayEquals(expected, written());
+    }
+
+    @Test
+    void aDatagramIsCopiedWhateverItsLength() {
+        byte[] data = pattern(1500, 4);
+        chunk.lend(new ByteBuffer[] {ByteBuffer.wrap(data, 0, 700), ByteBuffer.wrap(data, 700, 800)}, 2, false, true,
+                4096);
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, 1500));
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, output.written());
+        assertEquals(1, views.size(), "one copy in the output's block");
+        assertArrayEquals(data, written());
+    }
+
+    @Test
+    void shortTransfersAreCopiedAndLongOnesAreNot() {
+        lendRing(2000, 10);
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, OutputBuffer.MIN_REFERENCE - 1));
+        assertTrue(output.transferFrom(chunk, 1)); // a copy continuing the copy: one piece
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, output.written());
+        assertEquals(1, views.size(), "short transfers go into the output's own block, merged");
+        output.release();
+        assertEquals(BufferPool.MIN_BLOCK, pool.freeBytes(), "the block they used is given back");
+
+        output.lend(4096);
+        assertTrue(output.transferFrom(chunk, 1000));
+        assertTrue(output.transferFrom(chunk, 700));
+        output.release();
+        assertEquals(BufferPool.MIN_BLOCK, pool.freeBytes(), "transfers by reference take no block");
+    }
+
     @Test
     void transferFromCopiesAllOrNothing() {
         lend(1024);
@@ -394,20 +550,21 @@ class OutputBufferTest {
     // ---- the runtime side: bytes and release ----
 
     @Test
-    void bytesIsAReadOnlyViewOfTheFirstBytesWritten() {
+    void deliverToHandsTheSinkReadOnlyViewsOfTheFirstBytesWritten() {
         lend(1024);
         output.write(bytes("abcdef"));
-        ByteBuffer view = output.bytes(4);
+        List<ByteBuffer> views = new java.util.ArrayList<>();
+        output.deliverTo(views::add, 4);
+        assertEquals(1, views.size());
+        ByteBuffer view = views.get(0);
         assertTrue(view.isReadOnly());
-        assertEquals(0, view.position());
-        assertEquals(4, view.limit());
         assertEquals(4, view.remaining());
         byte[] got = new byte[4];
         view.get(got);
         assertArrayEquals(bytes("abcd"), got);
-        assertThrows(ReadOnlyBufferException.class, () -> output.bytes(4).put(0, (byte) 'X'));
+        output.deliverTo(v -> assertThrows(ReadOnlyBufferException.class, () -> v.put(0, (byte) 'X')), 4);
         assertEquals('a', output.byteAt(0));
-        assertEquals(6, output.bytes(6).remaining());
+        assertArrayEquals(bytes("abcdef"), delivered(output, 6));
     }
 
     @Test
@@ -461,10 +618,7 @@ class OutputBufferTest {
         output.write(bytes("mine"));
         other.write(bytes("theirs"));
         assertArrayEquals(bytes("mine"), written());
-        ByteBuffer theirs = other.bytes(6);
-        byte[] got = new byte[6];
-        theirs.get(0, got);
-        assertArrayEquals(bytes("theirs"), got);
+        assertArrayEquals(bytes("theirs"), delivered(other, 6));
         List.of(output, other).forEach(OutputBuffer::release);
         assertEquals(2L * BufferPool.MIN_BLOCK, pool.freeBytes());
     }

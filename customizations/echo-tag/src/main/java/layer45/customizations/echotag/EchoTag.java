@@ -117,12 +117,7 @@ public abstract class EchoTag implements Customization {
     }
 
     private static boolean isPrefix(Chunk source, byte[] tag) {
-        for (int i = 0; i < source.remaining(); i++) {
-            if (source.byteAt(i) != tag[i]) {
-                return false;
-            }
-        }
-        return true;
+        return source.regionMatches(0, tag, 0, source.remaining());
     }
 
     private record Tags(byte[] start, byte[] end) {

@@ -88,10 +88,8 @@ public final class PeriodicTags {
                 continue;
             }
             int n = Math.min(period - p, remaining - at);
-            for (int i = 0; i < n; i++) {
-                if (source.byteAt(at + i) != tag[p - interval + i]) {
-                    return false;
-                }
+            if (!source.regionMatches(at, tag, p - interval, n)) {
+                return false;
             }
             at += n;
             p = 0;
