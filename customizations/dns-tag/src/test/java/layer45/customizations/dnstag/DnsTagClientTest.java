@@ -15,8 +15,8 @@ import java.util.Random;
 import layer45.api.Transport;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
