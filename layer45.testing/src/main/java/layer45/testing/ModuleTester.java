@@ -51,7 +51,8 @@ import layer45.runtime.module.ModuleRegistry;
  * Flow kept in the module's fields or per-flow state, which the runtime would catch only when it is used.
  *
  * <p>A tester starts its runtime at the first flow or question about the target; {@link #setting} and
- * {@link #property} go before that. Close it (try-with-resources) to stop the runtime's watchdog thread.
+ * {@link #property} go before that. Close it (try-with-resources) to stop the runtime's watchdog thread. Flows of one
+ * tester may run on several threads at once, as the runtime's flows do; set the tester up on one.
  */
 public final class ModuleTester implements AutoCloseable {
 
@@ -119,11 +120,15 @@ public final class ModuleTester implements AutoCloseable {
      *         takes parameters DS would not give
      */
     public static ModuleTester activate(Class<? extends Customization> type, Object... namesAndValues) {
+        return new ModuleTester(activated(type, namesAndValues));
+    }
+
+    private static Loaded activated(Class<? extends Customization> type, Object... namesAndValues) {
         ComponentDescriptor d = ComponentDescriptor.of(type);
         Map<String, Object> properties = merge(d.properties(), namesAndValues);
         Customization instance = create(type);
         invoke(instance, d.activate(), properties, "activate");
-        return new ModuleTester(new Loaded(instance, d.name(), properties, d));
+        return new Loaded(instance, d.name(), properties, d);
     }
 
     /**
@@ -136,6 +141,18 @@ public final class ModuleTester implements AutoCloseable {
     public ModuleTester with(Customization other) {
         ComponentDescriptor d = ComponentDescriptor.of(other.getClass());
         return add(new Loaded(other, d.name(), d.properties(), d));
+    }
+
+    /**
+     * Adds another module to the chain, created as Declarative Services does, as {@link #activate} creates the tested
+     * one: to test a client module and its server side together, say.
+     *
+     * @param type the other component's class
+     * @param namesAndValues its configuration, each property name followed by its value
+     * @return this tester
+     */
+    public ModuleTester with(Class<? extends Customization> type, Object... namesAndValues) {
+        return add(activated(type, namesAndValues));
     }
 
     /**
@@ -241,33 +258,40 @@ public final class ModuleTester implements AutoCloseable {
     }
 
     /**
-     * Opens a flow the tested module's target matches.
+     * Opens a flow that the tested module's target matches, or another module's of the chain ({@link #with}).
+     * {@link Step#verdict()} is always the tested module's.
      *
      * @param spec the flow's facts
      * @return the flow; close it when done
-     * @throws AssertionError if the target does not match it, with both
+     * @throws AssertionError if no module's target matches it, with the targets
      */
     public TestFlow flow(FlowSpec spec) {
-        if (!matches(spec)) {
-            throw new AssertionError("module '" + name() + "' (target " + target() + ") does not match the flow "
-                    + spec + ": change the flow, or the module's target (@CustomizationService); use otherFlow to"
-                    + " test a flow the module must leave alone");
+        started();
+        if (modules.stream().noneMatch(m -> m.module.settings().target().matches(spec.info()))) {
+            throw new AssertionError("no module matches the flow " + spec + ": " + targets() + ". Change the flow,"
+                    + " or the module's target (@CustomizationService); use otherFlow to test a flow the modules must"
+                    + " leave alone");
         }
         return open(spec);
     }
 
+    private String targets() {
+        return String.join(", ", modules.stream().map(m -> "'" + m.name + "' targets "
+                + m.module.settings().target()).toList());
+    }
+
     /**
-     * Opens a flow the tested module's target does not match, to check it is left alone (other modules of the chain
-     * may still match it).
+     * Opens a flow that no module's target matches, to check it is left alone.
      *
      * @param spec the flow's facts
      * @return the flow
-     * @throws AssertionError if the target matches it
+     * @throws AssertionError if a module's target matches it
      */
     public TestFlow otherFlow(FlowSpec spec) {
-        if (matches(spec)) {
-            throw new AssertionError("module '" + name() + "' (target " + target() + ") matches the flow " + spec
-                    + ", which it should leave alone");
+        started();
+        if (modules.stream().anyMatch(m -> m.module.settings().target().matches(spec.info()))) {
+            throw new AssertionError("a module matches the flow " + spec + ", which they should leave alone: "
+                    + targets());
         }
         return open(spec);
     }
@@ -294,7 +318,7 @@ public final class ModuleTester implements AutoCloseable {
         }
     }
 
-    private Module started() {
+    private synchronized Module started() {
         if (runtime == null) {
             runtime = new Layer45Runtime(settings.isEmpty() ? RuntimeSettings.DEFAULTS : RuntimeSettings.from(settings),
                     ParameterStore.inMemory(), ModuleHost.NONE);

@@ -43,7 +43,7 @@ class ModuleTesterTest {
             assertTrue(tester.matches(CURL.thread("curl-worker")), "any thread");
             assertFalse(tester.matches(FlowSpec.udp().to("10.0.0.2", 8000).process("curl")), "UDP");
             AssertionError notMatched = assertThrows(AssertionError.class, () -> tester.flow(CURL.process("wget")));
-            assertTrue(notMatched.getMessage().contains("does not match the flow"), notMatched.getMessage());
+            assertTrue(notMatched.getMessage().contains("no module matches the flow"), notMatched.getMessage());
             try (TestFlow other = tester.otherFlow(CURL.process("wget"))) {
                 Step step = other.send("left alone\n").expectOutput("left alone\n").expectOutcome(Outcome.ORIGINAL);
                 assertNull(step.verdict(), "the module was not called");
