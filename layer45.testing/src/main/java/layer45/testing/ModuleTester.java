@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import layer45.api.Customization;
+import layer45.api.runtime.CustomizationRuntime;
 import layer45.api.runtime.ModuleDTO;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.ModuleHost;
@@ -213,15 +214,32 @@ public final class ModuleTester implements AutoCloseable {
      *         one: make a new tester)
      */
     public void configure(Object... namesAndValues) {
-        Loaded tested = modules.getFirst();
-        if (tested.descriptor == null || tested.descriptor.modified().isEmpty()) {
-            throw new IllegalStateException("module '" + tested.name + "' has no @Modified method: Declarative"
+        reconfigure(name(), namesAndValues);
+    }
+
+    /**
+     * Reconfigures one module of the chain, the tested one or one added with {@link #with}, as
+     * {@link #configure(Object...)} does.
+     *
+     * @param module the module's name
+     * @param namesAndValues the changed properties, each name followed by its value
+     * @throws IllegalArgumentException if no module has that name
+     * @throws IllegalStateException if the component has no modified method
+     */
+    public void reconfigure(String module, Object... namesAndValues) {
+        Loaded loaded = modules.stream().filter(m -> m.name.equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module is named '" + module + "'; the modules"
+                        + " are " + modules.stream().map(m -> m.name).toList()));
+        if (loaded.descriptor == null || loaded.descriptor.modified().isEmpty()) {
+            throw new IllegalStateException("module '" + loaded.name + "' has no @Modified method: Declarative"
                     + " Services would create a new instance for a new configuration, so create a new tester");
         }
-        tested.properties.putAll(merge(Map.of(), namesAndValues));
-        invoke(tested.instance, tested.descriptor.modified(), tested.properties, "modified");
+        Map<String, Object> changed = new LinkedHashMap<>(loaded.properties);
+        changed.putAll(merge(Map.of(), namesAndValues));
+        invoke(loaded.instance, loaded.descriptor.modified(), changed, "modified");
+        loaded.properties.putAll(changed); // only once the module took it, as DS keeps a refused configuration out
         if (runtime != null) {
-            runtime.servicePropertiesChanged(tested.module, tested.properties);
+            runtime.servicePropertiesChanged(loaded.module, loaded.properties);
         }
     }
 
@@ -233,10 +251,24 @@ public final class ModuleTester implements AutoCloseable {
     /**
      * @param <T> its class
      * @param type its class
-     * @return the tested module object
+     * @return the module object of that class: the tested one, or one added with {@link #with}
+     * @throws IllegalArgumentException if no module is of that class
      */
     public <T extends Customization> T module(Class<T> type) {
-        return type.cast(modules.getFirst().instance);
+        return modules.stream().map(m -> m.instance).filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module is a " + type.getName()));
+    }
+
+    /**
+     * The runtime as operators drive it ({@code activate}, {@code deactivate}, {@code priority}, {@code param},
+     * {@code rmmod}, {@code lsmod}), to test what a module does when they do; also the service a module may bind to
+     * (the runtime's settings, such as its call budget).
+     *
+     * @return the runtime's management interface; starts the runtime
+     */
+    public CustomizationRuntime operator() {
+        started();
+        return runtime;
     }
 
     /** @return the tested module's service properties, as loaded */

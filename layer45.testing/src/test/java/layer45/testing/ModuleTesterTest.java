@@ -112,6 +112,20 @@ class ModuleTesterTest {
     }
 
     @Test
+    void whatOperatorsDoReachesTheModuleAsInTheRuntime() {
+        try (ModuleTester tester = ModuleTester.activate(UpperCase.class); TestFlow flow = tester.flow(CURL)) {
+            tester.operator().setActive("upper-case", false);
+            Step step = flow.send("quiet\n").expectOutput("quiet\n").expectOutcome(Outcome.ORIGINAL);
+            assertNull(step.verdict(), "an inactive module is not called (rule 10)");
+            tester.operator().setActive("upper-case", true);
+            flow.send("loud\n").expectOutput("LOUD\n");
+            tester.reconfigure("upper-case", "suffix", "!");
+            flow.send("x\n").expectOutput("X!\n");
+            assertThrows(IllegalArgumentException.class, () -> tester.reconfigure("other", "suffix", "?"));
+        }
+    }
+
+    @Test
     void aMissingDescriptorSaysHowToMakeOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModuleTester.of(new RuleBreakers.ReturnsNull()));
