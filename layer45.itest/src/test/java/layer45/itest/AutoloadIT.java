@@ -30,8 +30,8 @@ import layer45.api.runtime.DeploymentState;
 import layer45.api.runtime.FlowDTO;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -242,8 +242,9 @@ class CustomizedProgramsIT {
                     + " hanging until curl's timeout: " + stalled);
             assertTrue(seconds < MisbehavingModules.STALL_SECONDS / 2, "the runtime cut the stalled call at its"
                     + " budget instead of waiting " + MisbehavingModules.STALL_SECONDS + " s for it: " + seconds + " s");
-            assertTrue(modules.modinfoFields(MisbehavingModules.STALLING).get("last problem")
-                    .startsWith("ran longer than the call budget of 500 ms"), servers.runtime().transcript());
+            String problem = modules.modinfoFields(MisbehavingModules.STALLING).get("last problem");
+            assertTrue(problem.startsWith("broke rule 14 (") && problem.contains("ran longer than the call budget of"
+                    + " 500 ms"), problem + "\n" + servers.runtime().transcript());
             assertEquals(1, modules.counter(MisbehavingModules.STALLING, "faults", "Recv"));
             assertEquals("1", modules.lsmod(MisbehavingModules.STALLING).get("Errors"));
             assertEquals(abortedBefore + 3, flowsAborted(), "three downloads aborted, counted in l45:stats");

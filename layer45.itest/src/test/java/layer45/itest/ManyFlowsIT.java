@@ -22,8 +22,8 @@ import layer45.api.runtime.CountersDTO;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.RuntimeStatsDTO;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

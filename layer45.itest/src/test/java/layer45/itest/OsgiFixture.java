@@ -21,7 +21,7 @@ import layer45.api.runtime.CustomizationRuntime;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
 import layer45.api.spi.FlowTap;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

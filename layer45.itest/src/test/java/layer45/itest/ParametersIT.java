@@ -21,8 +21,8 @@ import layer45.api.runtime.ErrorCode;
 import layer45.api.runtime.Layer45Exception;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

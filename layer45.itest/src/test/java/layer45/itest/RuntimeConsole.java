@@ -71,8 +71,25 @@ final class RuntimeConsole implements AutoCloseable {
      */
     static RuntimeConsole start(String name, Path transcriptFile, Path jar, Path work, Path autoload,
             String... properties) throws IOException, InterruptedException {
+        return start(List.of(), name, transcriptFile, jar, work, autoload, properties);
+    }
+
+    /**
+     * Starts the runtime like {@code ./layer45 start}, through a prefix, and waits for its shell.
+     *
+     * @param prefix what runs the JVM, such as {@code ip netns exec NAME} to give the runtime a network namespace
+     *        (and so a host loopback) of its own; empty to run it directly
+     * @param name what the session is, for the transcript
+     * @param transcriptFile where the transcript is appended when the console closes
+     * @param jar the runnable jar, {@code cnf/target/layer45.jar} of the checkout
+     * @param work the working directory, which is also {@code layer45.home}
+     * @param autoload the autoload folder
+     * @param properties system properties for the runtime, {@code key=value}
+     */
+    static RuntimeConsole start(List<String> prefix, String name, Path transcriptFile, Path jar, Path work,
+            Path autoload, String... properties) throws IOException, InterruptedException {
         Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(scriptFlags(root.resolve("scripts/java.sh")));
         command.add("-Dlayer45.home=" + work);

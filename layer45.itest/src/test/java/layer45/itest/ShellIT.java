@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 import layer45.api.Transport;
 import layer45.api.runtime.ErrorCode;
 import layer45.api.runtime.Layer45Exception;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

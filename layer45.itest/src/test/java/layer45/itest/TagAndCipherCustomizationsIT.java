@@ -14,8 +14,8 @@ import java.util.Map;
 import layer45.api.Transport;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.RefusalDTO;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import layer45.api.Transport;
 import layer45.api.runtime.FlowState;
 import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import layer45.api.Verdict;
 import layer45.api.spi.Outcome;
 import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

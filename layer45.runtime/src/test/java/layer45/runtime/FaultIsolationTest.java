@@ -15,7 +15,7 @@ import layer45.api.Verdict;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.spi.Outcome;
 import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import layer45.api.runtime.Layer45Exception;
 import layer45.api.runtime.ModuleState;
 import layer45.runtime.module.Module;
 import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

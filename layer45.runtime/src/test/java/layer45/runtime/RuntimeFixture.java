@@ -15,8 +15,8 @@ import layer45.runtime.config.RuntimeSettings;
 import layer45.runtime.module.Module;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 
 /** A standalone runtime, an in-memory driver, and shortcuts for the unit tests. */
 final class RuntimeFixture implements AutoCloseable {

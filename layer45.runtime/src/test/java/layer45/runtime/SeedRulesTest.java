@@ -25,7 +25,7 @@ import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -26,6 +26,8 @@ final class Attachment implements FlowBinding, ViewOwner {
     long callSequence;
     /** The call the watchdog found running past its budget (and already reported), or -1. */
     volatile long overranCall = -1;
+    /** What the watchdog reported for that call; written before {@link #overranCall}. */
+    String overranProblem = "";
     /** Set when the module was detached while the flow was busy; the flow drops it at its next chunk. */
     volatile boolean detached;
     /** Whether the per-flow state was closed and the counters handed to the module; under the flow's lock. */

@@ -34,7 +34,10 @@ import layer45.api.spi.TappedFlow;
 import layer45.runtime.config.RuntimeSettings;
 import layer45.runtime.module.Module;
 import layer45.runtime.module.ModuleRegistry;
+import layer45.runtime.rules.ModuleRule;
+import layer45.runtime.rules.RuleBrokenException;
 import layer45.runtime.stats.Counters;
+import layer45.runtime.view.ChunkCursor;
 
 /**
  * A flow the stack handed to the runtime, and the execution of its chain.
@@ -217,8 +220,9 @@ public final class RuntimeFlow implements TappedFlow {
         if (holder != null && !endOfStream && ds.hold.length() + input < ds.holderWants) {
             // The holder asked for more than there is: keep accumulating without calling it.
             if (!ds.hold.append(segments, count, settings.holdLimit())) {
-                return fault(ds, holder, "held more than the hold limit of " + settings.holdLimit()
-                        + " bytes waiting for " + ds.holderWants + "; raise hold.limit or hold less", false);
+                return fault(ds, holder, ModuleRule.HOLD_LIMIT.broken("held more than the hold limit of "
+                        + settings.holdLimit() + " bytes waiting for " + ds.holderWants + " in " + ds.direction
+                        + " of flow " + id), false);
             }
             Counters mine = holder.counters(ds.direction);
             mine.add(BYTES_IN, input);
@@ -290,17 +294,18 @@ public final class RuntimeFlow implements TappedFlow {
         boolean watchdogReported = a.overranCall == sequence;
         String problem = null;
         if (watchdogReported) {
-            problem = "ran longer than the call budget of " + settings.callBudgetMillis() + " ms";
+            problem = a.overranProblem; // as the watchdog logged it
         } else if (thrown != null) {
-            problem = "threw " + describe(thrown);
+            problem = thrownProblem(thrown, where(ds, work, workCount));
         } else if (verdict == null) {
-            problem = "returned null instead of a Verdict";
+            problem = ModuleRule.BOTH_PATHS.broken("returned null instead of a Verdict " + where(ds, work, workCount));
         } else if (a.cursor.holdFrom() >= 0 && verdict != Verdict.DELIVER && verdict != Verdict.DROP) {
-            problem = "called holdUnread() but answered " + verdict + "; holding bytes needs DELIVER or DROP";
+            problem = ModuleRule.HOLD_NEEDS_DELIVER_OR_DROP.broken("called holdUnread() but answered " + verdict + " "
+                    + where(ds, work, workCount));
         } else if (verdict == Verdict.DELIVER && a.output.hasExplicitLength()
                 && a.output.explicitLength() > a.output.written()) {
-            problem = "delivered a copy length of " + a.output.explicitLength() + " bytes but wrote only "
-                    + a.output.written() + " (out of range)";
+            problem = ModuleRule.COPY_LENGTH.broken("delivered a copy length of " + a.output.explicitLength()
+                    + " bytes but wrote only " + a.output.written() + " (out of range) " + where(ds, work, workCount));
         }
         if (problem != null) {
             a.output.release();
@@ -334,8 +339,8 @@ public final class RuntimeFlow implements TappedFlow {
                 } else {
                     a.output.release();
                     a.cursor.clear();
-                    return fault(ds, a, "held more than the hold limit of " + settings.holdLimit()
-                            + " bytes; raise hold.limit or hold less", false);
+                    return fault(ds, a, ModuleRule.HOLD_LIMIT.broken("held more than the hold limit of "
+                            + settings.holdLimit() + " bytes " + where(ds, work, workCount)), false);
                 }
                 a.cursor.clear();
                 try {
@@ -633,9 +638,11 @@ public final class RuntimeFlow implements TappedFlow {
         if (now - watchedSince < budgetNanos || a.overranCall == sequence) {
             return;
         }
-        a.overranCall = sequence;
-        String problem = "ran longer than the call budget of " + budgetNanos / 1_000_000 + " ms (still running after"
-                + " at least " + (now - watchedSince) / 1_000_000 + " ms)";
+        String problem = ModuleRule.CALL_BUDGET.broken("ran longer than the call budget of " + budgetNanos / 1_000_000
+                + " ms (still running after at least " + (now - watchedSince) / 1_000_000 + " ms) in "
+                + inCallDirection.direction.name().toLowerCase() + " of flow " + id);
+        a.overranProblem = problem;
+        a.overranCall = sequence; // publishes the problem to the flow's thread
         // Counted now, not when the call returns: a call that never does must still show in lsmod and modinfo. The
         // flow's thread, the only other writer of these counters, is inside that call.
         DirectionState ds = inCallDirection;
@@ -730,6 +737,31 @@ public final class RuntimeFlow implements TappedFlow {
             total += segments[i].remaining();
         }
         return total;
+    }
+
+    /**
+     * @return where a call was: its direction, the flow, and the chunk's place in the stream (its first byte's
+     *         offset, counting from 0, and its length, held bytes included)
+     */
+    private String where(DirectionState ds, ByteBuffer[] work, int workCount) {
+        int length = totalOf(work, workCount);
+        long start = ds.counters.get(BYTES_IN) - length;
+        return "in " + ds.direction.name().toLowerCase() + " of flow " + id + ", on the chunk of " + length
+                + " bytes at stream byte " + start;
+    }
+
+    /** @return the rule a thrown exception breaks: the one a view named, 7 for a cursor moved out of bounds, else 4 */
+    private static String thrownProblem(Throwable thrown, String where) {
+        if (thrown instanceof RuleBrokenException broken) {
+            return broken.rule().broken(broken.what() + " " + where);
+        }
+        StackTraceElement[] trace = thrown.getStackTrace();
+        if (thrown instanceof IllegalArgumentException && trace.length > 0
+                && trace[0].getClassName().equals(ChunkCursor.class.getName())) {
+            return ModuleRule.READ_THROUGH_THE_CURSOR.broken(thrown.getMessage() + " " + where + " ("
+                    + describe(thrown) + ")");
+        }
+        return ModuleRule.ERRORS_ARE_VERDICTS.broken("threw " + describe(thrown) + " " + where);
     }
 
     private static String describe(Throwable t) {

@@ -20,6 +20,7 @@ import layer45.api.Flow;
 import layer45.api.Output;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
+import layer45.runtime.rules.ModuleRule;
 
 /**
  * The loaded modules, by name, and the live ones in chain order.
@@ -380,8 +381,13 @@ public final class ModuleRegistry {
         return replaced != null && replaced == existing.bundleId() && existing.bundleId() >= 0;
     }
 
-    /** Rule 1: both paths must be there, and the object must really be a Customization of this API. */
-    static String checkPaths(Object service) {
+    /**
+     * Rule 1: both paths must be there, and the object must really be a Customization of this API.
+     *
+     * @param service the service object
+     * @return why it cannot be a module, or {@code null} if it can
+     */
+    public static String checkPaths(Object service) {
         if (!(service instanceof Customization)) {
             return "the object registered as a layer45.api.Customization is a " + service.getClass().getName()
                     + ", which is not a layer45.api.Customization as this runtime sees it (its bundle may be wired"
@@ -391,13 +397,13 @@ public final class ModuleRegistry {
             try {
                 Method method = service.getClass().getMethod(path, Chunk.class, Output.class, Flow.class);
                 if (Modifier.isAbstract(method.getModifiers())) {
-                    return service.getClass().getName() + " has no " + path + "(Chunk, Output, Flow): a"
-                            + " customization must provide both the send and the recv path (rule 1), and this class"
-                            + " was built against an API without it. Rebuild it against layer45.api 1.x; on a path"
-                            + " you do not customize, return Verdict.NO_CUSTOMIZATION";
+                    return ModuleRule.BOTH_PATHS.broken(service.getClass().getName() + " has no " + path
+                            + "(Chunk, Output, Flow): it was built against an API without it, so rebuild it against"
+                            + " layer45.api 1.x");
                 }
             } catch (NoSuchMethodException e) {
-                return service.getClass().getName() + " has no public " + path + "(Chunk, Output, Flow) (rule 1)";
+                return ModuleRule.BOTH_PATHS.broken(service.getClass().getName() + " has no public " + path
+                        + "(Chunk, Output, Flow)");
             }
         }
         return null;

@@ -1,5 +1,8 @@
 package layer45.runtime.view;
 
+import layer45.runtime.rules.ModuleRule;
+import layer45.runtime.rules.RuleBrokenException;
+
 /**
  * A view that is valid only during one module call, on the calling thread.
  *
@@ -34,12 +37,11 @@ abstract class CallBound {
     }
 
     private IllegalStateException misuse() {
-        String problem = kind + " used " + (thread == null ? "after its call returned" : "from another thread")
-                + " on thread '" + Thread.currentThread().getName() + "'";
-        owner.keptViewUsed(problem);
-        return new IllegalStateException("module '" + owner.moduleName() + "': " + problem
-                + ". The " + kind + " belongs to the runtime and is valid only during the call, on the calling"
-                + " thread (layer45 rule 2); copy the bytes you need during the call and keep the copy.");
+        String what = "used the " + kind + " " + (thread == null ? "after its call returned" : "from another thread"
+                + " during its call") + ", on thread '" + Thread.currentThread().getName() + "'";
+        ModuleRule rule = ModuleRule.BUFFERS_BELONG_TO_THE_RUNTIME;
+        owner.keptViewUsed(rule.broken(what));
+        return new RuleBrokenException(owner.moduleName(), rule, what);
     }
 
     final ViewOwner owner() {

@@ -7,6 +7,8 @@ import layer45.api.Chunk;
 import layer45.api.Output;
 import layer45.api.Verdict;
 import layer45.api.spi.ChunkSink;
+import layer45.runtime.rules.ModuleRule;
+import layer45.runtime.rules.RuleBrokenException;
 
 /**
  * The {@link Output} a module writes: bytes in a pooled {@link Block} taken at the first write and given back
@@ -256,9 +258,11 @@ public final class OutputBuffer extends CallBound implements Output {
 
     /** Fails when {@code more} bytes would take the output past its limit. */
     private void checkRoom(int more) {
-        if ((long) length + more > limit) {
-            throw new IllegalStateException("module '" + owner().moduleName() + "' wrote more than its output limit of "
-                    + limit + " bytes for one chunk; write less, or raise the runtime setting output.limit");
+        long needed = (long) length + more;
+        if (needed > limit) {
+            throw new RuleBrokenException(owner().moduleName(), ModuleRule.COPY_LENGTH, "wrote " + needed
+                    + " bytes, more than the output limit of " + limit + " bytes for one chunk (Output.maxLength();"
+                    + " the runtime setting output.limit)");
         }
     }
 

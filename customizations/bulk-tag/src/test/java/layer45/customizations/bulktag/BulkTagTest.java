@@ -12,24 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import layer45.api.CustomizationService;
-import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
 import layer45.customizations.bulktag.stream.TagSchedule;
 import layer45.customizations.bulktag.stream.TaggingModule;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.Step;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,56 +36,53 @@ import org.junit.jupiter.api.Test;
 /** An HTTP server sending a download through bulk-tag-server, a client receiving it through bulk-tag-client. */
 class BulkTagTest {
 
-    private static final String CLIENT = "127.0.0.1:50000";
-    private static final String SERVER = "127.0.0.1:8000";
+    private static final FlowSpec CLIENT = FlowSpec.tcp().from("127.0.0.1", 50000).to("127.0.0.1", 8000)
+            .process("curl");
+    private static final FlowSpec SERVER = FlowSpec.tcp().local("127.0.0.1", 8000).remote("127.0.0.1", 50000)
+            .openedByPeer().process("python3");
     private static final TagSchedule DEFAULT = TagSchedule.of(TaggingModule.DEFAULT_TAG, 1000);
 
-    private Layer45Runtime runtime;
-    private InMemoryFlowDriver driver;
-    private BulkTagClient client;
-    private BulkTagServer server;
+    private ModuleTester tester;
 
     @BeforeEach
-    void load() throws Exception {
-        runtime = Layer45Runtime.standalone();
-        driver = new InMemoryFlowDriver(runtime);
-        client = new BulkTagClient();
-        server = new BulkTagServer();
-        runtime.load("bulk-tag-client", client, Map.of(CustomizationService.REMOTE_PORT, new String[] { "8000" },
-                CustomizationService.PROTOCOL, new String[] { "tcp" }), ModuleOrigin.NONE);
-        runtime.load("bulk-tag-server", server, Map.of(CustomizationService.LOCAL_PORT, new String[] { "8000" },
-                CustomizationService.PROTOCOL, new String[] { "tcp" }), ModuleOrigin.NONE);
+    void load() {
+        tester = pair();
+    }
+
+    /** The client (tested) and the server, on their default targets (port 8000). */
+    private static ModuleTester pair() {
+        return ModuleTester.activate(BulkTagClient.class).with(BulkTagServer.class);
     }
 
     @AfterEach
     void close() {
-        runtime.close();
+        tester.close();
     }
 
-    private DriverFlow clientFlow() {
-        return driver.open(InMemoryFlowDriver.flow(Transport.TCP, "curl", CLIENT, SERVER));
+    private TestFlow clientFlow() {
+        return tester.flow(CLIENT);
     }
 
-    private DriverFlow serverFlow() {
-        return driver.open(InMemoryFlowDriver.flow(Transport.TCP, "python3", SERVER, CLIENT));
+    private TestFlow serverFlow() {
+        return tester.flow(SERVER);
     }
 
     private void configure(String tag, int interval) {
-        client.configure(config(tag, interval));
-        server.configure(config(tag, interval));
+        tester.reconfigure("bulk-tag-client", "tag", tag, "interval", interval);
+        tester.reconfigure("bulk-tag-server", "tag", tag, "interval", interval);
     }
 
     @Test
     void theServerInsertsTheThirtyTwoByteTagAfterEveryThousandBytes() {
         byte[] data = random(new Random(1), 2500);
-        try (DriverFlow s = serverFlow()) {
-            byte[] wire = s.send(data);
+        try (TestFlow s = serverFlow()) {
+            byte[] wire = s.send(data).output();
             assertEquals(2500 + 2 * 32, wire.length);
             assertEquals(TaggingModule.DEFAULT_TAG, new String(wire, 1000, 32, US_ASCII));
             assertEquals(TaggingModule.DEFAULT_TAG, new String(wire, 2032, 32, US_ASCII));
             assertArrayEquals(tagged(data, DEFAULT), wire);
             assertEquals(2500, s.applicationSent(), "the server sees its own byte count");
-            assertEquals("request", new String(s.recv("request".getBytes(US_ASCII)), US_ASCII), "recv passes");
+            s.recv("request").expectOutput("request"); // recv passes
         }
     }
 
@@ -98,7 +93,7 @@ class BulkTagTest {
         byte[] expected = tagged(data, TagSchedule.of("<T>", 7));
         for (int first = 0; first <= data.length; first++) {
             for (int second = first; second <= data.length; second++) {
-                try (DriverFlow s = serverFlow()) {
+                try (TestFlow s = serverFlow()) {
                     s.send(Arrays.copyOfRange(data, 0, first));
                     s.send(Arrays.copyOfRange(data, first, second));
                     s.send(Arrays.copyOfRange(data, second, data.length));
@@ -115,14 +110,13 @@ class BulkTagTest {
         byte[] wire = tagged(data, TagSchedule.of("<TAG>", 6));
         for (int first = 0; first <= wire.length; first++) {
             for (int second = first; second <= wire.length; second++) {
-                try (DriverFlow c = clientFlow()) {
+                try (TestFlow c = clientFlow()) {
                     c.recv(Arrays.copyOfRange(wire, 0, first));
                     c.recv(Arrays.copyOfRange(wire, first, second), (second - first) / 2); // two segments
                     c.recv(Arrays.copyOfRange(wire, second, wire.length));
                     assertArrayEquals(data, c.app(), "cuts at " + first + " and " + second);
-                    assertEquals(0, c.lastHeld(), "nothing left over");
-                    c.endOfStream(Direction.RECV);
-                    assertEquals(Outcome.ORIGINAL, c.lastOutcome(), "a clean end");
+                    assertEquals(0, c.held(Direction.RECV), "nothing left over");
+                    c.endRecv().expectOutcome(Outcome.ORIGINAL); // a clean end
                 }
             }
         }
@@ -132,14 +126,11 @@ class BulkTagTest {
     void aTagCutByAChunkIsHeldUntilItsRestArrives() {
         byte[] data = random(new Random(4), 1000);
         byte[] wire = tagged(data, DEFAULT);
-        try (DriverFlow c = clientFlow()) {
-            assertArrayEquals(data, c.recv(Arrays.copyOfRange(wire, 0, 1010)));
-            assertEquals(10, c.lastHeld());
-            assertEquals(0, c.recv(Arrays.copyOfRange(wire, 1010, 1020)).length);
-            assertEquals(Outcome.HELD, c.lastOutcome());
-            assertArrayEquals("abc".getBytes(US_ASCII), c.recv(concat(Arrays.copyOfRange(wire, 1020, 1032),
-                    "abc".getBytes(US_ASCII))));
-            assertEquals(0, c.lastHeld());
+        try (TestFlow c = clientFlow()) {
+            c.recv(Arrays.copyOfRange(wire, 0, 1010)).expectOutput(data).expectHeld(10);
+            c.recv(Arrays.copyOfRange(wire, 1010, 1020)).expectOutput("").expectOutcome(Outcome.HELD);
+            c.recv(concat(Arrays.copyOfRange(wire, 1020, 1032), "abc".getBytes(US_ASCII))).expectOutput("abc")
+                    .expectHeld(0);
         }
     }
 
@@ -147,50 +138,46 @@ class BulkTagTest {
     void aWrongTagIsAProtocolErrorThatAbortsTheFlow() {
         byte[] wire = tagged(random(new Random(5), 1500), DEFAULT);
         wire[1031] = 'Y';
-        try (DriverFlow c = clientFlow()) {
-            c.recv(Arrays.copyOfRange(wire, 0, 1031));
-            assertEquals(Outcome.CUSTOMIZED, c.lastOutcome());
-            c.recv(Arrays.copyOfRange(wire, 1031, wire.length));
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
-            assertTrue(c.lastAbortReason().contains("copy length -71"), c.lastAbortReason());
+        try (TestFlow c = clientFlow()) {
+            c.recv(Arrays.copyOfRange(wire, 0, 1031)).expectOutcome(Outcome.CUSTOMIZED);
+            Step wrong = c.recv(Arrays.copyOfRange(wire, 1031, wire.length)).expectVerdict(Verdict.ERROR)
+                    .expectOutcome(Outcome.ABORTED);
+            assertTrue(wrong.abortReason().contains("copy length -71"), wrong.abortReason());
         }
-        assertEquals(1, runtime.module("bulk-tag-client").recv.errors);
+        assertEquals(1, tester.moduleInfo().recv.errors);
     }
 
     @Test
     void anUntaggedStreamIsAbortedAtTheFirstTag() {
-        try (DriverFlow c = clientFlow()) {
-            c.recv(new byte[1100]);
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
+        try (TestFlow c = clientFlow()) {
+            c.recv(new byte[1100]).expectOutcome(Outcome.ABORTED);
         }
     }
 
     @Test
     void aStreamThatEndsInsideATagIsAnErrorAndOneThatEndsAfterItIsNot() {
         byte[] wire = tagged(random(new Random(6), 2000), DEFAULT);
-        try (DriverFlow c = clientFlow()) {
+        try (TestFlow c = clientFlow()) {
             c.recv(Arrays.copyOfRange(wire, 0, 2050));
-            c.endOfStream(Direction.RECV);
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
+            c.endRecv().expectOutcome(Outcome.ABORTED);
             assertEquals(2000, c.app().length, "the data before the cut tag was delivered");
         }
-        try (DriverFlow c = clientFlow()) {
+        try (TestFlow c = clientFlow()) {
             c.recv(wire);
             assertEquals(2000, c.app().length);
-            c.endOfStream(Direction.RECV);
-            assertEquals(Outcome.ORIGINAL, c.lastOutcome());
+            c.endRecv().expectOutcome(Outcome.ORIGINAL);
         }
-        try (DriverFlow s = serverFlow()) {
+        try (TestFlow s = serverFlow()) {
             s.send(new byte[10]);
-            assertEquals(0, s.endOfStream(Direction.SEND).length, "the sender has nothing to finish");
+            s.endSend().expectOutput(""); // the sender has nothing to finish
         }
     }
 
     @Test
     void manyDownloadsInterleavedKeepTheirOwnPositions() {
         Random random = new Random(8000);
-        List<DriverFlow> servers = new ArrayList<>();
-        List<DriverFlow> clients = new ArrayList<>();
+        List<TestFlow> servers = new ArrayList<>();
+        List<TestFlow> clients = new ArrayList<>();
         List<byte[]> files = new ArrayList<>();
         List<int[]> sentSoFar = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
@@ -207,12 +194,9 @@ class BulkTagTest {
                 continue;
             }
             int n = Math.min(file.length - at, 1 + random.nextInt(1500));
-            byte[] wire = servers.get(i).send(Arrays.copyOfRange(file, at, at + n));
-            for (int cut = 0; cut < wire.length;) { // the network cuts the wire its own way
-                int m = Math.min(wire.length - cut, 1 + random.nextInt(700));
-                clients.get(i).recv(Arrays.copyOfRange(wire, cut, cut + m));
-                cut += m;
-            }
+            byte[] wire = servers.get(i).send(Arrays.copyOfRange(file, at, at + n)).output();
+            // the network cuts the wire its own way
+            clients.get(i).recvAll(wire, ChunkPlan.sizes(1 + random.nextInt(700)));
             sentSoFar.get(i)[0] = at + n;
         }
         for (int i = 0; i < files.size(); i++) {
@@ -246,10 +230,10 @@ class BulkTagTest {
 
     private void download(Random random, int size) {
         byte[] file = random(random, size);
-        try (DriverFlow s = serverFlow(); DriverFlow c = clientFlow()) {
+        try (TestFlow s = serverFlow(); TestFlow c = clientFlow()) {
             for (int at = 0; at < size;) {
                 int n = Math.min(size - at, 1 + random.nextInt(65536));
-                c.recv(s.send(Arrays.copyOfRange(file, at, at + n)));
+                c.recv(s.send(Arrays.copyOfRange(file, at, at + n)).output());
                 at += n;
             }
             assertEquals(size + size / 1000 * 32, s.wire().length);
@@ -259,26 +243,24 @@ class BulkTagTest {
 
     @Test
     void aNewScheduleAppliesToNewFlowsWhileOpenFlowsKeepTheirs() {
-        try (DriverFlow old = serverFlow()) {
+        try (TestFlow old = serverFlow()) {
             old.send(new byte[500]);
             configure("[]", 10);
-            assertEquals(1000 + 32, old.send(new byte[1000]).length);
-            try (DriverFlow fresh = serverFlow()) {
-                assertEquals(20 + 2 * 2, fresh.send(new byte[20]).length);
+            assertEquals(1000 + 32, old.send(new byte[1000]).output().length);
+            try (TestFlow fresh = serverFlow()) {
+                assertEquals(20 + 2 * 2, fresh.send(new byte[20]).output().length);
             }
         }
     }
 
     @Test
     void outputLimitsSmallerThanAChunkDelayBytesButLoseNone() {
-        RuntimeSettings d = RuntimeSettings.DEFAULTS;
-        runtime.updateSettings(new RuntimeSettings(d.maxChain(), d.callBudgetMillis(), d.faultBudget(),
-                d.faultWindowMillis(), 1024, d.holdLimit()));
         byte[] data = random(new Random(10), 3000);
-        try (DriverFlow s = serverFlow(); DriverFlow c = clientFlow()) {
-            c.recv(s.send(data));
+        try (ModuleTester limited = pair().setting("output.limit", 1024);
+                TestFlow s = limited.flow(SERVER); TestFlow c = limited.flow(CLIENT)) {
+            c.recv(s.send(data).output());
             for (int i = 0; i < 4; i++) {
-                c.recv(s.send(new byte[0]));
+                c.recv(s.send(new byte[0]).output());
             }
             c.recv(new byte[0]);
             assertArrayEquals(tagged(data, DEFAULT), s.wire());
@@ -288,6 +270,7 @@ class BulkTagTest {
 
     @Test
     void parametersThatMakeNoScheduleAreRefusedWithWhatToSet() {
+        BulkTagServer server = tester.module(BulkTagServer.class);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> server.configure(config(TaggingModule.DEFAULT_TAG, 0)));
         assertTrue(e.getMessage().contains("interval=1000"), e.getMessage());

@@ -17,7 +17,7 @@ import layer45.api.CustomizationService;
 import layer45.api.Transport;
 import layer45.api.spi.Outcome;
 import layer45.customizations.dnstag.DnsTag;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import layer45.api.Transport;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.Test;
 

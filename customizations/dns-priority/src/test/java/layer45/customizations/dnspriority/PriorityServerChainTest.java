@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 import layer45.api.Transport;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

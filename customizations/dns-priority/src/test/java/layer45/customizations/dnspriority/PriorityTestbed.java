@@ -10,8 +10,8 @@ import layer45.api.CustomizationService;
 import layer45.api.Transport;
 import layer45.customizations.dnstag.Testbed;
 import layer45.runtime.Layer45Runtime;
-import layer45.runtime.testing.ComponentConfig;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
+import layer45.testing.ComponentConfig;
 
 /**
  * A standalone runtime holding both ends: the priority modules load on their default targets and priorities (as their

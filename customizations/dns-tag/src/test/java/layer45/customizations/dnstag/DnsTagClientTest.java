@@ -13,10 +13,13 @@ import java.util.Arrays;
 import java.util.Random;
 
 import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,18 +27,27 @@ import org.junit.jupiter.api.Test;
 /** dig's queries leave tagged, over UDP and inside DNS over TCP streams; dig sees nothing of it. */
 class DnsTagClientTest {
 
-    private final Testbed testbed = new Testbed().withClient();
+    /** dig asking dnsmasq, as the client's host sees it. */
+    private static final FlowSpec DIG = FlowSpec.udp().from("10.0.0.40", 40000).to("10.0.0.20", 53).process("dig")
+            .thread("isc-net-0000");
+
+    private final ModuleTester tester = ModuleTester.activate(DnsTagClient.class); // its target: dig, port 53
 
     @AfterEach
     void close() {
-        testbed.close();
+        tester.close();
+    }
+
+    private TestFlow dig(Transport transport) {
+        FlowSpec flow = transport == Transport.UDP ? FlowSpec.udp() : FlowSpec.tcp();
+        return tester.flow(flow.from("10.0.0.40", 40000).to("10.0.0.20", 53).process("dig").thread("isc-net-0000"));
     }
 
     @Test
     void aUdpQueryLeavesWithTheTagInFront() {
         byte[] query = query(0x1234, "www.example.com");
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            byte[] wire = dig.send(query);
+        try (TestFlow dig = dig(Transport.UDP)) {
+            byte[] wire = dig.send(query).expectVerdict(Verdict.DELIVER).output();
             assertEquals("dig", DnsTag.parse(ByteBuffer.wrap(wire)).orElseThrow().applicationId());
             assertArrayEquals(tagged("dig", query), wire);
             assertEquals(query.length, dig.applicationSent(), "dig sees its own query length sent");
@@ -46,17 +58,16 @@ class DnsTagClientTest {
     void theAnswerReachesDigUnchanged() {
         byte[] answer = query(0x1234, "www.example.com");
         answer[2] = (byte) 0x81; // QR: an answer
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            assertArrayEquals(answer, dig.recv(answer));
-            assertEquals(Outcome.ORIGINAL, dig.lastOutcome());
+        try (TestFlow dig = dig(Transport.UDP)) {
+            dig.recv(answer).expectOutput(answer).expectVerdict(Verdict.TRY_NEXT).expectOutcome(Outcome.ORIGINAL);
         }
     }
 
     @Test
     void theApplicationIdIsAParameterAndNewQueriesCarryTheNewOne() {
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            testbed.client.configure(Testbed.applicationId("resolver-7"));
-            byte[] wire = dig.send(query(1, "a.example"));
+        try (TestFlow dig = dig(Transport.UDP)) {
+            tester.configure("application.id", "resolver-7");
+            byte[] wire = dig.send(query(1, "a.example")).output();
             assertEquals("resolver-7", DnsTag.parse(ByteBuffer.wrap(wire)).orElseThrow().applicationId());
         }
     }
@@ -64,10 +75,11 @@ class DnsTagClientTest {
     @Test
     void anApplicationIdThatDoesNotFitIsRefusedAndTheOldOneStays() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> testbed.client.configure(Testbed.applicationId("a-name-far-too-long")));
-        assertTrue(e.getMessage().contains("a-name-far-too-long"), e.getMessage());
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            assertEquals("dig", DnsTag.parse(ByteBuffer.wrap(dig.send(query(1, "a.b")))).orElseThrow().applicationId());
+                () -> tester.configure("application.id", "a-name-far-too-long"));
+        assertTrue(e.getCause().getMessage().contains("a-name-far-too-long"), e.getMessage());
+        try (TestFlow dig = dig(Transport.UDP)) {
+            assertEquals("dig", DnsTag.parse(ByteBuffer.wrap(dig.send(query(1, "a.b")).output())).orElseThrow()
+                    .applicationId());
         }
     }
 
@@ -75,9 +87,8 @@ class DnsTagClientTest {
     void eachMessageInsideATcpStreamIsTaggedAndItsLengthFixed() {
         byte[] first = query(1, "one.example");
         byte[] second = query(2, "two.example");
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-            byte[] wire = dig.send(stream(first, second));
-            assertArrayEquals(stream(tagged("dig", first), tagged("dig", second)), wire);
+        try (TestFlow dig = dig(Transport.TCP)) {
+            dig.send(stream(first, second)).expectOutput(stream(tagged("dig", first), tagged("dig", second)));
             assertEquals(first.length + second.length + 4, dig.applicationSent());
         }
     }
@@ -93,12 +104,8 @@ class DnsTagClientTest {
                 expected[m] = tagged("dig", messages[m]);
             }
             byte[] sent = stream(messages);
-            try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-                for (int at = 0; at < sent.length;) { // dig's writes reach the chain in pieces of any size
-                    int n = Math.min(sent.length - at, 1 + random.nextInt(9));
-                    dig.send(Arrays.copyOfRange(sent, at, at + n), random.nextInt(n + 1));
-                    at += n;
-                }
+            try (TestFlow dig = dig(Transport.TCP)) {
+                dig.sendAll(sent, ChunkPlan.random(round, 9)); // dig's writes reach the chain in pieces of any size
                 assertArrayEquals(stream(expected), dig.wire(), "round " + round);
                 assertEquals(sent.length, dig.applicationSent());
             }
@@ -108,10 +115,8 @@ class DnsTagClientTest {
     @Test
     void aLengthSplitBetweenChunksIsHeldUntilItsSecondByte() {
         byte[] sent = stream(query(9, "split.example"));
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-            assertEquals(0, dig.send(Arrays.copyOfRange(sent, 0, 1)).length);
-            assertEquals(Outcome.HELD, dig.lastOutcome());
-            assertEquals(1, dig.lastHeld());
+        try (TestFlow dig = dig(Transport.TCP)) {
+            dig.send(Arrays.copyOfRange(sent, 0, 1)).expectOutput("").expectOutcome(Outcome.HELD).expectHeld(1);
             dig.send(Arrays.copyOfRange(sent, 1, sent.length));
             assertArrayEquals(stream(tagged("dig", query(9, "split.example"))), dig.wire());
         }
@@ -119,29 +124,29 @@ class DnsTagClientTest {
 
     @Test
     void aStreamEndingInsideALengthLeavesNothingBehindButTheCount() {
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
+        try (TestFlow dig = dig(Transport.TCP)) {
             dig.send(new byte[] { 0 });
-            assertEquals(0, dig.endOfStream(Direction.SEND).length);
-            assertEquals(1, testbed.runtime.module("dns-tag-client").send.heldDiscarded);
+            dig.endSend().expectOutput("");
+            assertEquals(0, dig.held(Direction.SEND));
+            assertEquals(1, tester.moduleInfo().send.heldDiscarded);
         }
     }
 
     @Test
     void aTcpMessageTooLongToTagAbortsTheFlowInsteadOfCorruptingTheStream() {
         byte[] huge = new byte[DnsOverTcp.MAX_MESSAGE - DnsTag.LENGTH + 1];
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-            dig.send(stream(huge));
-            assertEquals(Outcome.ABORTED, dig.lastOutcome());
+        try (TestFlow dig = dig(Transport.TCP)) {
+            dig.send(stream(huge)).expectVerdict(Verdict.ERROR).expectOutcome(Outcome.ABORTED);
             assertEquals(0, dig.wire().length);
         }
-        assertEquals(1, testbed.runtime.module("dns-tag-client").send.errors);
+        assertEquals(1, tester.moduleInfo().send.errors);
     }
 
     @Test
     void theLongestMessageThatFitsIsTagged() {
         byte[] longest = new byte[DnsOverTcp.MAX_MESSAGE - DnsTag.LENGTH];
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-            byte[] wire = dig.send(stream(longest));
+        try (TestFlow dig = dig(Transport.TCP)) {
+            byte[] wire = dig.send(stream(longest)).output();
             assertEquals(DnsOverTcp.MAX_MESSAGE + 2, wire.length);
             assertEquals(0xff, wire[0] & 0xff);
             assertEquals(0xff, wire[1] & 0xff);
@@ -151,13 +156,11 @@ class DnsTagClientTest {
     @Test
     void otherProgramsAndOtherPortsAreNotTagged() {
         byte[] query = query(3, "www.example.com");
-        try (DriverFlow curl = testbed.driver.open(
-                InMemoryFlowDriver.flow(Transport.UDP, "curl", Testbed.DIG, Testbed.DNSMASQ));
-                DriverFlow mdns = testbed.driver.open(
-                        InMemoryFlowDriver.flow(Transport.UDP, "dig", Testbed.DIG, "224.0.0.251:5353"))) {
-            assertArrayEquals(query, curl.send(query));
-            assertArrayEquals(query, mdns.send(query));
+        try (TestFlow curl = tester.otherFlow(DIG.process("curl"));
+                TestFlow mdns = tester.otherFlow(DIG.to("224.0.0.251", 5353))) {
+            curl.send(query).expectOutput(query).expectVerdict(null);
+            mdns.send(query).expectOutput(query);
         }
-        assertEquals(0, testbed.runtime.module("dns-tag-client").send.chunks);
+        assertEquals(0, tester.moduleInfo().send.chunks);
     }
 }

@@ -11,10 +11,14 @@ import java.util.Arrays;
 import java.util.Random;
 
 import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.runtime.CountersDTO;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,31 +26,41 @@ import org.junit.jupiter.api.Test;
 /** dnsmasq receives tagged queries without their tag, and untagged queries not at all. */
 class DnsTagServerTest {
 
-    private final Testbed testbed = new Testbed().withServer();
+    private final ModuleTester tester = ModuleTester.activate(DnsTagServer.class); // its target: dnsmasq, port 53
 
     @AfterEach
     void close() {
-        testbed.close();
+        tester.close();
     }
 
     private CountersDTO recvCounters() {
-        return testbed.runtime.module("dns-tag-server").recv;
+        return tester.moduleInfo().recv;
+    }
+
+    /** dnsmasq's flow with dig, as the server's host sees it. */
+    private static FlowSpec dnsmasqFlow(Transport transport) {
+        FlowSpec flow = transport == Transport.UDP ? FlowSpec.udp() : FlowSpec.tcp();
+        return flow.local("10.0.0.20", 53).remote("10.0.0.40", 40000).openedByPeer().process("dnsmasq");
+    }
+
+    private TestFlow dnsmasq(Transport transport) {
+        return tester.flow(dnsmasqFlow(transport));
     }
 
     @Test
     void aTaggedUdpQueryReachesDnsmasqWithoutItsTag() {
         byte[] query = query(0x4242, "www.example.com");
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(query, dnsmasq.recv(tagged("dig", query)));
-            assertArrayEquals(query, dnsmasq.recv(tagged("another-app", query)), "any application id is stripped");
+        try (TestFlow dnsmasq = dnsmasq(Transport.UDP)) {
+            dnsmasq.recv(tagged("dig", query)).expectOutput(query).expectVerdict(Verdict.DELIVER);
+            dnsmasq.recv(tagged("another-app", query)).expectOutput(query); // any application id is stripped
         }
     }
 
     @Test
     void anUntaggedUdpQueryIsDroppedAndCounted() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertEquals(0, dnsmasq.recv(query(1, "www.example.com")).length);
-            assertEquals(Outcome.DROPPED, dnsmasq.lastOutcome());
+        try (TestFlow dnsmasq = dnsmasq(Transport.UDP)) {
+            dnsmasq.recv(query(1, "www.example.com")).expectOutput("").expectVerdict(Verdict.DROP)
+                    .expectOutcome(Outcome.DROPPED);
             dnsmasq.recv(query(2, "www.example.com"));
         }
         assertEquals(2, recvCounters().dropped, "operators see the drops in modinfo");
@@ -54,10 +68,9 @@ class DnsTagServerTest {
 
     @Test
     void aTagCutShortIsDroppedRatherThanDeliveredWithItsTag() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertEquals(0, dnsmasq.recv("XTAGdig".getBytes(US_ASCII)).length);
-            assertEquals(Outcome.DROPPED, dnsmasq.lastOutcome());
-            assertEquals(0, dnsmasq.recv(new DnsTag("dig").toBytes()).length, "a tag with no query behind it");
+        try (TestFlow dnsmasq = dnsmasq(Transport.UDP)) {
+            dnsmasq.recv("XTAGdig".getBytes(US_ASCII)).expectOutput("").expectOutcome(Outcome.DROPPED);
+            dnsmasq.recv(new DnsTag("dig").toBytes()).expectOutput(""); // a tag with no query behind it
             assertEquals(0, dnsmasq.app().length);
         }
     }
@@ -65,9 +78,8 @@ class DnsTagServerTest {
     @Test
     void answersLeaveUnchanged() {
         byte[] answer = query(5, "www.example.com");
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(answer, dnsmasq.send(answer));
-            assertEquals(Outcome.ORIGINAL, dnsmasq.lastOutcome());
+        try (TestFlow dnsmasq = dnsmasq(Transport.UDP)) {
+            dnsmasq.send(answer).expectOutput(answer).expectOutcome(Outcome.ORIGINAL);
         }
     }
 
@@ -75,8 +87,8 @@ class DnsTagServerTest {
     void eachTaggedTcpMessageIsStrippedAndItsLengthFixedBack() {
         byte[] first = query(1, "one.example");
         byte[] second = query(2, "two.example");
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
-            assertArrayEquals(stream(first, second), dnsmasq.recv(stream(tagged("dig", first), tagged("dig", second))));
+        try (TestFlow dnsmasq = dnsmasq(Transport.TCP)) {
+            dnsmasq.recv(stream(tagged("dig", first), tagged("dig", second))).expectOutput(stream(first, second));
         }
     }
 
@@ -86,11 +98,11 @@ class DnsTagServerTest {
         byte[] plain = query(2, "plain.example");
         byte[] tiny = { 1, 2, 3 }; // too short to hold a tag
         byte[] tagged2 = query(3, "three.example");
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
+        try (TestFlow dnsmasq = dnsmasq(Transport.TCP)) {
             dnsmasq.recv(stream(tagged("dig", tagged1), plain, tiny, tagged("dig", tagged2)));
             assertArrayEquals(stream(tagged1, tagged2), dnsmasq.app());
-            assertEquals(0, dnsmasq.recv(stream(plain)).length);
-            assertEquals(Outcome.DROPPED, dnsmasq.lastOutcome(), "a chunk of only untagged bytes counts as dropped");
+            // a chunk of only untagged bytes counts as dropped
+            dnsmasq.recv(stream(plain)).expectOutput("").expectOutcome(Outcome.DROPPED);
         }
     }
 
@@ -106,14 +118,10 @@ class DnsTagServerTest {
                 wire[m] = tagged("dig", messages[m]);
             }
             byte[] arriving = stream(wire);
-            try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
-                for (int at = 0; at < arriving.length;) { // TCP re-chunks the stream however it likes
-                    int n = Math.min(arriving.length - at, 1 + random.nextInt(25));
-                    dnsmasq.recv(Arrays.copyOfRange(arriving, at, at + n), random.nextInt(n + 1));
-                    at += n;
-                }
+            try (TestFlow dnsmasq = dnsmasq(Transport.TCP)) {
+                dnsmasq.recvAll(arriving, ChunkPlan.random(round, 25)); // TCP re-chunks the stream however it likes
                 assertArrayEquals(stream(messages), dnsmasq.app(), "round " + round);
-                assertEquals(0, dnsmasq.lastHeld());
+                assertEquals(0, dnsmasq.held(Direction.RECV));
             }
         }
     }
@@ -121,10 +129,9 @@ class DnsTagServerTest {
     @Test
     void theStartOfAMessageIsHeldUntilItsTagHasArrived() {
         byte[] arriving = stream(tagged("dig", query(1, "held.example")));
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
-            assertEquals(0, dnsmasq.recv(Arrays.copyOfRange(arriving, 0, 10)).length);
-            assertEquals(Outcome.HELD, dnsmasq.lastOutcome());
-            assertEquals(10, dnsmasq.lastHeld());
+        try (TestFlow dnsmasq = dnsmasq(Transport.TCP)) {
+            dnsmasq.recv(Arrays.copyOfRange(arriving, 0, 10)).expectOutput("").expectOutcome(Outcome.HELD)
+                    .expectHeld(10);
             dnsmasq.recv(Arrays.copyOfRange(arriving, 10, arriving.length));
             assertArrayEquals(stream(query(1, "held.example")), dnsmasq.app());
         }
@@ -133,9 +140,9 @@ class DnsTagServerTest {
     @Test
     void aStreamEndingInsideATagDeliversNothingOfIt() {
         byte[] arriving = stream(tagged("dig", query(1, "cut.example")));
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
+        try (TestFlow dnsmasq = dnsmasq(Transport.TCP)) {
             dnsmasq.recv(Arrays.copyOfRange(arriving, 0, 12));
-            assertEquals(0, dnsmasq.endOfStream(Direction.RECV).length);
+            dnsmasq.endRecv().expectOutput("");
             assertEquals(0, dnsmasq.app().length);
         }
         assertEquals(12, recvCounters().heldDiscarded);
@@ -143,19 +150,19 @@ class DnsTagServerTest {
 
     @Test
     void withTheClientOnTheOtherEndDnsmasqSeesExactlyWhatDigSent() {
-        testbed.withClient();
         byte[] query = query(77, "pair.example");
-        try (DriverFlow dig = testbed.dig(Transport.UDP); DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(query, dnsmasq.recv(dig.send(query)));
-        }
-        byte[] sent = stream(query(1, "a.example"), query(2, "b.example"));
-        try (DriverFlow dig = testbed.dig(Transport.TCP); DriverFlow dnsmasq = testbed.dnsmasq(Transport.TCP)) {
-            dig.send(Arrays.copyOfRange(sent, 0, 7));
-            dig.send(Arrays.copyOfRange(sent, 7, sent.length));
-            byte[] wire = dig.wire();
-            dnsmasq.recv(Arrays.copyOfRange(wire, 0, 30));
-            dnsmasq.recv(Arrays.copyOfRange(wire, 30, wire.length));
-            assertArrayEquals(sent, dnsmasq.app());
+        try (ModuleTester both = ModuleTester.activate(DnsTagServer.class).with(DnsTagClient.class)) {
+            FlowSpec dig = FlowSpec.udp().from("10.0.0.40", 40000).to("10.0.0.20", 53).process("dig");
+            try (TestFlow client = both.flow(dig); TestFlow dnsmasq = both.flow(dnsmasqFlow(Transport.UDP))) {
+                dnsmasq.recv(client.send(query).output()).expectOutput(query);
+            }
+            byte[] sent = stream(query(1, "a.example"), query(2, "b.example"));
+            try (TestFlow client = both.flow(FlowSpec.tcp().from("10.0.0.40", 40000).to("10.0.0.20", 53)
+                    .process("dig")); TestFlow dnsmasq = both.flow(dnsmasqFlow(Transport.TCP))) {
+                client.sendAll(sent, ChunkPlan.sizes(7, 100));
+                dnsmasq.recvAll(client.wire(), ChunkPlan.sizes(30, 100));
+                assertArrayEquals(sent, dnsmasq.app());
+            }
         }
     }
 }

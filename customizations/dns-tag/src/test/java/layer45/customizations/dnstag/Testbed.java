@@ -8,11 +8,11 @@ import java.util.Map;
 import layer45.api.CustomizationService;
 import layer45.api.Transport;
 import layer45.runtime.Layer45Runtime;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
-import layer45.runtime.testing.ComponentConfig;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.testing.ComponentConfig;
 
 /**
  * A standalone runtime with the DNS tag modules loaded on their default targets (as their annotations declare them),

@@ -3,21 +3,20 @@ package layer45.customizations.echotag;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.annotation.Annotation;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 
-import layer45.api.CustomizationService;
-import layer45.api.Transport;
+import layer45.api.Verdict;
+import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.Step;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,40 +25,25 @@ import org.junit.jupiter.api.Test;
 /** The echo tag client in front of an echo server: the wire carries tags, the application sees its own bytes. */
 class EchoTagTest {
 
-    private static final String APP = "127.0.0.1:50000";
-    private static final String ECHO = "127.0.0.1:65432";
+    private static final FlowSpec ECHO = FlowSpec.tcp().from("127.0.0.1", 50000).to("127.0.0.1", 65432)
+            .process("python3");
 
-    private Layer45Runtime runtime;
-    private InMemoryFlowDriver driver;
-    private EchoTagClient module;
+    private ModuleTester tester;
 
     @BeforeEach
-    void load() throws Exception {
-        runtime = Layer45Runtime.standalone();
-        driver = new InMemoryFlowDriver(runtime);
-        module = new EchoTagClient();
-        module.configure(config("<start>", "<end>"));
-        runtime.load("echo-tag-client", module, Map.of(CustomizationService.REMOTE_PORT, new String[] { "65432" }),
-                ModuleOrigin.NONE);
+    void load() {
+        tester = ModuleTester.activate(EchoTagClient.class); // its descriptor: remote port 65432, the default tags
     }
 
     @AfterEach
     void close() {
-        runtime.close();
-    }
-
-    private DriverFlow flow(Transport transport, String remote) {
-        return driver.open(InMemoryFlowDriver.flow(transport, "python3", APP, remote));
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(US_ASCII);
+        tester.close();
     }
 
     @Test
     void whatTheApplicationSendsIsWrappedInTags() {
-        try (DriverFlow flow = flow(Transport.TCP, ECHO)) {
-            assertEquals("<start>hello<end>", new String(flow.send(ascii("hello")), US_ASCII));
+        try (TestFlow flow = tester.flow(ECHO)) {
+            flow.send("hello").expectOutput("<start>hello<end>").expectVerdict(Verdict.DELIVER);
             assertEquals(5, flow.applicationSent(), "the application sees its own 5 bytes sent");
         }
     }
@@ -68,75 +52,89 @@ class EchoTagTest {
     void anEchoedStreamSplitAnywhereComesBackAsExactlyWhatWasSent() {
         Random random = new Random(65432);
         for (int round = 0; round < 200; round++) {
-            try (DriverFlow flow = flow(Transport.TCP, ECHO)) {
+            try (TestFlow flow = tester.flow(ECHO)) {
                 ByteArrayOutputStream sent = new ByteArrayOutputStream();
-                ByteArrayOutputStream wire = new ByteArrayOutputStream();
                 for (int m = 0; m < 1 + random.nextInt(6); m++) {
                     byte[] message = randomText(random, 1 + random.nextInt(40));
                     sent.writeBytes(message);
-                    wire.writeBytes(flow.send(message));
+                    flow.send(message);
                 }
-                byte[] echoed = wire.toByteArray();
-                for (int at = 0; at < echoed.length;) { // the network re-chunks the stream however it likes
-                    int n = Math.min(echoed.length - at, 1 + random.nextInt(12));
-                    flow.recv(Arrays.copyOfRange(echoed, at, at + n), random.nextInt(n + 1));
-                    at += n;
-                }
+                flow.recvAll(flow.wire(), ChunkPlan.random(round, 12)); // the network re-chunks the echo as it likes
                 assertArrayEquals(sent.toByteArray(), flow.app(), "round " + round);
-                assertEquals(0, flow.lastHeld());
+                assertEquals(0, flow.held(Direction.RECV));
             }
         }
     }
 
     @Test
     void aPeerThatDoesNotTagIsLeftAlone() {
-        try (DriverFlow flow = flow(Transport.TCP, ECHO)) {
-            assertEquals("plain reply", new String(flow.recv(ascii("plain reply")), US_ASCII));
-            assertEquals("<start>later", new String(flow.recv(ascii("<start>later")), US_ASCII),
-                    "once untagged, always untagged");
+        try (TestFlow flow = tester.flow(ECHO)) {
+            flow.recv("plain reply").expectOutput("plain reply").expectVerdict(Verdict.NO_CUSTOMIZATION);
+            flow.recv("<start>later").expectOutput("<start>later"); // once untagged, always untagged
+        }
+    }
+
+    @Test
+    void aPartialFrameIsHeldUntilItsEndArrives() {
+        try (TestFlow flow = tester.flow(ECHO)) {
+            flow.recv("<st").expectOutput("").expectHeld(3).expectOutcome(Outcome.HELD);
+            flow.recv("art>hel").expectOutput("").expectHeld(10);
+            flow.recv("lo<end>".getBytes(US_ASCII), 2, 3).expectOutput("hello").expectHeld(0);
+            assertEquals(5, flow.applicationReceived());
         }
     }
 
     @Test
     void bytesBetweenFramesAreAProtocolErrorThatAbortsTheFlow() {
-        try (DriverFlow flow = flow(Transport.TCP, ECHO)) {
-            flow.recv(ascii("<start>ok<end>garbage"));
-            assertEquals(Outcome.ABORTED, flow.lastOutcome());
-            assertTrue(flow.lastAbortReason().contains("copy length -71"), flow.lastAbortReason());
+        try (TestFlow flow = tester.flow(ECHO)) {
+            Step step = flow.recv("<start>ok<end>garbage").expectVerdict(Verdict.ERROR).expectOutcome(Outcome.ABORTED);
+            assertTrue(step.abortReason().contains("copy length -71"), step.abortReason());
         }
-        assertEquals(1, runtime.module("echo-tag-client").recv.errors);
+        assertEquals(1, tester.moduleInfo().recv.errors);
+        assertEquals(0, tester.moduleInfo().recv.faults, "an error verdict is not a rule break");
     }
 
     @Test
     void aDatagramIsOneFrame() {
-        try (DriverFlow flow = flow(Transport.UDP, ECHO)) {
-            byte[] wire = flow.send(ascii("query"));
-            assertEquals("<start>query<end>", new String(wire, US_ASCII));
-            assertEquals("query", new String(flow.recv(wire), US_ASCII));
-            assertEquals("untagged", new String(flow.recv(ascii("untagged")), US_ASCII));
-            assertEquals(Outcome.ORIGINAL, flow.lastOutcome());
-            flow.recv(ascii("<start>truncated"));
-            assertEquals(Outcome.DROPPED, flow.lastOutcome());
+        try (TestFlow flow = tester.flow(FlowSpec.udp().from("127.0.0.1", 50000).to("127.0.0.1", 65432))) {
+            byte[] wire = flow.send("query").expectOutput("<start>query<end>").output();
+            flow.recv(wire).expectOutput("query");
+            flow.recv("untagged").expectVerdict(Verdict.TRY_NEXT).expectOutcome(Outcome.ORIGINAL);
+            flow.recv("<start>truncated").expectVerdict(Verdict.DROP).expectOutcome(Outcome.DROPPED);
         }
     }
 
     @Test
     void flowsToOtherPortsAreNotTouched() {
-        try (DriverFlow flow = flow(Transport.TCP, "127.0.0.1:8080")) {
-            assertEquals("GET /", new String(flow.send(ascii("GET /")), US_ASCII));
-            assertEquals(0, runtime.module("echo-tag-client").usedBy);
+        assertEquals("remote=*:65432", tester.target(), "both protocols, any process: only the port is shown");
+        FlowSpec web = ECHO.to("127.0.0.1", 8080);
+        assertFalse(tester.matches(web));
+        try (TestFlow flow = tester.otherFlow(web)) {
+            flow.send("GET /").expectOutput("GET /").expectOutcome(Outcome.ORIGINAL);
+            assertEquals(0, tester.moduleInfo().usedBy);
         }
     }
 
     @Test
     void newTagsApplyToNewFlowsWhileOpenFlowsKeepTheirs() {
-        try (DriverFlow old = flow(Transport.TCP, ECHO)) {
-            old.send(ascii("a"));
-            module.configure(config("[[", "]]"));
-            assertEquals("<start>b<end>", new String(old.send(ascii("b")), US_ASCII));
-            try (DriverFlow fresh = flow(Transport.TCP, ECHO)) {
-                assertEquals("[[c]]", new String(fresh.send(ascii("c")), US_ASCII));
+        try (TestFlow old = tester.flow(ECHO)) {
+            old.send("a");
+            tester.configure("start.tag", "[[", "end.tag", "]]");
+            old.send("b").expectOutput("<start>b<end>");
+            try (TestFlow fresh = tester.flow(ECHO)) {
+                fresh.send("c").expectOutput("[[c]]");
             }
+        }
+    }
+
+    @Test
+    void theServerSideUnwrapsWhatTheClientSendsAndTagsItsReplies() {
+        try (ModuleTester server = ModuleTester.activate(EchoTagServer.class);
+                TestFlow flow = server.flow(FlowSpec.tcp().local("127.0.0.1", 65432).remote("127.0.0.1", 50000)
+                        .openedByPeer().process("python3"))) {
+            flow.recvAll("<start>hi<end><start>there<end>".getBytes(US_ASCII), ChunkPlan.sizes(5));
+            assertEquals("hithere", flow.appText());
+            flow.send("hithere").expectOutput("<start>hithere<end>");
         }
     }
 
@@ -146,24 +144,5 @@ class EchoTagTest {
             text[i] = (byte) ('a' + random.nextInt(26)); // never '<': the payload must not contain a tag
         }
         return text;
-    }
-
-    static EchoTag.Config config(String start, String end) {
-        return new EchoTag.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return EchoTag.Config.class;
-            }
-
-            @Override
-            public String start_tag() {
-                return start;
-            }
-
-            @Override
-            public String end_tag() {
-                return end;
-            }
-        };
     }
 }

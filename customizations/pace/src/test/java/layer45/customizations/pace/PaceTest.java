@@ -20,7 +20,7 @@ import layer45.api.Flow;
 import layer45.api.Output;
 import layer45.api.Verdict;
 import layer45.api.spi.Outcome;
-import layer45.runtime.testing.DriverFlow;
+import layer45.runtime.driver.DriverFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import layer45.api.CustomizationService;
 import layer45.api.Transport;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.config.RuntimeSettings;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.ModuleRefusedException;
-import layer45.runtime.testing.ComponentConfig;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
+import layer45.testing.ComponentConfig;
 
 /** A standalone runtime, a fake clock, and pace modules on their default target: python3's web server on 8080. */
 final class PaceTestbed implements AutoCloseable {

@@ -25,9 +25,9 @@ import layer45.api.spi.Outcome;
 import layer45.customizations.bulktag.stream.TaggingModule;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.config.RuntimeSettings;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.testing.DriverFlow;
-import layer45.runtime.testing.InMemoryFlowDriver;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

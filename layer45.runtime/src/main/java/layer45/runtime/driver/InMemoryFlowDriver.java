@@ -1,4 +1,4 @@
-package layer45.runtime.testing;
+package layer45.runtime.driver;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package layer45.runtime.testing;
+package layer45.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
