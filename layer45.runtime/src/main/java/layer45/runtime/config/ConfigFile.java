@@ -47,6 +47,7 @@ public final class ConfigFile {
         List<String> keys = new ArrayList<>(AutoloadSettings.KEYS);
         keys.addAll(RuntimeSettings.DEFAULTS.toMap().keySet());
         keys.addAll(ControlSettings.KEYS);
+        keys.addAll(SigningSettings.KEYS);
         KEYS = List.copyOf(keys);
     }
 
