@@ -106,7 +106,7 @@ final class DeviceAgent {
             case ACTIVATE -> change(c, m -> m.active, n -> runtime.setActive(n, true));
             case DEACTIVATE -> change(c, m -> !m.active, n -> runtime.setActive(n, false));
             case PRIORITY -> {
-                int priority = (int) Math.clamp(c.number("priority"), -1, 65536);
+                int priority = Math.clamp(c.number("priority"), -1, 65536);
                 yield change(c, m -> m.priority == priority, n -> runtime.setPriority(n, priority));
             }
             case PARAM -> {

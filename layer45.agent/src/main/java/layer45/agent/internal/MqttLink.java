@@ -1,13 +1,9 @@
 package layer45.agent.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,10 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
-
+import layer45.agent.protocol.BrokerTls;
 import layer45.agent.protocol.Command;
 import layer45.agent.protocol.MalformedMessage;
 import layer45.agent.protocol.Topics;
@@ -67,7 +60,7 @@ final class MqttLink implements MqttCallbackExtended, AutoCloseable {
             options.setPassword(settings.password().toCharArray());
         }
         if (settings.truststore() != null) {
-            options.setSocketFactory(socketFactory(settings.truststore(), settings.truststorePassword()));
+            options.setSocketFactory(BrokerTls.socketFactory(settings.truststore(), settings.truststorePassword()));
         }
         options.setWill(Topics.status(device), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
         client.setManualAcks(true);
@@ -97,19 +90,6 @@ final class MqttLink implements MqttCallbackExtended, AutoCloseable {
                 }
             }
         }
-    }
-
-    static SSLSocketFactory socketFactory(Path truststore, String password) throws IOException,
-            GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(truststore)) {
-            store.load(in, password.isEmpty() ? null : password.toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, trust.getTrustManagers(), null);
-        return context.getSocketFactory();
     }
 
     @Override
