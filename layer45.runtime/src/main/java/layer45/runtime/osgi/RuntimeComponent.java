@@ -123,6 +123,8 @@ public final class RuntimeComponent {
     static final String NET_PID = "layer45.net";
     /** Configuration PID of the host-identifier table, which takes the file's {@code mhost.*} settings. */
     static final String MHOST_PID = "layer45.mhost";
+    /** Configuration PID of the device agent (layer45.agent), which takes the file's {@code agent.*} settings. */
+    static final String AGENT_PID = "layer45.agent";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -197,6 +199,20 @@ public final class RuntimeComponent {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "layer45: cannot hand the host-identifier table its settings ({0}): {1}; it keeps"
                     + " its defaults", MHOST_PID, e.getMessage());
+        }
+        configureAgent(admin);
+    }
+
+    /** Hands the device agent its settings, if the file has any: without them it stays off. */
+    private void configureAgent(ConfigurationAdmin admin) {
+        if (file.agentValues().isEmpty()) {
+            return;
+        }
+        try {
+            admin.getConfiguration(AGENT_PID, "?").updateIfDifferent(new Hashtable<>(file.agentValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the device agent its settings ({0}): {1}; it stays off",
+                    AGENT_PID, e.getMessage());
         }
     }
 
