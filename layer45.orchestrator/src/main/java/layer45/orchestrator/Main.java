@@ -27,7 +27,8 @@ public final class Main {
               TARGET is --device ID, --group NAME or --all
               device add ID [--group G]...       register a device (its MQTT user is its id)
               devices                            devices, groups, online status, last seen
-              deploy JAR [--name NAME] TARGET [key=value...]   install a (signed) jar
+              deploy JAR [--name NAME] TARGET [key=value...]   install a (signed) jar; parameters by their full
+                                                 names (layer45.priority=7, start.tag=[[)
               revoke NAME TARGET                 unload a jar's modules and delete it
               deprecate|activate|deactivate MODULE TARGET
               priority MODULE N TARGET
@@ -88,6 +89,9 @@ public final class Main {
                     return 0;
                 }
                 case "devices" -> {
+                    if (options.containsKey("broker")) {
+                        refreshStatus(cib, options); // the retained status and report of every device
+                    }
                     for (Map<String, Object> d : cib.devices()) {
                         long seen = ((Number) d.get("SEEN")).longValue();
                         out.printf("%-20s %-24s %-8s %s%n", d.get("ID"), d.get("GROUPS_"), d.get("STATUS"),
@@ -113,18 +117,31 @@ public final class Main {
         }
     }
 
-    private static int withBroker(Cib cib, Map<String, String> options, List<String> rest, PrintStream out)
-            throws Exception {
+    private static void refreshStatus(Cib cib, Map<String, String> options) throws Exception {
+        try (Orchestrator orchestrator = new Orchestrator(cib, settings(options))) {
+            orchestrator.connect();
+            Thread.sleep(STATUS_MILLIS);
+        }
+    }
+
+    /** How long {@code devices} listens for the devices' retained status. */
+    private static final long STATUS_MILLIS = 500;
+
+    private static Orchestrator.Settings settings(Map<String, String> options) {
         String broker = options.get("broker");
         if (broker == null) {
-            throw new IllegalArgumentException("--broker ssl://HOST:PORT is needed for " + rest.getFirst());
+            throw new IllegalArgumentException("--broker ssl://HOST:PORT is needed");
         }
         String password = options.getOrDefault("password", System.getenv().getOrDefault("LAYER45_MQTT_PASSWORD", ""));
         String store = options.get("truststore");
-        Orchestrator.Settings settings = new Orchestrator.Settings(broker, options.getOrDefault("user",
-                "orchestrator"), password, store == null ? null : Path.of(store),
-                options.getOrDefault("truststore-password", ""), options.getOrDefault("client-id",
-                        "layer45-orchestrator"));
+        return new Orchestrator.Settings(broker, options.getOrDefault("user", "orchestrator"), password,
+                store == null ? null : Path.of(store), options.getOrDefault("truststore-password", ""),
+                options.getOrDefault("client-id", "layer45-orchestrator"));
+    }
+
+    private static int withBroker(Cib cib, Map<String, String> options, List<String> rest, PrintStream out)
+            throws Exception {
+        Orchestrator.Settings settings = settings(options);
         Duration wait = Duration.ofSeconds(Long.parseLong(options.getOrDefault("wait", "30")));
         try (Orchestrator orchestrator = new Orchestrator(cib, settings)) {
             orchestrator.connect();

@@ -221,6 +221,9 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
                 });
             }
         }
+        if (ack.details().get("report") instanceof Map<?, ?> report) {
+            cib.report(ack.device(), ack.time(), Json.write(report));
+        }
         cib.ack(ack.id(), ack.device(), result, reason, ack.time());
     }
 
