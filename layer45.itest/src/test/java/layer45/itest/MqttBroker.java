@@ -56,11 +56,10 @@ final class MqttBroker implements AutoCloseable {
         try {
             certificates();
             Path passwordFile = folder.resolve("passwords");
-            Files.writeString(passwordFile, "");
-            for (Map.Entry<String, String> user : users.entrySet()) {
-                exec(List.of("/usr/bin/mosquitto_passwd", "-b", passwordFile.toString(), user.getKey(),
-                        user.getValue()));
-            }
+            StringBuilder plain = new StringBuilder();
+            users.forEach((user, password) -> plain.append(user).append(':').append(password).append('\n'));
+            Files.writeString(passwordFile, plain);
+            exec(List.of("/usr/bin/mosquitto_passwd", "-U", passwordFile.toString())); // hashes them in place
             StringBuilder acl = new StringBuilder("""
                     user orchestrator
                     topic readwrite layer45/#

@@ -25,7 +25,7 @@ public final class Main {
                        --broker ssl://HOST:PORT --user orchestrator --password P (or $LAYER45_MQTT_PASSWORD)
                        --truststore CA.p12 --truststore-password P --client-id ID --wait SECONDS (30)
               TARGET is --device ID, --group NAME or --all
-              device add ID [--group G]...       register a device (its MQTT user is its id)
+              device add ID... [--group G]...    register devices (a device's MQTT user is its id)
               devices                            devices, groups, online status, last seen
               deploy JAR [--name NAME] TARGET [key=value...]   install a (signed) jar; parameters by their full
                                                  names (layer45.priority=7, start.tag=[[)
@@ -75,8 +75,8 @@ public final class Main {
             String command = rest.getFirst();
             switch (command) {
                 case "device" -> {
-                    if (rest.size() != 3 || !rest.get(1).equals("add")) {
-                        throw new IllegalArgumentException("device add ID [--group G]...");
+                    if (rest.size() < 3 || !rest.get(1).equals("add")) {
+                        throw new IllegalArgumentException("device add ID... [--group G]...");
                     }
                     List<String> groups = new ArrayList<>();
                     for (String t : options.getOrDefault("target", "").split(",")) {
@@ -84,8 +84,14 @@ public final class Main {
                             groups.add(t.substring(6));
                         }
                     }
-                    cib.device(rest.get(1 + 1), groups);
-                    out.println("device " + rest.get(2) + " registered" + (groups.isEmpty() ? "" : " in " + groups));
+                    for (String id : rest.subList(2, rest.size())) {
+                        if (!layer45.agent.protocol.Topics.validName(id)) {
+                            throw new IllegalArgumentException("a device id is 1 to 64 letters, digits, '.', '_' or"
+                                    + " '-', not '" + id + "'");
+                        }
+                        cib.device(id, groups);
+                        out.println("device " + id + " registered" + (groups.isEmpty() ? "" : " in " + groups));
+                    }
                     return 0;
                 }
                 case "devices" -> {
@@ -142,9 +148,15 @@ public final class Main {
     private static int withBroker(Cib cib, Map<String, String> options, List<String> rest, PrintStream out)
             throws Exception {
         Orchestrator.Settings settings = settings(options);
+        String target = options.get("target");
+        if (!rest.getFirst().equals("watch") && (target == null || target.contains(","))) {
+            throw new IllegalArgumentException("give one target: --device ID, --group NAME or --all");
+        }
         Duration wait = Duration.ofSeconds(Long.parseLong(options.getOrDefault("wait", "30")));
         try (Orchestrator orchestrator = new Orchestrator(cib, settings)) {
+            long connecting = System.nanoTime();
             orchestrator.connect();
+            long connected = System.nanoTime();
             if (rest.getFirst().equals("watch")) {
                 long interval = Long.parseLong(options.getOrDefault("interval", "60"));
                 long count = Long.parseLong(options.getOrDefault("count", "1"));
@@ -157,13 +169,13 @@ public final class Main {
                 }
                 return 0;
             }
-            String target = options.get("target");
-            if (target == null || target.contains(",")) {
-                throw new IllegalArgumentException("give one target: --device ID, --group NAME or --all");
-            }
             String id = issue(orchestrator, rest, options, target);
             List<Cib.Delivery> deliveries = orchestrator.await(id, wait);
+            long answered = System.nanoTime();
             print(deliveries, out);
+            out.printf("%d of %d devices answered in %d ms (connecting to the broker took %d ms)%n",
+                    deliveries.stream().filter(d -> !d.result().equals("pending")).count(), deliveries.size(),
+                    (answered - connected) / 1_000_000, (connected - connecting) / 1_000_000);
             if (rest.getFirst().equals("report")) {
                 for (String device : cib.devicesOf(target)) {
                     out.println(device + ": " + cib.latestReport(device));
