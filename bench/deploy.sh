@@ -21,4 +21,16 @@ echo "layer45 bench deploy: building and running (log: $log)..." >&2
     || { tail -n 40 "$log" >&2; echo "layer45 bench deploy: failed; the log is $log" >&2; exit 1; }
 [ -s "$out" ] || { echo "layer45 bench deploy: no results (was the benchmark skipped? see $log)" >&2; exit 1; }
 cat "$out"
+# The table goes into docs/benchmarks.md between <!-- deploy:begin --> and <!-- deploy:end -->, text kept.
+python3 - "$ROOT/docs/benchmarks.md" "$out" <<'PY'
+import re, sys
+doc, table = open(sys.argv[1]).read(), open(sys.argv[2]).read().strip()
+section = re.search(r"<!-- deploy:begin -->.*?<!-- deploy:end -->", doc, re.S)
+if section:
+    old = re.search(r"\| devices \|.*?\n(?=\n)", section.group(0), re.S)
+    if old:
+        new = section.group(0).replace(old.group(0), table + "\n")
+        doc = doc.replace(section.group(0), new)
+        open(sys.argv[1], "w").write(doc)
+PY
 rm -f "$log"
