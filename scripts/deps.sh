@@ -7,6 +7,8 @@
 #
 # Nothing is started: dnsmasq comes as dnsmasq-base (the program without the system service, the tests start
 # their own in network namespaces), and the iperf3 daemon and setuid dumpcap are declined through debconf.
+# mosquitto's package enables a service: apt_install blocks service starts (policy-rc.d) while it installs, and the
+# tests start their own brokers on loopback.
 
 # What ./layer45 start needs: ip(8) configures the TUN device.
 LAYER45_START_PACKAGES=(iproute2)
@@ -26,6 +28,8 @@ LAYER45_TEST_PACKAGES=(
     curl            # HTTP client
     python3         # small test peers and servers
     python3-matplotlib  # the PNG plots of bench/peers.sh (for /usr/bin/python3)
+    mosquitto       # the MQTT broker the control plane's tests and bench/deploy.sh start on loopback (never its service)
+    openssl         # the test broker's TLS certificates
 )
 
 # Answers to the questions the packages would otherwise ask (debconf-set-selections format).
@@ -53,8 +57,18 @@ missing_debian_packages() {
 apt_install() {
     local log="$1"
     shift
+    # invoke-rc.d asks policy-rc.d whether to start a service; 101 says no. One that is there (containers often
+    # have one) is left as it is; ours goes again afterwards.
+    local policy=/usr/sbin/policy-rc.d ours=0 status=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# layer45 scripts/deps.sh: no service starts while packages install\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        ours=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        -o DPkg::Lock::Timeout=120 "$@" >>"$log" 2>&1
+        -o DPkg::Lock::Timeout=120 "$@" >>"$log" 2>&1 || status=$?
+    [ "$ours" -eq 0 ] || rm -f "$policy"
+    return "$status"
 }
 
 ensure_debian_packages() {

@@ -241,7 +241,8 @@ final class GogoSession implements AutoCloseable {
          * @throws AssertionError if a cell is not aligned with its column
          */
         static Table parse(String text, String... rightAligned) {
-            List<String> lines = text.lines().toList();
+            // A table ends at the first blank line: notes may follow it (lsmod's taint)
+            List<String> lines = text.lines().takeWhile(line -> !line.isBlank()).toList();
             if (lines.isEmpty()) {
                 throw new AssertionError("no table, nothing was printed");
             }

@@ -86,10 +86,12 @@ class LaunchIT {
             assertEquals(117, process.exitValue(), all);
             assertTrue(all.contains("layer45 runtime started"), all);
             assertTrue(all.contains("layer45 runtime stopped"), "stopped cleanly: " + all);
-            Matcher bundles = Pattern.compile("(?m)^\\s*\\d+\\|(\\w+)\\s*\\|").matcher(all);
+            Matcher bundles = Pattern.compile("(?m)^\\s*\\d+\\|(\\w+)\\s*\\|\\s*\\d+\\|([^|]*)\\|").matcher(all);
             int count = 0;
             while (bundles.find()) {
-                assertEquals("Active", bundles.group(1), all);
+                // Paho's MQTT client has a lazy activation policy: started, it waits for the agent's first use
+                boolean lazy = bundles.group(2).startsWith("org.eclipse.paho.client.mqttv3 ");
+                assertEquals(lazy ? "Starting" : "Active", bundles.group(1), all);
                 count++;
             }
             assertEquals(1 + runBundles(jar), count, "the system bundle and every resolved bundle: " + all);
@@ -271,7 +273,9 @@ class LaunchIT {
                     fault.window.s  60
                     output.limit    1048576
                     hold.limit      262144""", parts[1], "the values of conf/layer45.conf");
-            assertEquals("autoload folder: " + autoload, parts[2]);
+            assertTrue(parts[2].startsWith("autoload folder: " + autoload + "\ntainted: U (unsigned echo-tag.jar"
+                    + " loaded at "), "the unsigned jar taints the runtime (modules.signature = allow-unsigned): "
+                    + parts[2]);
 
             assertEquals("java.lang.IllegalArgumentException: priority is a number from 0 to 65535, lower runs first,"
                     + " not 'high': priority echo-tag-server 10", console.run("l45:priority echo-tag-server high"));

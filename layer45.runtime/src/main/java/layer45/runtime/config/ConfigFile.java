@@ -40,8 +40,10 @@ public final class ConfigFile {
     public static final String MHOST_PREFIX = "mhost.";
     /** Prefix of the peer links' keys, one per link: {@code peer.NAME = SPEC}. */
     public static final String PEER_PREFIX = "peer.";
+    /** Prefix of the device agent's keys (layer45.agent; the agent is off without them). */
+    public static final String AGENT_PREFIX = "agent.";
     /** The prefixes of the keys handed to other components as they are. */
-    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX, PEER_PREFIX);
+    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX, PEER_PREFIX, AGENT_PREFIX);
 
     /** Every key the file may hold, besides the network stack's. */
     public static final List<String> KEYS;
@@ -51,6 +53,7 @@ public final class ConfigFile {
         keys.addAll(RuntimeSettings.DEFAULTS.toMap().keySet());
         keys.addAll(ControlSettings.KEYS);
         keys.addAll(StateSettings.KEYS);
+        keys.addAll(SigningSettings.KEYS);
         KEYS = List.copyOf(keys);
     }
 
@@ -195,6 +198,14 @@ public final class ConfigFile {
      */
     public Map<String, Object> peerValues() {
         return handedOver.get(PEER_PREFIX);
+    }
+
+    /**
+     * @return the device agent's settings from the file and the overrides, by key without {@value #AGENT_PREFIX}
+     *         (its configuration PID {@code layer45.agent} takes them as they are); empty leaves the agent off
+     */
+    public Map<String, Object> agentValues() {
+        return handedOver.get(AGENT_PREFIX);
     }
 
     /** @return the folder relative paths are taken from */

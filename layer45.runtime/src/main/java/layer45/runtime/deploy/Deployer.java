@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import layer45.api.runtime.DeploymentState;
 import layer45.api.runtime.Layer45Exception;
 import layer45.runtime.Layer45Runtime;
 import layer45.runtime.config.AutoloadSettings;
+import layer45.runtime.config.SigningSettings;
 import layer45.runtime.module.Module;
 import layer45.runtime.module.ModuleOrigin;
 import layer45.runtime.module.Refusal;
@@ -49,6 +51,8 @@ import org.osgi.framework.wiring.BundleWiring;
  * draining replaced ones. A jar is loaded in steps, and refused at the first that fails, with the reason:
  * <ol>
  * <li>read: a jar, with a manifest that makes it a bundle;</li>
+ * <li>checked: signed by a trusted signer, or unsigned where the operator allows it, which taints the runtime
+ *     ({@link JarSignatures});</li>
  * <li>installed under {@code layer45:<origin>:<path>#<sha256>} (the same content is the same bundle);</li>
  * <li>started, which resolves it against this runtime's API (a jar built for another API version fails here, the
  *     analogue of a kernel module's vermagic mismatch);</li>
@@ -63,7 +67,7 @@ import org.osgi.framework.wiring.BundleWiring;
  * way. Jars installed with {@code insmod} are not kept across restarts (as kernel modules are not); the autoload
  * folder is reconciled at every start.
  */
-public final class Deployer implements DeploymentService, AutoCloseable {
+public final class Deployer implements DeploymentService, ModuleSignatures, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("layer45.runtime");
 
@@ -82,7 +86,13 @@ public final class Deployer implements DeploymentService, AutoCloseable {
     /** A newer version of a jar that was refused while its older version stays loaded. */
     private final Map<Key, Deployment> refusedReplacements = new ConcurrentHashMap<>();
     private final List<Deployment> draining = new CopyOnWriteArrayList<>();
+    /** Who signed each loaded jar's bundle ("" unsigned). */
+    private final Map<Long, Signature> signatures = new ConcurrentHashMap<>();
     private volatile AutoloadSettings settings;
+    private volatile SigningSettings signing;
+    private volatile String taint = "";
+    private volatile Runnable signaturesChanged = () -> {
+    };
     private volatile boolean running = true;
     private AutoloadWatcher watcher;
 
@@ -91,13 +101,15 @@ public final class Deployer implements DeploymentService, AutoCloseable {
      * @param runtime the runtime the jars' modules load into
      * @param configurator where modules' own configuration goes
      * @param settings the autoload folder and timings
+     * @param signing which signatures jars must carry
      */
     public Deployer(BundleContext context, Layer45Runtime runtime, ModuleConfigurator configurator,
-            AutoloadSettings settings) {
+            AutoloadSettings settings, SigningSettings signing) {
         this.context = context;
         this.runtime = runtime;
         this.configurator = configurator;
         this.settings = settings;
+        this.signing = signing;
         this.apiVersion = providedApiVersion(context);
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("layer45-deployer").factory());
@@ -119,6 +131,48 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         if (!next.directory().equals(before.directory())) {
             LOG.log(Level.INFO, "layer45 autoload: the folder is now {0}", next.directory());
         }
+    }
+
+    /**
+     * Applies a new signature policy to the jars loaded from now on; loaded ones stay.
+     *
+     * @param next the policy and trust store
+     */
+    public void update(SigningSettings next) {
+        signing = next;
+    }
+
+    /** @return the signature policy in force */
+    public SigningSettings signing() {
+        return signing;
+    }
+
+    /** @param listener told (on the deployer thread) when a jar's signature was recorded or forgotten */
+    public void onSignaturesChanged(Runnable listener) {
+        signaturesChanged = listener;
+    }
+
+    @Override
+    public String taint() {
+        return taint;
+    }
+
+    @Override
+    public String signer(long bundleId) {
+        Signature signature = signatures.get(bundleId);
+        return signature == null ? null : signature.signer();
+    }
+
+    /** @return the SHA-256 of every loaded unsigned jar */
+    public List<String> unsignedJars() {
+        List<String> unsigned = new ArrayList<>();
+        for (Deployment d : current.values()) {
+            Signature signature = d.bundle == null ? null : signatures.get(d.bundleId());
+            if (signature != null && !signature.signed()) {
+                unsigned.add(d.facts.sha256());
+            }
+        }
+        return unsigned;
     }
 
     /** Stops watching; loaded jars stay as they are. */
@@ -364,6 +418,12 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             return previous; // the same content: nothing to do
         }
         long begun = System.nanoTime();
+        Signature signature;
+        try {
+            signature = JarSignatures.check(facts.bytes(), signing);
+        } catch (Refused e) {
+            return refuse(key, facts, e.getMessage(), Map.of());
+        }
         Bundle bundle;
         try {
             bundle = context.installBundle(location, new ByteArrayInputStream(facts.bytes()));
@@ -393,6 +453,7 @@ public final class Deployer implements DeploymentService, AutoCloseable {
             }
             Deployment loaded = new Deployment(key.source(), key.origin(), facts, bundle, DeploymentState.ACTIVE);
             current.put(key, loaded);
+            recordSignature(bundle, key, signature);
             refusedReplacements.remove(key);
             if (replacing) {
                 drain(previous, "replaced by " + facts.symbolicName() + " " + facts.version() + " [" + bundle.getBundleId()
@@ -531,6 +592,20 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         return refused;
     }
 
+    private void recordSignature(Bundle bundle, Key key, Signature signature) {
+        signatures.put(bundle.getBundleId(), signature);
+        if (!signature.signed()) {
+            if (taint.isEmpty()) {
+                taint = "unsigned " + key.source().getFileName() + " loaded at " + Instant.now() + " ("
+                        + SigningSettings.SIGNATURE + " = " + SigningSettings.Policy.ALLOW_UNSIGNED.text() + ")";
+            }
+            LOG.log(Level.WARNING, "layer45 {0}: {1} is not signed: loaded because {2} = {3}; the runtime is tainted",
+                    key.origin().label(), key.source().getFileName(), SigningSettings.SIGNATURE,
+                    SigningSettings.Policy.ALLOW_UNSIGNED.text());
+        }
+        signaturesChanged.run();
+    }
+
     /** A replaced or removed jar: its modules retire and keep their flows; the bundle goes when they are done. */
     private void drain(Deployment deployment, String why) {
         runtime.retireBundle(deployment.bundleId());
@@ -584,6 +659,9 @@ public final class Deployer implements DeploymentService, AutoCloseable {
         try {
             bundle.uninstall();
             runtime.forgetBundle(bundle.getBundleId());
+            if (signatures.remove(bundle.getBundleId()) != null) {
+                signaturesChanged.run();
+            }
             if (why != null) {
                 LOG.log(Level.INFO, "layer45: uninstalled {0} {1} [{2}]: {3}", bundle.getSymbolicName(),
                         bundle.getVersion(), String.valueOf(bundle.getBundleId()), why);

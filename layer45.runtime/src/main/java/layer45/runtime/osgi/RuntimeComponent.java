@@ -15,8 +15,10 @@ import layer45.runtime.OperatorState;
 import layer45.runtime.config.AutoloadSettings;
 import layer45.runtime.config.ConfigFile;
 import layer45.runtime.config.RuntimeSettings;
+import layer45.runtime.config.SigningSettings;
 import layer45.runtime.config.StateSettings;
 import layer45.runtime.deploy.Deployer;
+import layer45.runtime.deploy.ModuleSignatures;
 import layer45.runtime.state.StateFile;
 
 import org.osgi.framework.BundleContext;
@@ -105,6 +107,20 @@ public final class RuntimeComponent {
         /** @return the control socket (read by the control socket's component) */
         @AttributeDefinition(name = "Control socket", description = "Unix socket for ./layer45 exec and other clients; empty for /run/layer45/layer45.sock as root, <layer45.home>/cnf/target/layer45.sock otherwise")
         String control_socket() default "";
+
+        /** @return the signature policy */
+        @AttributeDefinition(name = "Module signatures", description = "required: only jars signed by a trusted signer load; allow-unsigned: unsigned jars load too and taint the runtime", options = {
+            @org.osgi.service.metatype.annotations.Option(value = "required"),
+            @org.osgi.service.metatype.annotations.Option(value = "allow-unsigned") })
+        String modules_signature() default "allow-unsigned";
+
+        /** @return the trust store */
+        @AttributeDefinition(name = "Module trust store", description = "PKCS12 file with the certificates of trusted module signers; relative to layer45.home", required = false)
+        String modules_truststore() default "";
+
+        /** @return the trust store's password */
+        @AttributeDefinition(name = "Trust store password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD, required = false)
+        String modules_truststore_password() default "";
     }
 
     /** Configuration PID of the network stack, which takes the file's {@code net.*} settings. */
@@ -115,6 +131,8 @@ public final class RuntimeComponent {
     private static final String MHOST_EDITS = "edits";
     /** Configuration PID of the peer links, which take the file's {@code peer.*} settings. */
     static final String PEER_PID = "layer45.peer";
+    /** Configuration PID of the device agent (layer45.agent), which takes the file's {@code agent.*} settings. */
+    static final String AGENT_PID = "layer45.agent";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -127,6 +145,7 @@ public final class RuntimeComponent {
     private final ServiceTracker<Object, CustomizationTracker.Tracked> customizations;
     private final ServiceRegistration<?> published;
     private final ServiceRegistration<DeploymentService> deployments;
+    private final ServiceRegistration<ModuleSignatures> signatures;
     private final ServiceRegistration<ConfigurationListener> parameterListener;
 
     /**
@@ -143,12 +162,15 @@ public final class RuntimeComponent {
         this.runtime = new Layer45Runtime(runtimeSettings(settings, RuntimeSettings.DEFAULTS),
                 new ConfigAdminParameterStore(() -> configurationAdmin),
                 new OsgiModuleHost(context, () -> componentRuntime, configurator), operatorState(settings));
-        this.deployer = new Deployer(context, runtime, configurator, autoloadSettings(settings, null));
+        this.deployer = new Deployer(context, runtime, configurator, autoloadSettings(settings, null),
+                signingSettings(settings, SigningSettings.DEFAULTS));
         this.published = context.registerService(
                 new String[] { CustomizationRuntime.class.getName(), FlowTap.class.getName() }, runtime,
                 description("layer45 customization runtime"));
-        this.deployments = context.registerService(DeploymentService.class, deployer,
-                description("layer45 customization jars: autoload folder and insmod"));
+        this.deployments = context.registerService(DeploymentService.class, deployer, deploymentProperties());
+        this.signatures = context.registerService(ModuleSignatures.class, deployer,
+                description("layer45 module signers and taint"));
+        deployer.onSignaturesChanged(() -> deployments.setProperties(deploymentProperties()));
         this.parameterListener = context.registerService(ConfigurationListener.class, this::parametersChanged, null);
         CustomizationTracker tracking = new CustomizationTracker(context, runtime);
         this.customizations = new ServiceTracker<>(context, filter(context), tracking);
@@ -193,6 +215,20 @@ public final class RuntimeComponent {
             LOG.log(Level.ERROR, "layer45: cannot hand the peer links their settings ({0}): {1}; none is opened from"
                     + " the configuration", PEER_PID, e.getMessage());
         }
+        configureAgent(admin);
+    }
+
+    /** Hands the device agent its settings, if the file has any: without them it stays off. */
+    private void configureAgent(ConfigurationAdmin admin) {
+        if (file.agentValues().isEmpty()) {
+            return;
+        }
+        try {
+            admin.getConfiguration(AGENT_PID, "?").updateIfDifferent(new Hashtable<>(file.agentValues()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "layer45: cannot hand the device agent its settings ({0}): {1}; it stays off",
+                    AGENT_PID, e.getMessage());
+        }
     }
 
     void unbindConfigurationAdmin(ConfigurationAdmin admin) {
@@ -207,6 +243,7 @@ public final class RuntimeComponent {
         Map<String, Object> settings = merged(properties);
         runtime.updateSettings(runtimeSettings(settings, RuntimeSettings.from(runtime.settings())));
         deployer.update(autoloadSettings(settings, deployer));
+        deployer.update(signingSettings(settings, deployer.signing()));
         LOG.log(Level.INFO, "layer45 runtime settings: {0}; autoload folder {1}", runtime.settings(),
                 deployer.autoloadDirectory());
     }
@@ -217,6 +254,7 @@ public final class RuntimeComponent {
         deployer.close();
         customizations.close();
         parameterListener.unregister();
+        signatures.unregister();
         deployments.unregister();
         published.unregister();
         runtime.close();
@@ -297,6 +335,26 @@ public final class RuntimeComponent {
             return current == null ? AutoloadSettings.from(Map.of(), file.home())
                     : AutoloadSettings.from(Map.of(AutoloadSettings.DIR, current.autoloadDirectory()), file.home());
         }
+    }
+
+    /** @return the current settings, or {@code current} (the defaults if null) when they do not parse */
+    private SigningSettings signingSettings(Map<String, Object> settings, SigningSettings current) {
+        try {
+            return SigningSettings.from(settings, file.home());
+        } catch (IllegalArgumentException e) {
+            SigningSettings kept = current != null ? current : SigningSettings.DEFAULTS;
+            LOG.log(Level.ERROR, "layer45 signature settings ignored, keeping {0}: {1}", kept.toMap(),
+                    e.getMessage());
+            return kept;
+        }
+    }
+
+    /** @return the deployment service's properties: its description, and the taint for agents' reports */
+    private Hashtable<String, Object> deploymentProperties() {
+        Hashtable<String, Object> properties = description("layer45 customization jars: autoload folder and insmod");
+        properties.put(ModuleSignatures.TAINT_PROPERTY, deployer.taint());
+        properties.put(ModuleSignatures.UNSIGNED_PROPERTY, deployer.unsignedJars().toArray(String[]::new));
+        return properties;
     }
 
     private static Hashtable<String, Object> description(String text) {

@@ -18,6 +18,7 @@ import layer45.api.runtime.DeploymentService;
 import layer45.api.runtime.ErrorCode;
 import layer45.api.runtime.Layer45Exception;
 import layer45.api.runtime.ModuleDTO;
+import layer45.runtime.deploy.ModuleSignatures;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -57,6 +58,8 @@ public final class ModuleCommands {
     private final CustomizationRuntime runtime;
     private final DeploymentService deployments;
     private final Views views;
+    /** Who signed the loaded jars, and the runtime's taint; optional. */
+    private volatile ModuleSignatures signatures;
     /** Where module-own configuration is kept, to show its current values; optional. */
     private final AtomicReference<ConfigurationAdmin> configurationAdmin;
 
@@ -102,9 +105,39 @@ public final class ModuleCommands {
         configurationAdmin.compareAndSet(admin, null);
     }
 
+    @Reference(name = "signatures", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unsetSignatures")
+    void setSignatures(ModuleSignatures signers) {
+        this.signatures = signers;
+    }
+
+    void unsetSignatures(ModuleSignatures signers) {
+        if (this.signatures == signers) {
+            this.signatures = null;
+        }
+    }
+
     @Descriptor("list the loaded modules, and the jars refused, like /proc/modules")
     public String lsmod() {
-        return views.lsmod(runtime.modules(), deployments.deployments(), runtime.refusals());
+        List<ModuleDTO> modules = runtime.modules();
+        return views.lsmod(modules, deployments.deployments(), runtime.refusals()) + taintNotice(modules);
+    }
+
+    /**
+     * @return nothing, or (after a blank line, below the table) the runtime's taint and the modules that are
+     *         unsigned, flagged {@code (U)} as the kernel flags unsigned modules
+     */
+    private String taintNotice(List<ModuleDTO> modules) {
+        ModuleSignatures signers = signatures;
+        String taint = signers == null ? "" : signers.taint();
+        if (taint.isEmpty()) {
+            return "";
+        }
+        List<String> unsigned = modules.stream().filter(m -> "".equals(signers.signer(m.bundleId)))
+                .map(m -> m.name + " (U)").toList();
+        return "\n\nTainted: U (" + taint + ")" + (unsigned.isEmpty() ? "" : "; unsigned: "
+                + String.join(", ", unsigned));
     }
 
     /** Runs a command for each name given; none is a usage error rather than Gogo's coercion message. */
@@ -233,7 +266,10 @@ public final class ModuleCommands {
 
     @Descriptor("show the runtime-wide counters, the settings and the autoload folder")
     public String stats() {
-        return Views.stats(runtime.stats(), runtime.settings(), deployments.autoloadDirectory());
+        ModuleSignatures signers = signatures;
+        String taint = signers == null ? "" : signers.taint();
+        return Views.stats(runtime.stats(), runtime.settings(), deployments.autoloadDirectory())
+                + (taint.isEmpty() ? "" : "\ntainted: U (" + taint + ")");
     }
 
     // ---------------------------------------------------------------------------------------------------------

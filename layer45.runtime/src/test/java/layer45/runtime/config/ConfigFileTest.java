@@ -79,6 +79,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void theAgentsKeysAreHandedOverAndItIsOffWithoutThem() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"),
+                "agent.broker = ssl://broker:8883\nagent.device = host-17\nmodules.signature = required\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString(),
+                "layer45.agent.groups", "lab")), java.util.Set.of("layer45.agent.groups"));
+        assertEquals(Map.of("broker", "ssl://broker:8883", "device", "host-17", "groups", "lab"), file.agentValues());
+        assertEquals(SigningSettings.Policy.REQUIRED, SigningSettings.from(file.values(), home).policy());
+        assertTrue(ConfigFile.load(properties(Map.of())).agentValues().isEmpty());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDefault() {
         ConfigFile file = ConfigFile.load(properties(Map.of()));
         assertTrue(file.values().isEmpty());
