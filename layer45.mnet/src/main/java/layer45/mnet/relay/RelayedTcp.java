@@ -243,20 +243,9 @@ final class RelayedTcp implements TcpHandler {
             abort("the application's connection ended: " + reason);
         } else {
             endedCleanly = true;
-            pullLast(s);
+            StreamRings.fillToEnd(s, up, upBlocked); // a slow host may have left the program's last bytes in TCP
         }
         finishPart();
-    }
-
-    /**
-     * Moves what the program sent before its connection closed into the up ring: TCP keeps those bytes after the
-     * close, and a slow host may have left them there. The ring ends after the last of them.
-     */
-    private void pullLast(TcpStream s) {
-        StreamRings.fill(s, up, upBlocked);
-        if (s.readable() == 0 && !up.finished()) {
-            up.finish();
-        }
     }
 
     private void onLoop() {
@@ -267,7 +256,7 @@ final class RelayedTcp implements TcpHandler {
         }
         if (connectionEnded) {
             if (endedCleanly && !up.finished() && !aborted.get()) {
-                pullLast(s); // the up thread freed room for the program's last bytes
+                StreamRings.fillToEnd(s, up, upBlocked); // the up thread freed room for the program's last bytes
             }
             return;
         }

@@ -215,9 +215,10 @@ final class StreamConnection implements HostConnection, TcpHandler {
             }
             return;
         }
-        StreamRings.fill(s, in, inBlocked);
-        if (endReason != null && s.readable() == 0 && !in.finished()) {
-            in.finish(); // ended cleanly and everything is in the ring
+        if (endReason != null) {
+            StreamRings.fillToEnd(s, in, inBlocked); // ended cleanly: the ring ends after the last bytes
+        } else {
+            StreamRings.fill(s, in, inBlocked);
         }
     }
 

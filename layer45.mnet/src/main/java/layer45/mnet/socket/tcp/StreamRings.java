@@ -49,6 +49,22 @@ public final class StreamRings {
     }
 
     /**
+     * Moves what a connection that has closed still holds into a ring, and ends the ring after the last of it: TCP
+     * keeps the peer's last bytes after a clean close, and they may not have fit the ring before. Call again when the
+     * consumer frees room, until the ring is finished.
+     *
+     * @param s the closed connection
+     * @param ring the ring the other thread consumes
+     * @param blocked as for {@link #fill}
+     */
+    public static void fillToEnd(TcpStream s, ByteRing ring, AtomicBoolean blocked) {
+        fill(s, ring, blocked);
+        if (s.readable() == 0 && !ring.finished()) {
+            ring.finish();
+        }
+    }
+
+    /**
      * Moves what the other thread put into a ring into the connection, as far as its send buffer has room.
      *
      * @param ring the ring the other thread produces
