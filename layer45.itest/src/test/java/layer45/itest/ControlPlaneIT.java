@@ -21,11 +21,15 @@ import java.util.concurrent.TimeUnit;
 import layer45.agent.protocol.Ack;
 import layer45.agent.protocol.BrokerTls;
 import layer45.agent.protocol.Command;
+import layer45.agent.protocol.Json;
 import layer45.agent.protocol.Op;
 import layer45.agent.protocol.Topics;
+import layer45.api.Transport;
 import layer45.api.runtime.ModuleDTO;
 import layer45.api.runtime.ModuleState;
 import layer45.orchestrator.Main;
+import layer45.runtime.driver.DriverFlow;
+import layer45.runtime.driver.InMemoryFlowDriver;
 import layer45.runtime.testing.ModuleSigning;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -64,7 +68,7 @@ class ControlPlaneIT {
         String missing = MqttBroker.missing();
         Assumptions.assumeTrue(missing == null, missing);
         signer = ModuleSigning.generate(keys, "operator");
-        Path truststore = signer.trustIn(keys.resolve("modules.p12"));
+        signer.trustIn(keys.resolve("modules.p12"));
         signedJar = keys.resolve("echo-tag.jar");
         Files.write(signedJar, signer.sign(Files.readAllBytes(OsgiFixture.bundleDirectory().resolve("echo-tag.jar"))));
         Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -76,16 +80,7 @@ class ControlPlaneIT {
         groups.keySet().forEach(device -> users.put(device, device + "-secret"));
         broker = new MqttBroker(users, groups);
         for (Map.Entry<String, List<String>> device : groups.entrySet()) {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("layer45.modules.signature", "required");
-            properties.put("layer45.modules.truststore", truststore.toString());
-            properties.put("layer45.modules.truststore.password", ModuleSigning.PASSWORD);
-            OsgiFixture osgi = OsgiFixture.startWithoutModules(properties);
-            DEVICES.put(device.getKey(), osgi);
-            osgi.installAndStart(OsgiFixture.bundleDirectory().resolve("org.eclipse.paho.client.mqttv3.jar"));
-            osgi.installAndStart(OsgiFixture.bundleDirectory().resolve("layer45.agent.jar"));
-            osgi.configurationAdmin().getConfiguration("layer45.agent", "?").update(broker.agentConfiguration(
-                    device.getKey(), device.getValue()));
+            DEVICES.put(device.getKey(), startDevice(device.getKey(), device.getValue()));
             assertEquals(0, orchestrate("device", "add", device.getKey(), "--group", device.getValue().getFirst()));
         }
         try {
@@ -96,6 +91,20 @@ class ControlPlaneIT {
                     + broker.log() + "\nagents: " + DEVICES.values().stream().map(ControlPlaneIT::agentState)
                     .toList(), e);
         }
+    }
+
+    /** @return a runtime that requires signed modules, with the agent of a device in groups */
+    private static OsgiFixture startDevice(String device, List<String> groups) throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("layer45.modules.signature", "required");
+        properties.put("layer45.modules.truststore", keys.resolve("modules.p12").toString());
+        properties.put("layer45.modules.truststore.password", ModuleSigning.PASSWORD);
+        OsgiFixture osgi = OsgiFixture.startWithoutModules(properties);
+        osgi.installAndStart(OsgiFixture.bundleDirectory().resolve("org.eclipse.paho.client.mqttv3.jar"));
+        osgi.installAndStart(OsgiFixture.bundleDirectory().resolve("layer45.agent.jar"));
+        osgi.configurationAdmin().getConfiguration("layer45.agent", "?").update(broker.agentConfiguration(device,
+                groups));
+        return osgi;
     }
 
     private static String agentState(OsgiFixture osgi) {
@@ -155,6 +164,37 @@ class ControlPlaneIT {
 
     @Test
     @Order(4)
+    void reportsListTheOpenFlowsEachModuleIsAttachedTo() throws Exception {
+        OsgiFixture dev2 = DEVICES.get("dev2");
+        try (DriverFlow flow = dev2.driver().open(InMemoryFlowDriver.flow(Transport.TCP, "python3",
+                "127.0.0.1:50000", "127.0.0.1:65432"))) {
+            flow.send("hello".getBytes(StandardCharsets.US_ASCII));
+            Map<?, ?> client = reported("dev2", "installed", OsgiFixture.CLIENT);
+            assertEquals(1L, client.get("count"), client.toString());
+            assertEquals(List.of("tcp 127.0.0.1:50000 127.0.0.1:65432 python3"), client.get("flows"));
+            assertEquals(List.of(), reported("dev2", "installed", OsgiFixture.SERVER).get("flows"),
+                    "the server module is not on a client's flow");
+        }
+        assertEquals(List.of(), reported("dev2", "installed", OsgiFixture.CLIENT).get("flows"), "the flow closed");
+    }
+
+    /** @return a device's report, asked for now */
+    private static Map<?, ?> report(String device) throws Exception {
+        String out = orchestrateOut("report", "--device", device);
+        String line = out.lines().filter(l -> l.startsWith(device + ": {")).findFirst().orElseThrow(
+                () -> new AssertionError("no report of " + device + ":\n" + out));
+        return (Map<?, ?>) Json.parse(line.substring(device.length() + 2));
+    }
+
+    /** @return a module's entry in a device's report, asked for now, from a list (installed, deprecated) */
+    private static Map<?, ?> reported(String device, String list, String module) throws Exception {
+        Map<?, ?> report = report(device);
+        return ((List<?>) report.get(list)).stream().map(Map.class::cast).filter(m -> module.equals(m.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError(module + " is not in " + list + ": " + report));
+    }
+
+    @Test
+    @Order(5)
     void aDeviceOfflineDuringADeployCatchesUpWhenItReturns() throws Exception {
         OsgiFixture dev3 = DEVICES.get("dev3");
         Bundle agent = List.of(dev3.context().getBundles()).stream()
@@ -177,7 +217,47 @@ class ControlPlaneIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void aDeviceSetUpAgainCatchesUpFromItsDesiredStateWithNoOrchestratorRunning() throws Exception {
+        DEVICES.remove("dev3").close(); // the machine goes away
+        assertTrue(orchestrateOut("priority", OsgiFixture.CLIENT, "9", "--device", "dev3", "--wait", "1")
+                .contains("dev3         pending"));
+        forgetSession("dev3"); // and comes back re-imaged: no runtime state, no broker session, no queued commands
+        OsgiFixture dev3 = startDevice("dev3", List.of("edge"));
+        DEVICES.put("dev3", dev3);
+        dev3.awaitLive(OsgiFixture.CLIENT, OsgiFixture.SERVER);
+        OsgiFixture.until("the priority from the desired state", () -> dev3.moduleOrNull(OsgiFixture.CLIENT)
+                .priority == 9);
+        assertTrue(dev3.moduleOrNull(OsgiFixture.SERVER).active);
+        String status = OsgiFixture.await("dev3's acks, queued for the orchestrator while it was not running", () -> {
+            orchestrate("report", "--device", "dev3");
+            String text = orchestrateOut("status");
+            return text.lines().anyMatch(l -> l.startsWith("priority-") && l.contains("dev3         done")) ? text
+                    : null;
+        });
+        assertFalse(status.lines().anyMatch(l -> l.contains("dev3         pending")), status);
+        assertTrue((Long) report("dev3").get("desired") > 0, "the report names the desired state it converged to");
+    }
+
+    /** Ends a device's persistent session at the broker, with the commands queued in it. */
+    private static void forgetSession(String device) throws MqttException {
+        MqttClient client = new MqttClient(broker.uri(), device, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setUserName(device);
+        options.setPassword(broker.password(device).toCharArray());
+        try {
+            options.setSocketFactory(BrokerTls.socketFactory(broker.truststore(), MqttBroker.TRUST_PASSWORD));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+        client.connect(options);
+        client.disconnect(2000);
+        client.close(true);
+    }
+
+    @Test
+    @Order(7)
     void aForgedOrTamperedJarIsRefusedAndAcknowledgedAsRefused() throws Exception {
         byte[] jar = Files.readAllBytes(signedJar);
         try (Listener orchestrator = new Listener("orchestrator", Topics.acks("dev1"))) {
@@ -196,7 +276,7 @@ class ControlPlaneIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aDeviceCannotReadAnotherDevicesCommands() throws Exception {
         try (Listener intruder = new Listener("dev2", null)) {
             boolean refused;
@@ -212,11 +292,18 @@ class ControlPlaneIT {
             }
             assertNull(intruder.messages.poll(1500, TimeUnit.MILLISECONDS), "dev2 hears nothing of dev1's commands"
                     + " (subscription refused: " + refused + ")");
+            try {
+                intruder.client.subscribe(Topics.desired("dev1"), 1);
+            } catch (MqttException e) {
+                // refused: as good
+            }
+            assertNull(intruder.messages.poll(1500, TimeUnit.MILLISECONDS), "dev2 cannot read dev1's retained desired"
+                    + " state (which carries its jars)");
         }
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aRevokedJarIsUnloadedEverywhere() throws Exception {
         String out = orchestrateOut("revoke", "echo-tag", "--all");
         assertTrue(out.contains("dev1         done") && out.contains("dev3         done"), out);

@@ -65,6 +65,7 @@ final class MqttBroker implements AutoCloseable {
                     topic readwrite layer45/#
 
                     pattern read layer45/dev/%u/cmd
+                    pattern read layer45/dev/%u/desired
                     pattern read layer45/all/cmd
                     pattern write layer45/dev/%u/ack
                     pattern write layer45/dev/%u/report

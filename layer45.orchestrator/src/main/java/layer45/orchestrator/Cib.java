@@ -94,11 +94,16 @@ final class Cib implements AutoCloseable {
         return rows.isEmpty() ? null : (byte[]) rows.getFirst().get("BYTES");
     }
 
-    /** Records a command and a pending delivery for each of its devices. */
+    /**
+     * Records a command and a pending delivery for each of its devices. Its issue time is in milliseconds and later
+     * than every command's before it, so commands issued within one millisecond keep their order.
+     */
     synchronized void command(String id, String op, String target, byte[] body, List<String> devices)
             throws SQLException {
+        Object last = query("SELECT MAX(issued) AS last FROM commands").getFirst().get("LAST");
+        long issued = Math.max(System.currentTimeMillis(), last == null ? 0 : ((Number) last).longValue() + 1);
         update("INSERT INTO commands (id, op, target, body, issued) VALUES (?, ?, ?, ?, ?)", id, op, target, body,
-                System.currentTimeMillis());
+                issued);
         for (String device : devices) {
             update("INSERT INTO deliveries (command, device, result, reason, acked) VALUES (?, ?, 'pending', '', 0)",
                     id, device);
@@ -130,6 +135,21 @@ final class Cib implements AutoCloseable {
             bodies.add((byte[]) row.get("BODY"));
         }
         return bodies;
+    }
+
+    /** A command as it was issued: when, and its message. */
+    record Issued(long issued, byte[] body) {
+    }
+
+    /** @return the commands issued to a device that change its state (not reports or challenges), oldest first */
+    synchronized List<Issued> history(String device) throws SQLException {
+        List<Issued> history = new ArrayList<>();
+        for (Map<String, Object> row : query("SELECT c.issued, c.body FROM commands c JOIN deliveries d"
+                + " ON d.command = c.id WHERE d.device = ? AND c.op <> 'report' AND c.op <> 'challenge'"
+                + " ORDER BY c.issued", device)) {
+            history.add(new Issued(((Number) row.get("ISSUED")).longValue(), (byte[]) row.get("BODY")));
+        }
+        return history;
     }
 
     /** @return every delivery of a command, or of all commands if {@code command} is null, newest first */

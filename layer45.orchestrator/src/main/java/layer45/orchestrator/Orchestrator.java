@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import layer45.agent.protocol.Ack;
 import layer45.agent.protocol.BrokerTls;
 import layer45.agent.protocol.Challenge;
 import layer45.agent.protocol.Command;
+import layer45.agent.protocol.DesiredState;
 import layer45.agent.protocol.Json;
 import layer45.agent.protocol.MalformedMessage;
 import layer45.agent.protocol.Op;
@@ -28,7 +30,7 @@ import layer45.agent.protocol.Topics;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -38,7 +40,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * The orchestrator's side of the control plane (the original's NCO): issues commands to one device, a group or
  * all, records them and every device's ack in the {@link Cib}, checks challenge responses (a failed one revokes
  * the jar on that device at once, as the original does), keeps the devices' reports, and sends a device that comes
- * online the commands it has not answered yet.
+ * online the commands it has not answered yet. After each command that changes devices it publishes each one's
+ * {@link DesiredState}, retained, so a device catches up even when no orchestrator is running.
  */
 final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
 
@@ -59,7 +62,8 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Cib cib;
-    private final MqttClient client;
+    /** Asynchronous, so the desired states of many devices are pipelined rather than one round trip each. */
+    private final MqttAsyncClient client;
     private final MqttConnectOptions options = new MqttConnectOptions();
     private final ExecutorService resender = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("layer45-orchestrator-resend").factory());
@@ -67,7 +71,7 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
 
     Orchestrator(Cib cib, Settings settings) throws MqttException, IOException, GeneralSecurityException {
         this.cib = cib;
-        this.client = new MqttClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+        this.client = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
         options.setCleanSession(false);
         options.setAutomaticReconnect(true);
         options.setConnectionTimeout(10);
@@ -82,8 +86,11 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
 
     /** Connects and subscribes to every device's acks, reports and status. */
     void connect() throws MqttException {
-        client.connect(options);
-        client.subscribe(Topics.everyDevice(), 1);
+        client.connect(options).waitForCompletion(WAIT_MILLIS);
+        List<String> filters = Topics.everyDevice();
+        int[] qos = new int[filters.size()];
+        java.util.Arrays.fill(qos, 1);
+        client.subscribe(filters.toArray(String[]::new), qos).waitForCompletion(WAIT_MILLIS);
     }
 
     /**
@@ -104,8 +111,52 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
         }
         byte[] body = command.encode();
         cib.command(id, op.text(), target, body, devices);
-        client.publish(topicOf(target), body, 1, false);
+        Deliveries deliveries = new Deliveries();
+        deliveries.add(client.publish(topicOf(target), body, 1, false));
+        if (op != Op.REPORT && op != Op.CHALLENGE) {
+            for (String device : devices) {
+                deliveries.add(publishDesired(device));
+            }
+        }
+        deliveries.await();
         return id;
+    }
+
+    /** Publishes a device's desired state, retained: what it should have applied, from the CIB. */
+    private IMqttDeliveryToken publishDesired(String device) throws SQLException, MqttException {
+        List<Cib.Issued> history = cib.history(device);
+        List<Command> commands = new ArrayList<>(history.size());
+        for (Cib.Issued issued : history) {
+            try {
+                commands.add(Command.decode(issued.body()));
+            } catch (MalformedMessage e) {
+                throw new IllegalStateException("the CIB holds a command that is not one: " + e.getMessage(), e);
+            }
+        }
+        long version = history.isEmpty() ? 0 : history.getLast().issued();
+        return client.publish(Topics.desired(device), DesiredState.of(device, version, commands).encode(), 1, true);
+    }
+
+    /** How long one step with the broker (connect, subscribe, a publish acknowledged) may take. */
+    private static final long WAIT_MILLIS = 30_000;
+
+    /** Publishes in flight, waited for together, and at most {@value #WINDOW} at once (Paho's in-flight limit). */
+    private static final class Deliveries {
+        private static final int WINDOW = 500;
+        private final java.util.ArrayDeque<IMqttDeliveryToken> tokens = new java.util.ArrayDeque<>();
+
+        void add(IMqttDeliveryToken token) throws MqttException {
+            tokens.add(token);
+            if (tokens.size() >= WINDOW) {
+                tokens.poll().waitForCompletion(WAIT_MILLIS);
+            }
+        }
+
+        void await() throws MqttException {
+            for (IMqttDeliveryToken token; (token = tokens.poll()) != null; ) {
+                token.waitForCompletion(WAIT_MILLIS);
+            }
+        }
     }
 
     private static String topicOf(String target) {
@@ -239,9 +290,11 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
 
     private void resendPending(String device) {
         try {
+            Deliveries deliveries = new Deliveries();
             for (byte[] body : cib.pending(device)) {
-                client.publish(Topics.commands(device), body, 1, false);
+                deliveries.add(client.publish(Topics.commands(device), body, 1, false));
             }
+            deliveries.await();
         } catch (SQLException | MqttException e) {
             System.err.println("layer45 orchestrator: cannot resend to " + device + ": " + e.getMessage());
         }
@@ -271,7 +324,7 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
     public void close() throws MqttException {
         resender.shutdownNow();
         if (client.isConnected()) {
-            client.disconnect(2000);
+            client.disconnect(2000).waitForCompletion(WAIT_MILLIS);
         }
         client.close(true);
     }

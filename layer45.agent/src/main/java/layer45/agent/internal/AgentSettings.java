@@ -63,9 +63,10 @@ record AgentSettings(String broker, String device, List<String> groups, String p
                 config.truststore_password(), config.report_interval_s());
     }
 
-    /** @return the command topics the device listens on: its own, its groups', everyone's */
+    /** @return the topics the device listens on: its desired state, and its own, its groups' and everyone's commands */
     List<String> subscriptions() {
         List<String> topics = new ArrayList<>();
+        topics.add(Topics.desired(device));
         topics.add(Topics.commands(device));
         groups.forEach(group -> topics.add(Topics.groupCommands(group)));
         topics.add(Topics.ALL_COMMANDS);

@@ -16,7 +16,8 @@ import layer45.agent.protocol.MalformedMessage;
 
 /**
  * What the agent remembers across restarts: the acks of the last {@value #REMEMBERED} commands it applied (a
- * command seen again is acknowledged again, not applied twice), and the jars it revoked, with when.
+ * command seen again is acknowledged again, not applied twice), the jars it revoked, with when, and the version of
+ * the last desired state it converged to.
  */
 final class AgentState {
 
@@ -30,6 +31,8 @@ final class AgentState {
     private final LinkedHashMap<String, byte[]> applied = new LinkedHashMap<>();
     /** Revoked jar name to {sha256, time}. */
     private final Map<String, Map<String, Object>> revoked = new LinkedHashMap<>();
+    /** The version of the last desired state applied, 0 for none. */
+    private long desired;
 
     /** @param file where the state is kept; read now if it exists */
     AgentState(Path file) {
@@ -44,6 +47,9 @@ final class AgentState {
                     if (map.get("revoked") instanceof Map<?, ?> jars) {
                         jars.forEach((jar, facts) -> revoked.put((String) jar, facts instanceof Map<?, ?> m
                                 ? copy(m) : Map.of()));
+                    }
+                    if (map.get("desired") instanceof Long version) {
+                        desired = version;
                     }
                 }
             } catch (IOException | MalformedMessage e) {
@@ -84,6 +90,17 @@ final class AgentState {
         }
     }
 
+    /** @return the version of the last desired state applied, 0 for none */
+    synchronized long desired() {
+        return desired;
+    }
+
+    /** Remembers the version of a desired state applied. */
+    synchronized void desired(long version) {
+        desired = version;
+        save();
+    }
+
     /** @return the revoked jars, as the report lists them */
     synchronized List<Map<String, Object>> revokedJars() {
         List<Map<String, Object>> list = new ArrayList<>();
@@ -105,6 +122,7 @@ final class AgentState {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("applied", acks);
         state.put("revoked", new LinkedHashMap<>(revoked));
+        state.put("desired", desired);
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             Files.writeString(temporary, Json.write(state), StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import layer45.agent.protocol.Ack;
 import layer45.agent.protocol.Ack.Result;
 import layer45.agent.protocol.Challenge;
 import layer45.agent.protocol.Command;
+import layer45.agent.protocol.DesiredState;
 import layer45.agent.protocol.MalformedMessage;
 import layer45.agent.protocol.Op;
 import layer45.agent.protocol.Topics;
@@ -91,6 +92,30 @@ final class DeviceAgent {
             state.applied(command.id(), encoded);
         }
         return encoded;
+    }
+
+    /**
+     * Brings the runtime to a desired state: applies, in order, each of its commands not applied before.
+     *
+     * @param desired the state the orchestrator keeps for this device
+     * @return the acks of the commands applied now (none if the state is not newer than the last one applied)
+     * @throws MalformedMessage if the state is for another device
+     */
+    List<byte[]> converge(DesiredState desired) throws MalformedMessage {
+        if (!desired.device().equals(device)) {
+            throw new MalformedMessage("a desired state for " + desired.device() + " reached " + device);
+        }
+        if (desired.version() <= state.desired()) {
+            return List.of();
+        }
+        List<byte[]> acks = new ArrayList<>();
+        for (Command command : desired.commands()) {
+            if (state.ackOf(command.id()) == null) {
+                acks.add(apply(command));
+            }
+        }
+        state.desired(desired.version());
+        return acks;
     }
 
     /** @return an ack for a message that is not a command at all */
@@ -268,6 +293,7 @@ final class DeviceAgent {
         report.put("installed", installed);
         report.put("deprecated", deprecated);
         report.put("revoked", state.revokedJars());
+        report.put("desired", state.desired());
         return report;
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import layer45.agent.protocol.BrokerTls;
 import layer45.agent.protocol.Command;
+import layer45.agent.protocol.DesiredState;
 import layer45.agent.protocol.MalformedMessage;
 import layer45.agent.protocol.Topics;
 
@@ -27,8 +28,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * The agent's MQTT session: a persistent session (clean session off) under the device's id, so QoS 1 commands
  * published while it was away wait at the broker; its own, its groups' and everyone's command topics; "online" /
- * "offline" (last will) on its status topic, retained. A command is acknowledged to the broker only after it was
- * applied and its ack published, so a command the device did not finish comes again.
+ * "offline" (last will) on its status topic, retained; and its retained desired state, which brings it up to date
+ * when it comes back without its session. A command is acknowledged to the broker only after it was applied and its
+ * ack published, so a command the device did not finish comes again.
  */
 final class MqttLink implements MqttCallbackExtended, AutoCloseable {
 
@@ -112,25 +114,34 @@ final class MqttLink implements MqttCallbackExtended, AutoCloseable {
     public void messageArrived(String topic, MqttMessage message) {
         // Paho's callback thread: hand over; the broker hears the ack when the command is done
         try {
-            worker.execute(() -> handle(message));
+            worker.execute(() -> handle(topic, message));
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "layer45 agent {0}: {1} commands wait already; this one comes again at the next"
                     + " connection", device, worker.getQueue().size());
         }
     }
 
-    private void handle(MqttMessage message) {
-        byte[] ack;
+    private void handle(String topic, MqttMessage message) {
+        List<byte[]> acks;
+        boolean desired = topic.equals(Topics.desired(device));
         try {
-            ack = agent.apply(Command.decode(message.getPayload()));
+            acks = desired ? agent.converge(DesiredState.decode(message.getPayload()))
+                    : List.of(agent.apply(Command.decode(message.getPayload())));
         } catch (MalformedMessage e) {
             long count = malformed.incrementAndGet();
-            LOG.log(Level.WARNING, "layer45 agent {0}: refused a message that is not a command ({1} so far): {2}",
-                    device, count, e.getMessage());
-            ack = agent.malformed(e.getMessage());
+            LOG.log(Level.WARNING, "layer45 agent {0}: refused a message on {1} that is not a {2} ({3} so far): {4}",
+                    device, topic, desired ? "desired state" : "command", count, e.getMessage());
+            acks = List.of(agent.malformed(e.getMessage()));
         }
         try {
-            client.publish(Topics.acks(device), ack, 1, false);
+            for (byte[] ack : acks) {
+                client.publish(Topics.acks(device), ack, 1, false);
+            }
+            if (desired && !acks.isEmpty()) {
+                LOG.log(Level.INFO, "layer45 agent {0}: caught up with its desired state: {1} commands applied",
+                        device, acks.size());
+                publishReport();
+            }
             client.messageArrivedComplete(message.getId(), message.getQos());
         } catch (MqttException e) {
             LOG.log(Level.WARNING, "layer45 agent {0}: cannot acknowledge a command ({1}); it comes again", device,

@@ -38,11 +38,20 @@ public record Command(String id, Op op, Map<String, Object> fields) {
      * @throws MalformedMessage if it is not a command
      */
     public static Command decode(byte[] payload) throws MalformedMessage {
-        if (!(Json.parse(new String(payload, StandardCharsets.UTF_8)) instanceof Map<?, ?> map)) {
+        return fromJson(Json.parse(new String(payload, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * @param value a parsed JSON value (see {@link Json#parse})
+     * @return the command it holds
+     * @throws MalformedMessage if it is not a command
+     */
+    public static Command fromJson(Object value) throws MalformedMessage {
+        if (!(value instanceof Map<?, ?> map)) {
             throw new MalformedMessage("a command is a JSON object");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        map.forEach((key, value) -> fields.put((String) key, value));
+        map.forEach((key, field) -> fields.put((String) key, field));
         if (!(fields.remove("id") instanceof String id) || id.isEmpty() || id.length() > MAX_ID) {
             throw new MalformedMessage("a command needs an id, a string of 1 to " + MAX_ID + " characters");
         }
@@ -54,11 +63,16 @@ public record Command(String id, Op op, Map<String, Object> fields) {
 
     /** @return the command as a message's bytes */
     public byte[] encode() {
+        return Json.write(toJson()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the command as a JSON object, for {@link Json#write} */
+    public Map<String, Object> toJson() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", id);
         map.put("op", op.text());
         map.putAll(fields);
-        return Json.write(map).getBytes(StandardCharsets.UTF_8);
+        return map;
     }
 
     /**

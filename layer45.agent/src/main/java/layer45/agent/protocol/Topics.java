@@ -1,10 +1,13 @@
 package layer45.agent.protocol;
 
+import java.util.List;
+
 /**
  * The MQTT topics of the control plane. A device's MQTT user name is its id, so the broker's ACL can give each
  * device its own topics only ({@code pattern read layer45/dev/%u/cmd}, {@code pattern write layer45/dev/%u/ack}, ...).
  * Commands are published with QoS 1 to devices with persistent sessions, so a device that is offline gets them when
- * it returns.
+ * it returns; and each device's {@link DesiredState} is kept retained on {@link #desired(String)}, so a device that
+ * lost its session, or was set up again, catches up from the broker alone.
  */
 public final class Topics {
 
@@ -41,9 +44,21 @@ public final class Topics {
         return ROOT + "dev/" + device + "/status";
     }
 
-    /** @return the filter of every device's acks, reports and status (the orchestrator subscribes) */
-    public static String everyDevice() {
-        return ROOT + "dev/+/+";
+    /**
+     * @param device a device id
+     * @return its desired-state topic: the orchestrator publishes it retained after every command that changes the
+     *         device, the device reads it (ACL {@code pattern read layer45/dev/%u/desired})
+     */
+    public static String desired(String device) {
+        return ROOT + "dev/" + device + "/desired";
+    }
+
+    /**
+     * @return the filters of every device's acks, reports and status (the orchestrator subscribes; not the desired
+     *         states, which it writes)
+     */
+    public static List<String> everyDevice() {
+        return List.of(ROOT + "dev/+/ack", ROOT + "dev/+/report", ROOT + "dev/+/status");
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import layer45.agent.protocol.Ack;
 import layer45.agent.protocol.Challenge;
 import layer45.agent.protocol.Command;
+import layer45.agent.protocol.DesiredState;
 import layer45.agent.protocol.Op;
 import layer45.api.runtime.CustomizationRuntime;
 import layer45.api.runtime.DeploymentDTO;
@@ -143,5 +144,33 @@ class DeviceAgentTest {
         Map<String, Object> report = agent.report();
         assertEquals("j1", ((Map<?, ?>) ((List<?>) report.get("revoked")).getFirst()).get("jar"));
         assertEquals(Ack.Result.ALREADY, ack(agent.apply(Command.of("r2", Op.REVOKE, "jar", "j1"))).result());
+    }
+
+    @Test
+    void aDesiredStateAppliesWhatWasMissedOnceAndInOrder() throws Exception {
+        byte[] jar = { 7, 8, 9 };
+        Path stateFile = autoload.resolve("state.json");
+        DeviceAgent agent = agent(stateFile);
+        Command install = install("i1", jar, Challenge.sha256(jar));
+        Command deactivate = Command.of("d1", Op.DEACTIVATE, "module", "m1");
+        agent.apply(install); // heard live
+        List<byte[]> acks = agent.converge(DesiredState.of("d1", 10, List.of(install, deactivate)));
+        assertEquals(List.of("d1"), acks.stream().map(a -> {
+            try {
+                return ack(a).id();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList(), "only the command it missed");
+        assertFalse(module.active);
+        assertEquals(10L, agent.report().get("desired"));
+        assertTrue(agent(stateFile).converge(DesiredState.of("d1", 10, List.of(install, deactivate))).isEmpty(),
+                "the same state again, even after a restart: nothing to do");
+        module.active = true;
+        assertTrue(agent(stateFile).converge(DesiredState.of("d1", 9, List.of(Command.of("d2", Op.DEACTIVATE,
+                "module", "m1")))).isEmpty(), "an older state is not applied");
+        assertTrue(module.active);
+        org.junit.jupiter.api.Assertions.assertThrows(layer45.agent.protocol.MalformedMessage.class,
+                () -> agent.converge(DesiredState.of("d2", 11, List.of())), "another device's state");
     }
 }

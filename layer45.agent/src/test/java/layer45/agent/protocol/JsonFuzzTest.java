@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-/** Whatever arrives on a command topic, reading it either gives a command or refuses it with MalformedMessage. */
+/**
+ * Whatever arrives on a command or desired-state topic, reading it either gives a command (a desired state) or refuses
+ * it with MalformedMessage.
+ */
 class JsonFuzzTest {
 
     @FuzzTest
@@ -14,6 +17,12 @@ class JsonFuzzTest {
             Command.decode(command.encode()); // what was read is written back readable
         } catch (MalformedMessage refused) {
             // the only way to refuse
+        }
+        try {
+            DesiredState state = DesiredState.decode(payload);
+            DesiredState.decode(state.encode());
+        } catch (MalformedMessage refused) {
+            // likewise
         }
         try {
             Ack.decode(payload);
