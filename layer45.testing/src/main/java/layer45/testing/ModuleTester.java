@@ -51,9 +51,10 @@ import layer45.runtime.module.ModuleRegistry;
  * {@link TestFlow}). Besides the runtime's own checks, the tester looks after every call for a Chunk, Output or
  * Flow kept in the module's fields or per-flow state, which the runtime would catch only when it is used.
  *
- * <p>A tester starts its runtime at the first flow or question about the target; {@link #setting} and
- * {@link #property} go before that. Close it (try-with-resources) to stop the runtime's watchdog thread. Flows of one
- * tester may run on several threads at once, as the runtime's flows do; set the tester up on one.
+ * <p>A tester starts its runtime at the first flow or question about the target; {@link #property} and the modules
+ * ({@link #with}) go before that, and a {@link #setting} given later applies to the running runtime. Close it
+ * (try-with-resources) to stop the runtime's watchdog thread. Flows of one tester may run on several threads at
+ * once, as the runtime's flows do; set the tester up on one.
  */
 public final class ModuleTester implements AutoCloseable {
 
@@ -178,13 +179,29 @@ public final class ModuleTester implements AutoCloseable {
      * Sets a runtime setting, as {@code conf/layer45.conf} or {@code --set} would: {@code call.budget.ms},
      * {@code max.chain}, {@code output.limit}, {@code hold.limit}, {@code fault.budget}, {@code fault.window.s}.
      *
+     * <p>Before the first flow, the runtime starts with it. Once the runtime runs, it applies at once, as when an
+     * operator edits the configuration of a running runtime: open flows use it from their next chunk, and a module
+     * bound to the runtime ({@link #operator()}) reads the new value in its {@code settings()}. To test what a module
+     * does when an operator raises its call budget, say:
+     *
+     * <pre>{@code
+     * try (TestFlow before = tester.flow(WEB)) { ... }
+     * tester.setting("call.budget.ms", 4000);
+     * try (TestFlow after = tester.flow(WEB)) { ... }
+     * }</pre>
+     *
      * @param key the setting
      * @param value its value
      * @return this tester
-     * @throws IllegalStateException once the runtime has started (at the first flow)
+     * @throws IllegalArgumentException once the runtime runs, if the value does not parse or is out of range (the
+     *         settings stay as they were); before, the first flow throws it
      */
     public ModuleTester setting(String key, Object value) {
-        notStarted("change a runtime setting");
+        Map<String, Object> changed = new LinkedHashMap<>(settings);
+        changed.put(key, value);
+        if (runtime != null) {
+            runtime.updateSettings(RuntimeSettings.from(changed));
+        }
         settings.put(key, value);
         return this;
     }

@@ -126,6 +126,30 @@ class ModuleTesterTest {
     }
 
     @Test
+    void aSettingChangedWhileFlowsAreOpenAppliesAtTheirNextChunk() {
+        try (ModuleTester tester = ModuleTester.activate(UpperCase.class); TestFlow flow = tester.flow(CURL)) {
+            flow.send(new byte[1000]).expectHeld(1000); // a partial line, well within the default hold limit
+            tester.setting("hold.limit", 1024);
+            assertEquals(1024, tester.operator().settings().get("hold.limit"), "what a module bound to it reads");
+            AssertionError e = assertThrows(AssertionError.class, () -> flow.send(new byte[100]));
+            assertTrue(e.getMessage().contains("broke rule 15"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLiveSettingOutOfRangeIsRefusedAndTheOldOneStays() {
+        try (ModuleTester tester = ModuleTester.activate(UpperCase.class).setting("call.budget.ms", 2000)) {
+            assertEquals(2000L, tester.operator().settings().get("call.budget.ms"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tester.setting("call.budget.ms", 0));
+            assertTrue(e.getMessage().contains("call.budget.ms"), e.getMessage());
+            assertEquals(2000L, tester.operator().settings().get("call.budget.ms"));
+            tester.setting("hold.limit", 4096); // the refused value is not kept either
+            assertEquals(2000L, tester.operator().settings().get("call.budget.ms"));
+        }
+    }
+
+    @Test
     void aMissingDescriptorSaysHowToMakeOne() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModuleTester.of(new RuleBreakers.ReturnsNull()));

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +27,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 import layer45.api.CustomizationService;
 import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.driver.DriverFlow;
-import layer45.runtime.driver.InMemoryFlowDriver;
-import layer45.runtime.module.ModuleOrigin;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.Step;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,39 +45,40 @@ import org.junit.jupiter.api.io.TempDir;
 class AesGcmTest {
 
     static final String KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-    private static final String CLIENT = "127.0.0.1:50000";
-    private static final String SERVER = "127.0.0.1:8000";
+    private static final String CLIENT = "aes-gcm-client";
+    private static final String SERVER = "aes-gcm-server";
 
-    private Layer45Runtime runtime;
-    private InMemoryFlowDriver driver;
-    private AesGcmClient client;
-    private AesGcmServer server;
+    private ModuleTester tester;
 
+    /**
+     * The client (tested) and the server, both with the key, on their default targets (port 8000) widened by an
+     * operator's {@code layer45.protocol=any} to UDP too, which the modules encrypt as well.
+     */
     @BeforeEach
-    void load() throws Exception {
-        runtime = Layer45Runtime.standalone();
-        driver = new InMemoryFlowDriver(runtime);
-        client = new AesGcmClient();
-        server = new AesGcmServer();
-        client.configure(config(KEY, "", 16384));
-        server.configure(config(KEY, "", 16384));
-        runtime.load("aes-gcm-client", client, Map.of(CustomizationService.REMOTE_PORT, new String[] { "8000" }),
-                ModuleOrigin.NONE);
-        runtime.load("aes-gcm-server", server, Map.of(CustomizationService.LOCAL_PORT, new String[] { "8000" }),
-                ModuleOrigin.NONE);
+    void load() {
+        tester = ModuleTester.activate(AesGcmClient.class, "key", KEY, CustomizationService.PROTOCOL, "any")
+                .with(AesGcmServer.class, "key", KEY, CustomizationService.PROTOCOL, "any");
     }
 
     @AfterEach
     void close() {
-        runtime.close();
+        tester.close();
     }
 
-    private DriverFlow clientFlow(Transport transport) {
-        return driver.open(InMemoryFlowDriver.flow(transport, "curl", CLIENT, SERVER));
+    /** @return curl's connection to the server, as the client's host sees it */
+    private TestFlow clientFlow(Transport transport) {
+        FlowSpec flow = transport == Transport.UDP ? FlowSpec.udp() : FlowSpec.tcp();
+        return tester.flow(flow.from("127.0.0.1", 50000).to("127.0.0.1", 8000).process("curl"));
     }
 
-    private DriverFlow serverFlow(Transport transport) {
-        return driver.open(InMemoryFlowDriver.flow(transport, "python3", SERVER, CLIENT));
+    /** @return the same connection as the server's host sees it */
+    private TestFlow serverFlow(Transport transport) {
+        FlowSpec flow = transport == Transport.UDP ? FlowSpec.udp() : FlowSpec.tcp();
+        return tester.flow(flow.local("127.0.0.1", 8000).remote("127.0.0.1", 50000).openedByPeer().process("python3"));
+    }
+
+    private long serverRecvErrors() {
+        return tester.operator().module(SERVER).recv.errors;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -87,24 +87,25 @@ class AesGcmTest {
 
     @Test
     void eachApplicationSeesTheOthersBytesWhileTheWireCarriesOnlyCiphertext() {
-        try (DriverFlow c = clientFlow(Transport.TCP); DriverFlow s = serverFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP); TestFlow s = serverFlow(Transport.TCP)) {
             byte[] request = "GET /secret.txt HTTP/1.1\r\n\r\n".getBytes(US_ASCII);
-            byte[] wire = c.send(request);
+            byte[] wire = c.send(request).expectVerdict(Verdict.DELIVER).output();
             assertEquals(WireFormat.HEADER + 2 + request.length + 16, wire.length);
             assertEquals("L45G", new String(wire, 0, 4, US_ASCII));
             assertEquals(-1, indexOf(wire, "secret".getBytes(US_ASCII)), "no plaintext on the wire");
             assertEquals(request.length, c.applicationSent(), "the client sees its own byte count");
-            assertArrayEquals(request, s.recv(wire));
+            s.recv(wire).expectOutput(request);
             byte[] response = "HTTP/1.0 200 OK\r\n\r\nthe secret".getBytes(US_ASCII);
-            assertArrayEquals(response, c.recv(s.send(response)));
+            c.recv(s.send(response).output()).expectOutput(response).expectVerdict(Verdict.DELIVER);
+            assertEquals(response.length, c.applicationReceived(), "the client reads the plaintext's byte count");
         }
     }
 
     @Test
     void theWireFollowsTheDocumentedFormat() throws Exception {
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
-            c.send("first".getBytes(US_ASCII));
-            byte[] wire = c.send("second".getBytes(US_ASCII));
+        try (TestFlow c = clientFlow(Transport.TCP)) {
+            c.send("first");
+            byte[] wire = c.send("second").output();
             byte[] header = Arrays.copyOf(c.wire(), WireFormat.HEADER);
             // Derive the key and decrypt record 1 independently of the module's classes.
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -123,24 +124,23 @@ class AesGcmTest {
 
     @Test
     void recordsCutAtEveryOffsetAreReassembledAndDecrypted() {
-        client.configure(config(KEY, "", 7));
+        tester.configure("record.size", 7);
         byte[] data = random(new Random(1), 20);
         byte[] wire;
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP)) {
             c.send(Arrays.copyOf(data, 9));
             c.send(Arrays.copyOfRange(data, 9, 20));
             wire = c.wire();
         }
         for (int first = 0; first <= wire.length; first++) {
             for (int second = first; second <= wire.length; second++) {
-                try (DriverFlow s = serverFlow(Transport.TCP)) {
+                try (TestFlow s = serverFlow(Transport.TCP)) {
                     s.recv(Arrays.copyOfRange(wire, 0, first));
-                    s.recv(Arrays.copyOfRange(wire, first, second), (second - first) / 3);
+                    s.recv(Arrays.copyOfRange(wire, first, second), (second - first) / 3); // in two segments
                     s.recv(Arrays.copyOfRange(wire, second, wire.length));
                     assertArrayEquals(data, s.app(), "cuts at " + first + " and " + second);
-                    assertEquals(0, s.lastHeld());
-                    s.endOfStream(Direction.RECV);
-                    assertEquals(Outcome.ORIGINAL, s.lastOutcome(), "a clean end");
+                    assertEquals(0, s.held(Direction.RECV));
+                    assertEquals(Outcome.ORIGINAL, s.endRecv().outcome(), "a clean end");
                 }
             }
         }
@@ -148,30 +148,30 @@ class AesGcmTest {
 
     @Test
     void aChangedByteAnywhereAbortsTheFlowAndNoTamperedPlaintextIsDelivered() {
-        client.configure(config(KEY, "", 10));
+        tester.configure("record.size", 10);
         byte[] data = random(new Random(2), 30);
         byte[] wire = sentBy(data);
         for (int at = 0; at < wire.length; at++) {
             byte[] tampered = wire.clone();
             tampered[at] ^= 0x01;
-            try (DriverFlow s = serverFlow(Transport.TCP)) {
+            try (TestFlow s = serverFlow(Transport.TCP)) {
                 s.recv(tampered);
-                if (s.lastOutcome() != Outcome.ABORTED) {
-                    s.endOfStream(Direction.RECV); // a longer length field waits for bytes that never come
+                if (!s.aborted()) {
+                    s.endRecv(); // a longer length field waits for bytes that never come
                 }
-                assertEquals(Outcome.ABORTED, s.lastOutcome(), "byte " + at);
+                assertTrue(s.aborted(), "byte " + at);
                 int record = Math.max(0, (at - WireFormat.HEADER) / (2 + 10 + 16));
                 byte[] app = s.app();
                 assertTrue(app.length <= 10 * record, "byte " + at + ": only records before it are delivered");
                 assertArrayEquals(Arrays.copyOf(data, app.length), app, "byte " + at);
             }
         }
-        assertEquals(wire.length, runtime.module("aes-gcm-server").recv.errors);
+        assertEquals(wire.length, serverRecvErrors());
     }
 
     @Test
     void recordsSwappedReplayedOrReflectedFailAuthentication() {
-        client.configure(config(KEY, "", 10));
+        tester.configure("record.size", 10);
         byte[] wire = sentBy(random(new Random(3), 20));
         int r = 2 + 10 + 16;
         byte[] swapped = wire.clone();
@@ -180,29 +180,26 @@ class AesGcmTest {
         byte[] replayed = wire.clone();
         System.arraycopy(wire, WireFormat.HEADER, replayed, WireFormat.HEADER + r, r);
         for (byte[] attack : List.of(swapped, replayed)) {
-            try (DriverFlow s = serverFlow(Transport.TCP)) {
-                s.recv(attack);
-                assertEquals(Outcome.ABORTED, s.lastOutcome());
-                assertTrue(s.lastAbortReason().contains("copy length -74"), s.lastAbortReason());
+            try (TestFlow s = serverFlow(Transport.TCP)) {
+                Step step = s.recv(attack).expectOutcome(Outcome.ABORTED);
+                assertTrue(step.abortReason().contains("copy length -74"), step.abortReason());
             }
         }
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
-            c.recv(c.send("mirror".getBytes(US_ASCII))); // the client's own records sent back to it
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
+        try (TestFlow c = clientFlow(Transport.TCP)) {
+            // the client's own records sent back to it
+            c.recv(c.send("mirror").output()).expectVerdict(Verdict.ERROR).expectOutcome(Outcome.ABORTED);
         }
     }
 
     @Test
     void anotherKeyOrAPlaintextPeerAbortsTheFlow() {
-        server.configure(config("ff" + KEY.substring(2), "", 16384));
-        try (DriverFlow s = serverFlow(Transport.TCP)) {
-            s.recv(sentBy("hello".getBytes(US_ASCII)));
-            assertEquals(Outcome.ABORTED, s.lastOutcome());
+        tester.reconfigure(SERVER, "key", "ff" + KEY.substring(2));
+        try (TestFlow s = serverFlow(Transport.TCP)) {
+            s.recv(sentBy("hello".getBytes(US_ASCII))).expectOutcome(Outcome.ABORTED);
         }
-        try (DriverFlow s = serverFlow(Transport.TCP)) {
-            s.recv("GET / HTTP/1.1\r\n".getBytes(US_ASCII));
-            assertEquals(Outcome.ABORTED, s.lastOutcome());
-            assertTrue(s.lastAbortReason().contains("copy length -71"), s.lastAbortReason());
+        try (TestFlow s = serverFlow(Transport.TCP)) {
+            Step step = s.recv("GET / HTTP/1.1\r\n").expectOutcome(Outcome.ABORTED);
+            assertTrue(step.abortReason().contains("copy length -71"), step.abortReason());
             assertEquals(0, s.app().length);
         }
     }
@@ -212,9 +209,9 @@ class AesGcmTest {
         byte[] data = new byte[64];
         byte[] first;
         byte[] second;
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
-            first = Arrays.copyOfRange(c.send(data), WireFormat.HEADER, WireFormat.HEADER + 82);
-            second = c.send(data);
+        try (TestFlow c = clientFlow(Transport.TCP)) {
+            first = Arrays.copyOfRange(c.send(data).output(), WireFormat.HEADER, WireFormat.HEADER + 82);
+            second = c.send(data).output();
         }
         byte[] otherFlow = Arrays.copyOfRange(sentBy(data), WireFormat.HEADER, WireFormat.HEADER + 82);
         assertFalse(Arrays.equals(first, second), "the next record in the flow");
@@ -225,47 +222,45 @@ class AesGcmTest {
     void aStreamThatEndsInsideTheHeaderOrARecordIsAnError() {
         byte[] wire = sentBy(random(new Random(4), 100));
         for (int end : new int[] { 3, WireFormat.HEADER - 1, WireFormat.HEADER + 1, wire.length - 1 }) {
-            try (DriverFlow s = serverFlow(Transport.TCP)) {
+            try (TestFlow s = serverFlow(Transport.TCP)) {
                 s.recv(Arrays.copyOf(wire, end));
-                s.endOfStream(Direction.RECV);
-                assertEquals(Outcome.ABORTED, s.lastOutcome(), "ends at " + end);
+                assertEquals(Outcome.ABORTED, s.endRecv().outcome(), "ends at " + end);
             }
         }
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP)) {
             c.send(new byte[10]);
-            assertEquals(0, c.endOfStream(Direction.SEND).length, "the sender has nothing to finish");
+            assertEquals(0, c.endSend().output().length, "the sender has nothing to finish");
         }
     }
 
     @Test
     void recordsFitTheOutputLimitAndTheRestFollows() {
-        RuntimeSettings d = RuntimeSettings.DEFAULTS;
-        runtime.updateSettings(new RuntimeSettings(d.maxChain(), d.callBudgetMillis(), d.faultBudget(),
-                d.faultWindowMillis(), 1024, d.holdLimit()));
+        tester.setting("output.limit", 1024);
         byte[] data = random(new Random(5), 3000);
-        try (DriverFlow c = clientFlow(Transport.TCP); DriverFlow s = serverFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP); TestFlow s = serverFlow(Transport.TCP)) {
             for (int i = 0; i < 5; i++) {
-                byte[] wire = c.send(i == 0 ? data : new byte[0]);
+                byte[] wire = c.send(i == 0 ? data : new byte[0]).output();
                 assertTrue(wire.length <= 1024, "within the limit: " + wire.length);
                 s.recv(wire);
             }
             assertArrayEquals(data, s.app());
+            assertEquals(data.length, c.applicationSent(), "the client saw its whole write sent at once");
         }
     }
 
     @Test
     void theRecordSizeBoundsEachRecord() {
-        client.configure(config(KEY, "", 100));
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
-            assertEquals(WireFormat.HEADER + 10 * (2 + 100 + 16), c.send(new byte[1000]).length);
+        tester.configure("record.size", 100);
+        try (TestFlow c = clientFlow(Transport.TCP)) {
+            assertEquals(WireFormat.HEADER + 10 * (2 + 100 + 16), c.send(new byte[1000]).output().length);
         }
     }
 
     @Test
     void manyFlowsInterleavedKeepTheirOwnKeysAndRecordNumbers() {
         Random random = new Random(8000);
-        List<DriverFlow> clients = new ArrayList<>();
-        List<DriverFlow> servers = new ArrayList<>();
+        List<TestFlow> clients = new ArrayList<>();
+        List<TestFlow> servers = new ArrayList<>();
         List<ByteArrayOutputStream> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             clients.add(clientFlow(Transport.TCP));
@@ -276,7 +271,7 @@ class AesGcmTest {
             int i = random.nextInt(clients.size());
             byte[] data = random(random, random.nextInt(3000));
             sent.get(i).writeBytes(data);
-            byte[] wire = clients.get(i).send(data);
+            byte[] wire = clients.get(i).send(data).output();
             for (int at = 0; at < wire.length;) {
                 int n = Math.min(wire.length - at, 1 + random.nextInt(1000));
                 servers.get(i).recv(Arrays.copyOfRange(wire, at, at + n));
@@ -312,22 +307,20 @@ class AesGcmTest {
         transfer(new Random(6), 48 << 20);
     }
 
+    /** The client writes {@code size} random bytes in random pieces; the network re-cuts each piece's records. */
     private void transfer(Random random, int size) {
         byte[] data = random(random, size);
-        try (DriverFlow c = clientFlow(Transport.TCP); DriverFlow s = serverFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP); TestFlow s = serverFlow(Transport.TCP)) {
             for (int at = 0; at < size;) {
                 int n = Math.min(size - at, 1 + random.nextInt(65536));
-                byte[] wire = c.send(Arrays.copyOfRange(data, at, at + n));
-                for (int cut = 0; cut < wire.length;) {
-                    int m = Math.min(wire.length - cut, 1 + random.nextInt(65536));
-                    s.recv(Arrays.copyOfRange(wire, cut, cut + m));
-                    cut += m;
-                }
+                byte[] wire = c.send(Arrays.copyOfRange(data, at, at + n)).output();
+                s.recvAll(wire, ChunkPlan.random(random.nextLong(), 65536)); // in up to 3 segments each
                 at += n;
             }
             assertArrayEquals(data, s.app());
-            s.endOfStream(Direction.RECV);
-            assertEquals(Outcome.ORIGINAL, s.lastOutcome());
+            assertEquals(size, c.applicationSent());
+            assertEquals(size, s.applicationReceived());
+            s.endRecv().expectOutcome(Outcome.ORIGINAL);
         }
     }
 
@@ -337,47 +330,43 @@ class AesGcmTest {
 
     @Test
     void aDatagramIsOneSelfContainedRecord() {
-        try (DriverFlow c = clientFlow(Transport.UDP); DriverFlow s = serverFlow(Transport.UDP)) {
+        try (TestFlow c = clientFlow(Transport.UDP); TestFlow s = serverFlow(Transport.UDP)) {
             byte[] query = "query".getBytes(US_ASCII);
-            byte[] datagram = c.send(query);
+            byte[] datagram = c.send(query).output();
             assertEquals(WireFormat.HEADER + 8 + query.length + 16, datagram.length);
-            assertArrayEquals(query, s.recv(datagram));
-            assertArrayEquals("answer".getBytes(US_ASCII), c.recv(s.send("answer".getBytes(US_ASCII))));
+            s.recv(datagram).expectOutput(query);
+            c.recv(s.send("answer").output()).expectOutput("answer");
         }
     }
 
     @Test
     void forgedReplayedOrForeignDatagramsAreDroppedAndTheFlowGoesOn() {
-        try (DriverFlow c = clientFlow(Transport.UDP); DriverFlow s = serverFlow(Transport.UDP)) {
-            byte[] d0 = c.send("zero".getBytes(US_ASCII));
-            byte[] d1 = c.send("one".getBytes(US_ASCII));
-            byte[] d2 = c.send("two".getBytes(US_ASCII));
-            assertArrayEquals("two".getBytes(US_ASCII), s.recv(d2));
-            assertArrayEquals("zero".getBytes(US_ASCII), s.recv(d0), "reordered within the window: accepted");
-            s.recv(d0);
-            assertEquals(Outcome.DROPPED, s.lastOutcome(), "a replay");
+        try (TestFlow c = clientFlow(Transport.UDP); TestFlow s = serverFlow(Transport.UDP)) {
+            byte[] d0 = c.send("zero").output();
+            byte[] d1 = c.send("one").output();
+            byte[] d2 = c.send("two").output();
+            s.recv(d2).expectOutput("two");
+            assertEquals("zero", s.recv(d0).text(), "reordered within the window: accepted");
+            assertEquals(Outcome.DROPPED, s.recv(d0).outcome(), "a replay");
             byte[] forged = d1.clone();
             forged[forged.length - 1] ^= 1;
-            s.recv(forged);
-            assertEquals(Outcome.DROPPED, s.lastOutcome(), "a forgery");
-            s.recv("plaintext".getBytes(US_ASCII));
-            assertEquals(Outcome.DROPPED, s.lastOutcome(), "not encrypted");
-            try (DriverFlow other = clientFlow(Transport.UDP)) {
-                s.recv(other.send("another flow's salt".getBytes(US_ASCII)));
-                assertEquals(Outcome.DROPPED, s.lastOutcome(), "a recording of another flow");
+            assertEquals(Outcome.DROPPED, s.recv(forged).outcome(), "a forgery");
+            assertEquals(Outcome.DROPPED, s.recv("plaintext").outcome(), "not encrypted");
+            try (TestFlow other = clientFlow(Transport.UDP)) {
+                assertEquals(Outcome.DROPPED, s.recv(other.send("another flow's salt").output()).outcome(),
+                        "a recording of another flow");
             }
-            assertArrayEquals("one".getBytes(US_ASCII), s.recv(d1), "the flow goes on");
-            assertEquals("twozeroone", new String(s.app(), US_ASCII), "each authentic datagram once");
+            assertEquals("one", s.recv(d1).text(), "the flow goes on");
+            assertEquals("twozeroone", s.appText(), "each authentic datagram once");
         }
-        assertEquals(0, runtime.module("aes-gcm-server").recv.errors);
+        assertEquals(0, serverRecvErrors());
     }
 
     @Test
     void aDatagramTooLargeOnceEncryptedIsAnError() {
-        try (DriverFlow c = clientFlow(Transport.UDP)) {
-            c.send(new byte[65535 - 20]);
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
-            assertTrue(c.lastAbortReason().contains("copy length -90"), c.lastAbortReason());
+        try (TestFlow c = clientFlow(Transport.UDP)) {
+            Step step = c.send(new byte[65535 - 20]).expectVerdict(Verdict.ERROR).expectOutcome(Outcome.ABORTED);
+            assertTrue(step.abortReason().contains("copy length -90"), step.abortReason());
         }
     }
 
@@ -387,40 +376,53 @@ class AesGcmTest {
 
     @Test
     void withoutAKeyTheModuleRefusesToActivateAndSaysWhatToSet() {
-        AesGcmClient fresh = new AesGcmClient();
+        String message = refusal(AesGcmClient.class);
+        assertTrue(message.startsWith("aes-gcm-client: no key"), message);
+        assertTrue(message.contains("key=<64 hex digits> or key.file="), message);
+        message = refusal(AesGcmClient.class, "key", "abc");
+        assertTrue(message.contains("not 64 hexadecimal digits"), message);
+        message = refusal(AesGcmClient.class, "key", KEY, "key.file", "/k");
+        assertTrue(message.contains("set only one"), message);
+        message = refusal(AesGcmClient.class, "key", KEY, "record.size", 0);
+        assertTrue(message.contains("record.size=0"), message);
+        message = refusal(AesGcmServer.class);
+        assertTrue(message.startsWith("aes-gcm-server: no key"), message);
+    }
+
+    /** @return why the component refused to activate with this configuration, as DS would log it */
+    private static String refusal(Class<? extends AesGcm> type, Object... namesAndValues) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> fresh.configure(config("", "", 16384)));
-        assertTrue(e.getMessage().startsWith("aes-gcm-client: no key"), e.getMessage());
-        assertTrue(e.getMessage().contains("key=<64 hex digits> or key.file="), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> fresh.configure(config("abc", "", 16384)));
-        assertTrue(e.getMessage().contains("not 64 hexadecimal digits"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> fresh.configure(config(KEY, "/k", 16384)));
-        assertTrue(e.getMessage().contains("set only one"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> fresh.configure(config(KEY, "", 0)));
-        assertTrue(e.getMessage().contains("record.size=0"), e.getMessage());
+                () -> ModuleTester.activate(type, namesAndValues).close());
+        return e.getCause().getMessage();
     }
 
     @Test
     void theKeyCanComeFromAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("aes.key");
         Files.writeString(file, KEY.toUpperCase() + "\n");
-        server.configure(config("", file.toString(), 16384));
-        try (DriverFlow s = serverFlow(Transport.TCP)) {
-            assertArrayEquals("via file".getBytes(US_ASCII), s.recv(sentBy("via file".getBytes(US_ASCII))));
+        tester.reconfigure(SERVER, "key", "", "key.file", file.toString());
+        try (TestFlow s = serverFlow(Transport.TCP)) {
+            s.recv(sentBy("via file".getBytes(US_ASCII))).expectOutput("via file");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> server.configure(config("", dir.resolve("missing").toString(), 16384)));
-        assertTrue(e.getMessage().contains("cannot read key.file"), e.getMessage());
+                () -> tester.reconfigure(SERVER, "key", "", "key.file", dir.resolve("missing").toString()));
+        assertTrue(e.getCause().getMessage().contains("cannot read key.file"), e.getCause().getMessage());
+        try (TestFlow s = serverFlow(Transport.TCP)) {
+            s.recv(sentBy("still".getBytes(US_ASCII))).expectOutput("still"); // the refused file changed nothing
+        }
     }
 
     @Test
     void openFlowsKeepTheirKeyWhenItChanges() {
-        try (DriverFlow c = clientFlow(Transport.TCP); DriverFlow s = serverFlow(Transport.TCP)) {
-            s.recv(c.send("before".getBytes(US_ASCII)));
-            client.configure(config("ab".repeat(32), "", 16384));
-            server.configure(config("ab".repeat(32), "", 16384));
-            s.recv(c.send(" after".getBytes(US_ASCII)));
-            assertEquals("before after", new String(s.app(), US_ASCII));
+        try (TestFlow c = clientFlow(Transport.TCP); TestFlow s = serverFlow(Transport.TCP)) {
+            s.recv(c.send("before").output());
+            tester.configure("key", "ab".repeat(32));
+            tester.reconfigure(SERVER, "key", "ab".repeat(32));
+            s.recv(c.send(" after").output());
+            assertEquals("before after", s.appText());
+        }
+        try (TestFlow c = clientFlow(Transport.TCP); TestFlow s = serverFlow(Transport.TCP)) {
+            s.recv(c.send("new flows use the new key").output()).expectOutput("new flows use the new key");
         }
     }
 
@@ -428,7 +430,7 @@ class AesGcmTest {
 
     /** @return what a fresh client flow puts on the wire for {@code data} */
     private byte[] sentBy(byte[] data) {
-        try (DriverFlow c = clientFlow(Transport.TCP)) {
+        try (TestFlow c = clientFlow(Transport.TCP)) {
             c.send(data);
             return c.wire();
         }
@@ -447,29 +449,5 @@ class AesGcmTest {
             }
         }
         return -1;
-    }
-
-    static AesGcm.Config config(String key, String keyFile, int recordSize) {
-        return new AesGcm.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return AesGcm.Config.class;
-            }
-
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public String key_file() {
-                return keyFile;
-            }
-
-            @Override
-            public int record_size() {
-                return recordSize;
-            }
-        };
     }
 }

@@ -1,5 +1,6 @@
 package layer45.customizations.dnspriority;
 
+import static layer45.customizations.dnspriority.PriorityTestbed.DIG;
 import static layer45.customizations.dnspriority.PriorityTestbed.HIGH_CLIENT;
 import static layer45.customizations.dnspriority.PriorityTestbed.LOW_CLIENT;
 import static layer45.customizations.dnspriority.PriorityTestbed.QUERY;
@@ -14,10 +15,12 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 import layer45.api.CustomizationService;
-import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.spi.Outcome;
 import layer45.customizations.dnstag.DnsTag;
-import layer45.runtime.driver.DriverFlow;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,16 +28,16 @@ import org.junit.jupiter.api.Test;
 /** With both clients loaded, the first in priority order tags dig's queries: the high one, unless moved. */
 class PriorityClientTest {
 
-    private final PriorityTestbed testbed = new PriorityTestbed().withClients();
+    private final ModuleTester tester = PriorityTestbed.clients();
 
     @AfterEach
     void close() {
-        testbed.close();
+        tester.close();
     }
 
     private byte[] nextQueryOnTheWire() {
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            byte[] wire = dig.send(QUERY);
+        try (TestFlow dig = tester.flow(DIG)) {
+            byte[] wire = dig.send(QUERY).output();
             assertEquals(QUERY.length, dig.applicationSent(), "dig sees its own query length sent");
             return wire;
         }
@@ -46,31 +49,32 @@ class PriorityClientTest {
 
     @Test
     void withBothLoadedTheHighClientTagsEachQueryOnce() {
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            assertArrayEquals(tagged("XTAGHIGHdig"), dig.send(QUERY));
+        try (TestFlow dig = tester.flow(DIG)) {
+            dig.send(QUERY).expectOutput(tagged("XTAGHIGHdig")).expectVerdict(Verdict.DELIVER);
         }
-        assertEquals(1, testbed.runtime.module(HIGH_CLIENT).send.customized);
-        assertEquals(0, testbed.runtime.module(LOW_CLIENT).send.chunks, "the low client is not even asked");
+        assertEquals(1, tester.moduleInfo().send.customized);
+        assertEquals(0, tester.operator().module(LOW_CLIENT).send.chunks, "the low client is not even asked");
     }
 
     @Test
     void movingTheHighClientBehindTheLowOneSwitchesTheTagEvenOnAnOpenFlow() {
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            assertEquals("XTAGHIGHdig", tagOf(dig.send(QUERY)));
-            testbed.runtime.setPriority(HIGH_CLIENT, 222);
-            assertEquals("XTAGLOWdig", tagOf(dig.send(QUERY)));
+        try (TestFlow dig = tester.flow(DIG)) {
+            assertEquals("XTAGHIGHdig", tagOf(dig.send(QUERY).output()));
+            tester.operator().setPriority(HIGH_CLIENT, 222);
+            byte[] wire = dig.send(QUERY).expectVerdict(null).output(); // the low client decided: the high one waits
+            assertEquals("XTAGLOWdig", tagOf(wire));
         }
     }
 
     @Test
     void anInactiveOrUnloadedHighClientLeavesTheQueriesToTheLowOne() {
-        testbed.runtime.setActive(HIGH_CLIENT, false);
+        tester.operator().setActive(HIGH_CLIENT, false);
         assertEquals("XTAGLOWdig", tagOfNextQuery());
-        testbed.runtime.setActive(HIGH_CLIENT, true);
+        tester.operator().setActive(HIGH_CLIENT, true);
         assertEquals("XTAGHIGHdig", tagOfNextQuery());
-        testbed.runtime.unload(HIGH_CLIENT, false);
+        tester.operator().unload(HIGH_CLIENT, false);
         assertEquals("XTAGLOWdig", tagOfNextQuery());
-        testbed.runtime.unload(LOW_CLIENT, false);
+        tester.operator().unload(LOW_CLIENT, false);
         assertArrayEquals(QUERY, nextQueryOnTheWire(), "no module left: no tag");
     }
 
@@ -82,29 +86,32 @@ class PriorityClientTest {
 
     @Test
     void theApplicationIdIsAParameter() {
-        testbed.highClient.configure(PriorityTestbed.applicationId("resolver"));
+        tester.configure("application.id", "resolver");
         assertEquals("XTAGHIGHresolver", tagOfNextQuery());
     }
 
     @Test
     void anApplicationIdThatDoesNotFitBehindThePrefixIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> testbed.highClient.configure(PriorityTestbed.applicationId("thirteen-char")));
-        assertTrue(e.getMessage().contains("at most 12"), e.getMessage());
+                () -> tester.configure("application.id", "thirteen-char"));
+        assertTrue(e.getCause().getMessage().contains("at most 12"), e.getMessage());
         assertEquals(20, PriorityTag.LOW.withApplicationId("thirteen-char").length, "XTAGLOW leaves room for 13");
         assertEquals("XTAGHIGHdig", tagOfNextQuery(), "the old id stays");
     }
 
     @Test
     void answersAndTcpStreamsPassUntagged() {
-        try (DriverFlow dig = testbed.dig(Transport.UDP)) {
-            assertArrayEquals(QUERY, dig.recv(QUERY));
-            assertEquals(Outcome.ORIGINAL, dig.lastOutcome());
-        }
-        testbed.load("tcp-high", new HighPriorityClient(), Map.of(CustomizationService.PROTOCOL, new String[] { "tcp" }));
-        try (DriverFlow dig = testbed.dig(Transport.TCP)) {
-            assertArrayEquals(QUERY, dig.send(QUERY), "a stream is left to dns-tag, which tags DNS over TCP");
-            assertEquals(Outcome.ORIGINAL, dig.lastOutcome());
+        try (ModuleTester withTcp = PriorityTestbed.clients().with(new HighPriorityClient(), "tcp-high",
+                Map.of(CustomizationService.PROTOCOL, "tcp"))) {
+            try (TestFlow dig = withTcp.flow(DIG)) {
+                dig.recv(QUERY).expectOutput(QUERY).expectOutcome(Outcome.ORIGINAL).expectVerdict(Verdict.TRY_NEXT);
+            }
+            try (TestFlow dig = withTcp.flow(FlowSpec.tcp().from("10.0.0.40", 40000).to("10.0.0.20", 53)
+                    .process("dig"))) {
+                byte[] wire = dig.send(QUERY).expectOutcome(Outcome.ORIGINAL).output();
+                assertArrayEquals(QUERY, wire, "a stream is left to dns-tag, which tags DNS over TCP");
+            }
+            assertEquals(1, withTcp.operator().module("tcp-high").send.chunks, "asked, and it passed");
         }
     }
 }

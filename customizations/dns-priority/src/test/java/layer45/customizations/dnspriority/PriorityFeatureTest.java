@@ -1,5 +1,7 @@
 package layer45.customizations.dnspriority;
 
+import static layer45.customizations.dnspriority.PriorityTestbed.DIG;
+import static layer45.customizations.dnspriority.PriorityTestbed.DNSMASQ;
 import static layer45.customizations.dnspriority.PriorityTestbed.HIGH_CLIENT;
 import static layer45.customizations.dnspriority.PriorityTestbed.HIGH_SERVER;
 import static layer45.customizations.dnspriority.PriorityTestbed.LOW_CLIENT;
@@ -12,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 
-import layer45.api.Transport;
-import layer45.runtime.driver.DriverFlow;
+import layer45.api.runtime.CustomizationRuntime;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,26 +30,28 @@ class PriorityFeatureTest {
     @Test
     void highTagTwiceThenLowTagTwiceThenNoTagAndEveryQueryAnswered() {
         List<String> wire = new ArrayList<>();
-        try (PriorityTestbed testbed = new PriorityTestbed().withClients().withServers();
-                DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
+        try (ModuleTester both = PriorityTestbed.clients().with(HighPriorityServer.class).with(LowPriorityServer.class);
+                TestFlow dnsmasq = both.flow(DNSMASQ)) {
+            CustomizationRuntime operator = both.operator();
             Runnable dig = () -> {
-                try (DriverFlow flow = testbed.dig(Transport.UDP)) {
-                    byte[] sent = flow.send(QUERY);
+                try (TestFlow flow = both.flow(DIG)) {
+                    byte[] sent = flow.send(QUERY).output();
                     wire.add(tagOf(sent).startsWith("XTAG") ? tagOf(sent) : "none");
-                    assertArrayEquals(QUERY, dnsmasq.recv(sent), "dnsmasq must get dig's query untagged");
+                    assertArrayEquals(QUERY, dnsmasq.recv(sent).output(), "dnsmasq must get dig's query untagged");
                 }
             };
             dig.run(); // "high": XTAGHIGH, stripped by the high server
-            testbed.runtime.setPriority(HIGH_SERVER, 300);
+            operator.setPriority(HIGH_SERVER, 300);
             dig.run(); // "high_still": the low server is asked first, answers TRY_NEXT, the high one strips
-            testbed.runtime.setPriority(HIGH_CLIENT, 222);
+            operator.setPriority(HIGH_CLIENT, 222);
             dig.run(); // "low": the low client now runs first
-            testbed.runtime.unload(HIGH_CLIENT, false);
-            testbed.runtime.unload(HIGH_SERVER, true); // dnsmasq's flow still has it: rmmod -f
+            operator.unload(HIGH_CLIENT, false);
+            operator.unload(HIGH_SERVER, true); // dnsmasq's flow still has it: rmmod -f
             dig.run(); // "low_still"
-            testbed.runtime.unload(LOW_CLIENT, false);
-            testbed.runtime.unload(LOW_SERVER, true);
+            operator.unload(LOW_CLIENT, false);
+            operator.unload(LOW_SERVER, true);
             dig.run(); // "no_cust"
+            assertEquals(5L * QUERY.length, dnsmasq.applicationReceived(), "dnsmasq read five queries, nothing else");
         }
         assertEquals(List.of("XTAGHIGHdig", "XTAGHIGHdig", "XTAGLOWdig", "XTAGLOWdig", "none"), wire);
     }

@@ -1,5 +1,6 @@
 package layer45.customizations.dnspriority;
 
+import static layer45.customizations.dnspriority.PriorityTestbed.DNSMASQ;
 import static layer45.customizations.dnspriority.PriorityTestbed.HIGH_SERVER;
 import static layer45.customizations.dnspriority.PriorityTestbed.LOW_SERVER;
 import static layer45.customizations.dnspriority.PriorityTestbed.QUERY;
@@ -9,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 
-import layer45.api.Transport;
+import layer45.api.Verdict;
+import layer45.api.runtime.ModuleDTO;
 import layer45.api.spi.Outcome;
-import layer45.runtime.driver.DriverFlow;
+import layer45.customizations.dnstag.DnsTagServer;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,81 +26,83 @@ import org.junit.jupiter.api.Test;
  */
 class PriorityServerChainTest {
 
-    private final PriorityTestbed testbed = new PriorityTestbed().withServers();
+    private ModuleTester tester = PriorityTestbed.servers();
 
     @AfterEach
     void close() {
-        testbed.close();
+        tester.close();
+    }
+
+    private ModuleDTO module(String name) {
+        return tester.operator().module(name);
     }
 
     private long stripped(String module) {
-        return testbed.runtime.module(module).recv.customized;
+        return module(module).recv.customized;
     }
 
     @Test
     void eachTaggedQueryIsStrippedByTheModuleOfItsTag() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGHIGHdig")));
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGLOWdig")));
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGLOWsome-app")), "any application id");
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            dnsmasq.recv(tagged("XTAGHIGHdig")).expectOutput(QUERY).expectVerdict(Verdict.DELIVER);
+            dnsmasq.recv(tagged("XTAGLOWdig")).expectOutput(QUERY).expectVerdict(Verdict.TRY_NEXT);
+            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGLOWsome-app")).output(), "any application id");
         }
         assertEquals(1, stripped(HIGH_SERVER));
         assertEquals(2, stripped(LOW_SERVER));
-        assertEquals(3, testbed.runtime.module(HIGH_SERVER).recv.chunks, "it runs first: every query was offered to it");
+        assertEquals(3, module(HIGH_SERVER).recv.chunks, "it runs first: every query was offered to it");
     }
 
     @Test
     void theRoutingHoldsWhicheverServerRunsFirst() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            testbed.runtime.setPriority(HIGH_SERVER, 300); // now after the low server, on the open flow too
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGHIGHdig")));
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGLOWdig")));
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            tester.operator().setPriority(HIGH_SERVER, 300); // now after the low server, on the open flow too
+            dnsmasq.recv(tagged("XTAGHIGHdig")).expectOutput(QUERY);
+            dnsmasq.recv(tagged("XTAGLOWdig")).expectOutput(QUERY).expectVerdict(null);
         }
         assertEquals(1, stripped(HIGH_SERVER));
         assertEquals(1, stripped(LOW_SERVER));
-        assertEquals(1, testbed.runtime.module(HIGH_SERVER).recv.chunks, "the low query stopped at the low server");
+        assertEquals(1, module(HIGH_SERVER).recv.chunks, "the low query stopped at the low server");
     }
 
     @Test
     void aQueryWithNeitherTagPassesBothUnchanged() {
         byte[] otherTag = tagged("XTAGdig");
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(QUERY, dnsmasq.recv(QUERY), "an untagged query is answered");
-            assertEquals(Outcome.ORIGINAL, dnsmasq.lastOutcome());
-            assertArrayEquals(otherTag, dnsmasq.recv(otherTag), "another tag reaches dnsmasq as it came");
-            assertEquals(Outcome.ORIGINAL, dnsmasq.lastOutcome());
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            assertArrayEquals(QUERY, dnsmasq.recv(QUERY).expectOutcome(Outcome.ORIGINAL).output(),
+                    "an untagged query is answered");
+            assertArrayEquals(otherTag, dnsmasq.recv(otherTag).expectOutcome(Outcome.ORIGINAL).output(),
+                    "another tag reaches dnsmasq as it came");
         }
     }
 
     @Test
     void dnsTagServerBehindThemStripsOtherTagsAndDropsUntaggedQueries() {
-        testbed.withDnsTagServerBehind();
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGHIGHdig")));
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGLOWdig")));
-            assertArrayEquals(QUERY, dnsmasq.recv(tagged("XTAGdig")));
-            assertEquals(0, dnsmasq.recv(QUERY).length);
-            assertEquals(Outcome.DROPPED, dnsmasq.lastOutcome());
+        tester = PriorityTestbed.servers().with(DnsTagServer.class); // its default priority, 1000: after both
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            dnsmasq.recv(tagged("XTAGHIGHdig")).expectOutput(QUERY);
+            dnsmasq.recv(tagged("XTAGLOWdig")).expectOutput(QUERY);
+            dnsmasq.recv(tagged("XTAGdig")).expectOutput(QUERY);
+            dnsmasq.recv(QUERY).expectOutput("").expectOutcome(Outcome.DROPPED);
         }
         assertEquals(1, stripped(HIGH_SERVER));
         assertEquals(1, stripped(LOW_SERVER));
         assertEquals(1, stripped("dns-tag-server"));
-        assertEquals(1, testbed.runtime.module("dns-tag-server").recv.dropped);
+        assertEquals(1, module("dns-tag-server").recv.dropped);
     }
 
     @Test
     void aQueryStartingWithATagButShorterThanOneIsDroppedNotDeliveredTagged() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertEquals(0, dnsmasq.recv(Arrays.copyOf(tagged("XTAGLOWdig"), 12)).length);
-            assertEquals(Outcome.DROPPED, dnsmasq.lastOutcome());
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            dnsmasq.recv(Arrays.copyOf(tagged("XTAGLOWdig"), 12)).expectOutput("").expectOutcome(Outcome.DROPPED);
         }
+        assertEquals(1, module(LOW_SERVER).recv.dropped);
     }
 
     @Test
     void answersAreLeftAlone() {
-        try (DriverFlow dnsmasq = testbed.dnsmasq(Transport.UDP)) {
-            assertArrayEquals(QUERY, dnsmasq.send(QUERY));
-            assertEquals(Outcome.ORIGINAL, dnsmasq.lastOutcome());
+        try (TestFlow dnsmasq = tester.flow(DNSMASQ)) {
+            dnsmasq.send(QUERY).expectOutput(QUERY).expectOutcome(Outcome.ORIGINAL).expectVerdict(Verdict.TRY_NEXT);
         }
     }
 }

@@ -1,8 +1,8 @@
 package layer45.customizations.dnstag;
 
-import static layer45.customizations.dnstag.Testbed.query;
-import static layer45.customizations.dnstag.Testbed.stream;
-import static layer45.customizations.dnstag.Testbed.tagged;
+import static layer45.customizations.dnstag.DnsMessages.query;
+import static layer45.customizations.dnstag.DnsMessages.stream;
+import static layer45.customizations.dnstag.DnsMessages.tagged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

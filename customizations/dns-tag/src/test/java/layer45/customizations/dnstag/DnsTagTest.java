@@ -22,29 +22,29 @@ class DnsTagTest {
 
     @Test
     void parseFindsTheApplicationIdAndLeavesThePositionAlone() {
-        byte[] wire = Testbed.tagged("dig", Testbed.query(7, "www.example.com"));
+        byte[] wire = DnsMessages.tagged("dig", DnsMessages.query(7, "www.example.com"));
         ByteBuffer payload = ByteBuffer.wrap(wire);
         assertEquals(Optional.of(new DnsTag("dig")), DnsTag.parse(payload));
         assertEquals(0, payload.position());
-        assertEquals(wire.length - DnsTag.LENGTH, Testbed.query(7, "www.example.com").length,
+        assertEquals(wire.length - DnsTag.LENGTH, DnsMessages.query(7, "www.example.com").length,
                 "the DNS message starts right after the tag");
     }
 
     @Test
     void parseReadsFromThePositionSoATcpMessageIsParsedAfterItsLength() {
-        byte[] stream = Testbed.stream(Testbed.tagged("nslookup", Testbed.query(1, "a.b")));
+        byte[] stream = DnsMessages.stream(DnsMessages.tagged("nslookup", DnsMessages.query(1, "a.b")));
         assertEquals("nslookup", DnsTag.parse(ByteBuffer.wrap(stream).position(2)).orElseThrow().applicationId());
     }
 
     @Test
     void aSixteenCharacterIdFillsTheFieldWithoutNul() {
-        byte[] wire = Testbed.tagged("0123456789abcdef", Testbed.query(1, "x.y"));
+        byte[] wire = DnsMessages.tagged("0123456789abcdef", DnsMessages.query(1, "x.y"));
         assertEquals("0123456789abcdef", DnsTag.parse(ByteBuffer.wrap(wire)).orElseThrow().applicationId());
     }
 
     @Test
     void aPlainQueryOrAShortPayloadHasNoTag() {
-        assertTrue(DnsTag.parse(ByteBuffer.wrap(Testbed.query(7, "www.example.com"))).isEmpty());
+        assertTrue(DnsTag.parse(ByteBuffer.wrap(DnsMessages.query(7, "www.example.com"))).isEmpty());
         assertTrue(DnsTag.parse(ByteBuffer.wrap("XTAGshort".getBytes(ISO_8859_1))).isEmpty(),
                 "fewer than 20 bytes cannot hold a tag");
         assertTrue(DnsTag.parse(ByteBuffer.allocate(0)).isEmpty());

@@ -1,52 +1,56 @@
 package layer45.customizations.pace;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-import layer45.api.Customization;
 import layer45.api.CustomizationService;
-import layer45.api.Transport;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.driver.DriverFlow;
-import layer45.runtime.driver.InMemoryFlowDriver;
-import layer45.runtime.module.ModuleOrigin;
-import layer45.runtime.module.ModuleRefusedException;
 import layer45.testing.ComponentConfig;
+import layer45.testing.ComponentDescriptor;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
 
-/** A standalone runtime, a fake clock, and pace modules on their default target: python3's web server on 8080. */
-final class PaceTestbed implements AutoCloseable {
+/**
+ * Pace modules on a fake clock, in the runtime of a {@link ModuleTester}, on their default target: python3's web
+ * server on port 8080. The clock is the module's own ({@link PaceClock}), given to its constructor; the runtime is
+ * bound to each module as Declarative Services binds its optional {@code CustomizationRuntime} reference.
+ */
+final class PaceTestbed {
 
-    final Layer45Runtime runtime = Layer45Runtime.standalone();
-    final InMemoryFlowDriver driver = new InMemoryFlowDriver(runtime);
+    /** A connection a client opened to the web server, as the server's host sees it. */
+    static final FlowSpec WEB = FlowSpec.tcp().local("127.0.0.1", 8080).remote("127.0.0.1", 50000).openedByPeer()
+            .process("python3");
+
     final FakeClock clock = new FakeClock();
 
-    /** Loads a pace module as DS would: configured, bound to the runtime, on TCP local port 8080. */
-    Pace load(String name, Pace.Config config, int priority) {
+    /** @return a new pace module on the fake clock, configured as DS would before loading it */
+    Pace pace(Pace.Config config) {
         Pace pace = new Pace(clock);
-        pace.setRuntime(runtime);
         pace.configure(config);
-        load(name, pace, priority);
         return pace;
     }
 
-    void load(String name, Customization module, int priority) {
-        try {
-            runtime.load(name, module, Map.of(CustomizationService.PROTOCOL, new String[] { "tcp" },
-                    CustomizationService.LOCAL_PORT, new String[] { "8080" }, CustomizationService.PRIORITY, priority),
-                    ModuleOrigin.NONE);
-        } catch (ModuleRefusedException e) {
-            throw new AssertionError(e.getMessage(), e);
+    /**
+     * @param priority a chain position
+     * @return the pace component's service properties, as its descriptor declares them, at that position
+     */
+    static Map<String, Object> at(int priority) {
+        Map<String, Object> properties = new LinkedHashMap<>(ComponentDescriptor.of(Pace.class).properties());
+        properties.put(CustomizationService.PRIORITY, priority);
+        return properties;
+    }
+
+    /**
+     * Starts the tester's runtime and binds it to the pace modules, as DS does once the runtime service is there.
+     *
+     * @param tester the tester, its modules added and its settings given
+     * @param paces its pace modules
+     * @return the tester
+     */
+    static ModuleTester bound(ModuleTester tester, Pace... paces) {
+        for (Pace pace : paces) {
+            pace.setRuntime(tester.operator());
         }
-    }
-
-    /** @param millis the runtime's new call budget */
-    void callBudget(long millis) {
-        runtime.updateSettings(RuntimeSettings.from(Map.of(RuntimeSettings.CALL_BUDGET_MS, millis)));
-    }
-
-    /** @return a connection a client opened to the web server, as the server's host sees it */
-    DriverFlow webServer() {
-        return driver.open(InMemoryFlowDriver.flow(Transport.TCP, "python3", "127.0.0.1:8080", "127.0.0.1:50000"));
+        return tester;
     }
 
     static Pace.Config delay(long millis) {
@@ -60,10 +64,5 @@ final class PaceTestbed implements AutoCloseable {
     static Pace.Config config(long delayMillis, long rate, long burst, boolean passToNext) {
         return ComponentConfig.of(Pace.Config.class, "delay.ms", delayMillis, "rate.bytes.per.s", rate, "burst.bytes",
                 burst, "pass.to.next", passToNext);
-    }
-
-    @Override
-    public void close() {
-        runtime.close();
     }
 }

@@ -10,7 +10,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -21,15 +20,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
-import layer45.api.CustomizationService;
-import layer45.api.Transport;
-import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
 import layer45.customizations.bulktag.stream.TaggingModule;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.driver.DriverFlow;
-import layer45.runtime.driver.InMemoryFlowDriver;
-import layer45.runtime.module.ModuleOrigin;
+import layer45.testing.ModuleTester;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +43,7 @@ class TlsTagHandshakeTest {
     private static SSLContext serverContext;
     private static SSLContext clientContext;
 
-    private Layer45Runtime runtime;
-    private InMemoryFlowDriver driver;
+    private ModuleTester tester;
 
     @BeforeAll
     static void certificate(@TempDir Path dir) throws Exception {
@@ -75,19 +68,15 @@ class TlsTagHandshakeTest {
         clientContext.init(null, trustManagers.getTrustManagers(), null);
     }
 
+    /** The receiver in front of curl and the sender in front of the server, on their default targets. */
     @BeforeEach
-    void load() throws Exception {
-        runtime = Layer45Runtime.standalone();
-        driver = new InMemoryFlowDriver(runtime);
-        runtime.load("tls-tag-client", new TlsTagClient(), Map.of(CustomizationService.REMOTE_PORT,
-                new String[] { "443" }, CustomizationService.PROTOCOL, new String[] { "tcp" }), ModuleOrigin.NONE);
-        runtime.load("tls-tag-server", new TlsTagServer(), Map.of(CustomizationService.LOCAL_PORT,
-                new String[] { "443" }, CustomizationService.PROTOCOL, new String[] { "tcp" }), ModuleOrigin.NONE);
+    void load() {
+        tester = ModuleTester.activate(TlsTagClient.class).with(TlsTagServer.class);
     }
 
     @AfterEach
     void close() {
-        runtime.close();
+        tester.close();
     }
 
     private static TlsEndpoint client(String protocol, byte[] request) throws SSLException {
@@ -116,9 +105,8 @@ class TlsTagHandshakeTest {
         random.nextBytes(response);
         TlsEndpoint client = client(protocol, request);
         TlsEndpoint server = server(response);
-        try (DriverFlow clientFlow = driver.open(InMemoryFlowDriver.flow(Transport.TCP, "curl", "127.0.0.1:50000",
-                "127.0.0.1:443")); DriverFlow serverFlow = driver.open(InMemoryFlowDriver.flow(Transport.TCP,
-                        "python3", "127.0.0.1:443", "127.0.0.1:50000"))) {
+        try (TestFlow clientFlow = tester.flow(TlsTagRecordsTest.CURL);
+                TestFlow serverFlow = tester.flow(TlsTagRecordsTest.SERVER)) {
             Network network = new Network(random, maxWrite, maxChunk);
             for (int round = 0; round < 10_000 && (client.received().length < response.length
                     || server.received().length < request.length); round++) {
@@ -127,14 +115,13 @@ class TlsTagHandshakeTest {
             }
             server.close();
             client.consume(network.carry(server.produce(), serverFlow, clientFlow, true));
-            serverFlow.endOfStream(Direction.SEND);
-            clientFlow.endOfStream(Direction.RECV);
+            serverFlow.endSend();
+            clientFlow.endRecv().expectOutcome(Outcome.ORIGINAL); // nothing was left over at the end
 
             assertEquals(protocol, client.protocol());
             assertArrayEquals(request, server.received(), "the server read the request");
             assertArrayEquals(response, client.received(), "the client read the whole response");
             assertTrue(client.inboundDone(), "the server's close_notify arrived");
-            assertEquals(Outcome.ORIGINAL, clientFlow.lastOutcome(), "nothing was left over at the end");
             byte[] wire = serverFlow.wire();
             assertTrue(wire.length > response.length + response.length / 1000 * 32, "tags on the wire");
             assertEquals(TaggingModule.DEFAULT_TAG, new String(wire, 1000, 32), "the first tag after 1000 bytes");
@@ -145,12 +132,11 @@ class TlsTagHandshakeTest {
     void withoutTheStripperTheTagsBreakTls() throws Exception {
         TlsEndpoint client = client("TLSv1.3", new byte[0]);
         TlsEndpoint server = server(new byte[5000]);
-        try (DriverFlow serverFlow = driver.open(InMemoryFlowDriver.flow(Transport.TCP, "python3", "127.0.0.1:443",
-                "127.0.0.1:50000"))) {
+        try (TestFlow serverFlow = tester.flow(TlsTagRecordsTest.SERVER)) {
             assertThrows(SSLException.class, () -> {
                 for (int round = 0; round < 100; round++) {
                     server.consume(client.produce());
-                    client.consume(serverFlow.send(server.produce()));
+                    client.consume(serverFlow.send(server.produce()).output());
                 }
             });
         }
@@ -168,18 +154,18 @@ class TlsTagHandshakeTest {
             this.maxChunk = maxChunk;
         }
 
-        byte[] carry(byte[] tls, DriverFlow from, DriverFlow to, boolean recordsWhole) {
+        byte[] carry(byte[] tls, TestFlow from, TestFlow to, boolean recordsWhole) {
             ByteArrayOutputStream wire = new ByteArrayOutputStream();
             for (int at = 0; at < tls.length;) {
                 int n = Math.min(tls.length - at, 1 + random.nextInt(maxWrite));
-                wire.writeBytes(from.send(Arrays.copyOfRange(tls, at, at + n)));
+                wire.writeBytes(from.send(Arrays.copyOfRange(tls, at, at + n)).output());
                 at += n;
             }
             byte[] bytes = wire.toByteArray();
             ByteArrayOutputStream delivered = new ByteArrayOutputStream();
             for (int at = 0; at < bytes.length;) {
                 int n = Math.min(bytes.length - at, 1 + random.nextInt(maxChunk));
-                byte[] records = to.recv(Arrays.copyOfRange(bytes, at, at + n));
+                byte[] records = to.recv(Arrays.copyOfRange(bytes, at, at + n)).output();
                 if (recordsWhole) {
                     assertWholeRecords(records);
                 }

@@ -7,27 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import layer45.api.CustomizationService;
-import layer45.api.Transport;
+import layer45.api.Verdict;
 import layer45.api.spi.Direction;
 import layer45.api.spi.Outcome;
-import layer45.customizations.bulktag.stream.TaggingModule;
-import layer45.runtime.Layer45Runtime;
-import layer45.runtime.config.RuntimeSettings;
-import layer45.runtime.driver.DriverFlow;
-import layer45.runtime.driver.InMemoryFlowDriver;
-import layer45.runtime.module.ModuleOrigin;
+import layer45.testing.ChunkPlan;
+import layer45.testing.FlowSpec;
+import layer45.testing.ModuleTester;
+import layer45.testing.Step;
+import layer45.testing.TestFlow;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,49 +32,47 @@ import org.junit.jupiter.api.Test;
 /** The TLS tag receiver on streams of made-up TLS records, tagged by the sender, cut every way. */
 class TlsTagRecordsTest {
 
-    private Layer45Runtime runtime;
-    private InMemoryFlowDriver driver;
-    private TlsTagClient client;
-    private TlsTagServer server;
+    /** curl's connection to port 443, as the client's host sees it. */
+    static final FlowSpec CURL = FlowSpec.tcp().from("127.0.0.1", 50000).to("127.0.0.1", 443).process("curl");
+    /** The same connection as the server's host sees it. */
+    static final FlowSpec SERVER = FlowSpec.tcp().local("127.0.0.1", 443).remote("127.0.0.1", 50000).openedByPeer()
+            .process("python3");
 
+    private ModuleTester tester;
+
+    /** The receiver (tested) and the sender, on their default targets. */
     @BeforeEach
-    void load() throws Exception {
-        runtime = Layer45Runtime.standalone();
-        driver = new InMemoryFlowDriver(runtime);
-        client = new TlsTagClient();
-        server = new TlsTagServer();
-        runtime.load("tls-tag-client", client, Map.of(CustomizationService.REMOTE_PORT, new String[] { "443" }),
-                ModuleOrigin.NONE);
-        runtime.load("tls-tag-server", server, Map.of(CustomizationService.LOCAL_PORT, new String[] { "443" }),
-                ModuleOrigin.NONE);
+    void load() {
+        tester = ModuleTester.activate(TlsTagClient.class).with(TlsTagServer.class);
     }
 
     @AfterEach
     void close() {
-        runtime.close();
+        tester.close();
     }
 
-    private DriverFlow clientFlow() {
-        return driver.open(InMemoryFlowDriver.flow(Transport.TCP, "curl", "127.0.0.1:50000", "127.0.0.1:443"));
+    private TestFlow clientFlow() {
+        return tester.flow(CURL);
     }
 
     /** @return {@code records} tagged by tls-tag-server, written in pieces smaller than the output limit */
     private byte[] tagged(byte[] records) {
-        try (DriverFlow s = driver.open(InMemoryFlowDriver.flow(Transport.TCP, "python3", "127.0.0.1:443",
-                "127.0.0.1:50000"))) {
+        try (TestFlow s = tester.flow(SERVER)) {
             for (int at = 0; at < records.length; at += 512) {
                 s.send(Arrays.copyOfRange(records, at, Math.min(records.length, at + 512)));
             }
-            for (int i = 0; i < 10 && s.lastHeld() > 0; i++) {
+            for (int i = 0; i < 10 && s.held(Direction.SEND) > 0; i++) {
                 s.send(new byte[0]);
             }
+            assertEquals(records.length, s.applicationSent(), "the server saw its own writes sent");
             return s.wire();
         }
     }
 
+    /** Both ends change their tag and interval, as an operator's {@code param} does. */
     private void configure(String tag, int interval) {
-        client.configure(config(tag, interval));
-        server.configure(config(tag, interval));
+        tester.configure("tag", tag, "interval", interval);
+        tester.reconfigure("tls-tag-server", "tag", tag, "interval", interval);
     }
 
     @Test
@@ -89,13 +83,12 @@ class TlsTagRecordsTest {
         assertTrue(wire.length > records.length, "tagged");
         for (int first = 0; first <= wire.length; first++) {
             for (int second = first; second <= wire.length; second++) {
-                try (DriverFlow c = clientFlow()) {
+                try (TestFlow c = clientFlow()) {
                     receiveWhole(c, Arrays.copyOfRange(wire, 0, first));
                     receiveWhole(c, Arrays.copyOfRange(wire, first, second));
                     receiveWhole(c, Arrays.copyOfRange(wire, second, wire.length));
                     assertArrayEquals(records, c.app(), "cuts at " + first + " and " + second);
-                    c.endOfStream(Direction.RECV);
-                    assertNotEquals(Outcome.ABORTED, c.lastOutcome(), "a clean end");
+                    assertNotEquals(Outcome.ABORTED, c.endRecv().outcome(), "a clean end");
                 }
             }
         }
@@ -105,61 +98,57 @@ class TlsTagRecordsTest {
     void aRecordIsHeldUntilItIsCompleteThenDeliveredAtOnce() {
         byte[] records = concat(record(23, 2000, 7), record(23, 10, 8));
         byte[] wire = tagged(records);
-        try (DriverFlow c = clientFlow()) {
-            assertEquals(0, c.recv(Arrays.copyOfRange(wire, 0, 1500)).length);
-            assertEquals(Outcome.HELD, c.lastOutcome());
-            assertEquals(0, c.recv(Arrays.copyOfRange(wire, 1500, 2068)).length, "one byte short");
-            byte[] first = c.recv(Arrays.copyOfRange(wire, 2068, 2075));
+        try (TestFlow c = clientFlow()) {
+            c.recv(Arrays.copyOfRange(wire, 0, 1500)).expectOutput(new byte[0]).expectOutcome(Outcome.HELD)
+                    .expectVerdict(Verdict.DELIVER);
+            assertEquals(0, c.recv(Arrays.copyOfRange(wire, 1500, 2068)).output().length, "one byte short");
+            byte[] first = c.recv(Arrays.copyOfRange(wire, 2068, 2075)).output();
             assertArrayEquals(Arrays.copyOf(records, 2005), first, "the first record, without its two tags");
-            byte[] second = c.recv(Arrays.copyOfRange(wire, 2075, wire.length));
-            assertArrayEquals(Arrays.copyOfRange(records, 2005, records.length), second);
+            c.recv(Arrays.copyOfRange(wire, 2075, wire.length)).expectOutput(Arrays.copyOfRange(records, 2005,
+                    records.length));
+            assertEquals(records.length, c.applicationReceived(), "the client read the records, not the tags");
         }
     }
 
     @Test
     void bytesThatAreNotTlsRecordsAreAProtocolError() {
-        try (DriverFlow c = clientFlow()) {
-            c.recv("HTTP/1.0 200 OK\r\n".getBytes());
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
-            assertTrue(c.lastAbortReason().contains("copy length -71"), c.lastAbortReason());
+        try (TestFlow c = clientFlow()) {
+            Step step = c.recv("HTTP/1.0 200 OK\r\n").expectVerdict(Verdict.ERROR).expectOutcome(Outcome.ABORTED);
+            assertTrue(step.abortReason().contains("copy length -71"), step.abortReason());
         }
         byte[] wire = tagged(record(23, 3000, 1));
         wire[1010] ^= 1; // inside the first tag
-        try (DriverFlow c = clientFlow()) {
-            c.recv(wire);
-            assertEquals(Outcome.ABORTED, c.lastOutcome());
+        try (TestFlow c = clientFlow()) {
+            c.recv(wire).expectOutcome(Outcome.ABORTED);
         }
-        assertEquals(2, runtime.module("tls-tag-client").recv.errors);
+        assertEquals(2, tester.moduleInfo().recv.errors);
     }
 
     @Test
     void aStreamThatEndsInsideARecordOrATagIsAnError() {
         byte[] wire = tagged(concat(record(22, 1500, 2), record(23, 100, 3)));
         for (int end : new int[] { 3, 1010, 1500, 1537 + 50 }) {
-            try (DriverFlow c = clientFlow()) {
+            try (TestFlow c = clientFlow()) {
                 c.recv(Arrays.copyOf(wire, end));
-                c.endOfStream(Direction.RECV);
-                assertEquals(Outcome.ABORTED, c.lastOutcome(), "ends at " + end);
+                assertEquals(Outcome.ABORTED, c.endRecv().outcome(), "ends at " + end);
             }
         }
-        try (DriverFlow c = clientFlow()) {
+        try (TestFlow c = clientFlow()) {
             c.recv(wire);
-            c.endOfStream(Direction.RECV);
-            assertEquals(Outcome.ORIGINAL, c.lastOutcome());
+            c.endRecv().expectOutcome(Outcome.ORIGINAL);
             assertEquals(1505 + 105, c.app().length);
         }
     }
 
     @Test
     void aRecordLongerThanTheOutputLimitGoesOutInPieces() {
-        RuntimeSettings d = RuntimeSettings.DEFAULTS;
-        runtime.updateSettings(new RuntimeSettings(d.maxChain(), d.callBudgetMillis(), d.faultBudget(),
-                d.faultWindowMillis(), 1024, d.holdLimit()));
+        tester.setting("output.limit", 1024);
         byte[] records = concat(record(23, 3000, 4), record(23, 300, 5));
         byte[] wire = tagged(records);
-        try (DriverFlow c = clientFlow()) {
+        try (TestFlow c = clientFlow()) {
             for (int at = 0; at < wire.length; at += 700) {
-                c.recv(Arrays.copyOfRange(wire, at, Math.min(wire.length, at + 700)));
+                assertTrue(c.recv(Arrays.copyOfRange(wire, at, Math.min(wire.length, at + 700))).output().length
+                        <= 1024, "within the limit");
             }
             for (int i = 0; i < 5; i++) {
                 c.recv(new byte[0]);
@@ -171,7 +160,7 @@ class TlsTagRecordsTest {
     @Test
     void manyConnectionsInterleavedKeepTheirOwnTagsAndRecords() {
         Random random = new Random(443);
-        List<DriverFlow> flows = new ArrayList<>();
+        List<TestFlow> flows = new ArrayList<>();
         List<byte[]> streams = new ArrayList<>();
         List<byte[]> wires = new ArrayList<>();
         int[] at = new int[40];
@@ -216,6 +205,7 @@ class TlsTagRecordsTest {
         download(new Random(5), 2000); // about 32 MB
     }
 
+    /** The server sends {@code count} full records; the network cuts the tagged stream anywhere, into segments too. */
     private void download(Random random, int count) {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (int i = 0; i < count; i++) {
@@ -223,18 +213,17 @@ class TlsTagRecordsTest {
         }
         byte[] records = stream.toByteArray();
         byte[] wire = tagged(records);
-        try (DriverFlow c = clientFlow()) {
-            for (int at = 0; at < wire.length;) {
-                int n = Math.min(wire.length - at, 1 + random.nextInt(65536));
-                receiveWhole(c, Arrays.copyOfRange(wire, at, at + n));
-                at += n;
+        try (TestFlow c = clientFlow()) {
+            for (Step step : c.recvAll(wire, ChunkPlan.random(random.nextLong(), 65536))) {
+                assertWholeRecords(step.output());
             }
             assertArrayEquals(records, c.app());
         }
     }
 
-    private static void receiveWhole(DriverFlow c, byte[] wire) {
-        assertWholeRecords(c.recv(wire));
+    /** The client's module receives bytes from the network; the TLS stack must get whole records only. */
+    private static void receiveWhole(TestFlow c, byte[] wire) {
+        assertWholeRecords(c.recv(wire).output());
     }
 
     /** @return {@code count} records of random types and up to {@code maxBody} bytes */
@@ -261,24 +250,5 @@ class TlsTagRecordsTest {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static TaggingModule.Config config(String tag, int interval) {
-        return new TaggingModule.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return TaggingModule.Config.class;
-            }
-
-            @Override
-            public int interval() {
-                return interval;
-            }
-
-            @Override
-            public String tag() {
-                return tag;
-            }
-        };
     }
 }
