@@ -8,7 +8,9 @@
 # Nothing is started: dnsmasq comes as dnsmasq-base (the program without the system service, the tests start
 # their own in network namespaces), and the iperf3 daemon and setuid dumpcap are declined through debconf.
 # mosquitto's package enables a service: apt_install blocks service starts (policy-rc.d) while it installs, and the
-# tests start their own brokers on loopback.
+# tests start their own brokers on loopback. postgresql's would also create a system cluster ('main') for that
+# service to start: apt_install says not to (create_main_cluster = false, in a createcluster.d file there while it
+# installs), and the tests initdb their own throwaway servers in temporary folders.
 
 # What ./layer45 start needs: ip(8) configures the TUN device.
 LAYER45_START_PACKAGES=(iproute2)
@@ -30,6 +32,7 @@ LAYER45_TEST_PACKAGES=(
     python3-matplotlib  # the PNG plots of bench/peers.sh (for /usr/bin/python3)
     mosquitto       # the MQTT broker the control plane's tests and bench/deploy.sh start on loopback (never its service)
     openssl         # the test broker's TLS certificates
+    postgresql      # initdb, postgres, pg_ctl: the CIB's tests start their own servers on loopback (never a system one)
 )
 
 # Answers to the questions the packages would otherwise ask (debconf-set-selections format).
@@ -65,9 +68,20 @@ apt_install() {
         chmod 755 "$policy"
         ours=1
     fi
+    # A PostgreSQL server version installed for the first time creates a cluster 'main' unless createcluster.conf
+    # (which reads the files of createcluster.d) says create_main_cluster = false; ours goes again afterwards.
+    local cluster=/etc/postgresql-common/createcluster.d/layer45-deps.conf cluster_ours=0 folder_ours=0
+    if [ ! -e "$cluster" ]; then
+        [ -d "${cluster%/*}" ] || { mkdir -p "${cluster%/*}" && folder_ours=1; }
+        printf '# layer45 scripts/deps.sh: no system cluster while packages install\ncreate_main_cluster = false\n' \
+            >"$cluster"
+        cluster_ours=1
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         -o DPkg::Lock::Timeout=120 "$@" >>"$log" 2>&1 || status=$?
     [ "$ours" -eq 0 ] || rm -f "$policy"
+    [ "$cluster_ours" -eq 0 ] || rm -f "$cluster"
+    [ "$folder_ours" -eq 0 ] || rmdir "${cluster%/*}" 2>/dev/null || true
     return "$status"
 }
 
@@ -91,7 +105,7 @@ ensure_debian_packages() {
         return 0
     fi
     if [ "$(id -u)" -ne 0 ]; then
-        local effect="tests that need them will skip"
+        local effect="tests that need them will skip or fail"
         [ "$set" = start ] && effect="the runtime cannot configure its TUN device"
         echo "layer45: missing Debian packages ($effect); install them with:" \
             "sudo apt-get install --no-install-recommends ${missing[*]}" >&2

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The customization information base: devices and their groups, the jars deployed, every command issued and what
@@ -40,11 +41,18 @@ final class Cib implements AutoCloseable {
 
     /**
      * @param url a JDBC URL
-     * @param user its user, or ""
-     * @param password its password, or ""
+     * @param user its user, or "" for the driver's default (PostgreSQL: the URL's, else the system user's name)
+     * @param password its password, or "" for the driver's default (PostgreSQL: the URL's, else ~/.pgpass)
      */
     Cib(String url, String user, String password) throws SQLException {
-        this.db = DriverManager.getConnection(url, user, password);
+        Properties properties = new Properties();
+        if (!user.isEmpty()) {
+            properties.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        this.db = DriverManager.getConnection(url, properties);
         try (Statement statement = db.createStatement()) {
             for (String table : SCHEMA) {
                 statement.execute(url.startsWith("jdbc:h2:") ? table.replace("BYTEA", "VARBINARY(67108864)") : table);
@@ -84,7 +92,7 @@ final class Cib implements AutoCloseable {
     synchronized void jar(String name, String sha256, byte[] bytes) throws SQLException {
         if (query("SELECT name FROM jars WHERE name = ? AND sha256 = ?", name, sha256).isEmpty()) {
             update("INSERT INTO jars (name, sha256, bytes, added) VALUES (?, ?, ?, ?)", name, sha256, bytes,
-                    System.currentTimeMillis());
+                    after("jars", "added"));
         }
     }
 
@@ -100,10 +108,8 @@ final class Cib implements AutoCloseable {
      */
     synchronized void command(String id, String op, String target, byte[] body, List<String> devices)
             throws SQLException {
-        Object last = query("SELECT MAX(issued) AS last FROM commands").getFirst().get("LAST");
-        long issued = Math.max(System.currentTimeMillis(), last == null ? 0 : ((Number) last).longValue() + 1);
         update("INSERT INTO commands (id, op, target, body, issued) VALUES (?, ?, ?, ?, ?)", id, op, target, body,
-                issued);
+                after("commands", "issued"));
         for (String device : devices) {
             update("INSERT INTO deliveries (command, device, result, reason, acked) VALUES (?, ?, 'pending', '', 0)",
                     id, device);
@@ -177,6 +183,12 @@ final class Cib implements AutoCloseable {
         return rows.isEmpty() ? null : (String) rows.getFirst().get("BODY");
     }
 
+    /** @return now in ms, or just after the latest time in a column: ordering by it is the order of insertion */
+    private long after(String table, String column) throws SQLException {
+        Object latest = query("SELECT MAX(" + column + ") AS latest FROM " + table).getFirst().get("LATEST");
+        return Math.max(System.currentTimeMillis(), latest == null ? 0 : ((Number) latest).longValue() + 1);
+    }
+
     private int update(String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = prepare(sql, values)) {
             return statement.executeUpdate();
@@ -202,7 +214,8 @@ final class Cib implements AutoCloseable {
     private PreparedStatement prepare(String sql, Object... values) throws SQLException {
         PreparedStatement statement = db.prepareStatement(sql);
         for (int i = 0; i < values.length; i++) {
-            statement.setObject(i + 1, values[i]);
+            // PostgreSQL's text cannot hold NUL, which a device's reason may: the same replacement on every database
+            statement.setObject(i + 1, values[i] instanceof String text ? text.replace('\0', '\uFFFD') : values[i]);
         }
         return statement;
     }
