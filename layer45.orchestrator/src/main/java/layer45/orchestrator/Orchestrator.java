@@ -322,9 +322,15 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        resender.shutdownNow();
         if (client.isConnected()) {
-            client.disconnect(2000).waitForCompletion(WAIT_MILLIS);
+            client.disconnect(2000).waitForCompletion(WAIT_MILLIS); // no message arrives after this
+        }
+        // Not shutdownNow: an interrupt inside H2's file I/O closes its file channel and loses what the task wrote
+        resender.shutdown();
+        try {
+            resender.awaitTermination(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         client.close(true);
     }

@@ -72,6 +72,28 @@ class CibTest {
     }
 
     @OnEachDatabase
+    void aDevicesHistoryIsItsStateChangingCommandsInTheOrderIssued(Database database) throws Exception {
+        try (Cib cib = fresh(database, "history")) {
+            cib.device("d1", List.of("lab"));
+            cib.device("d2", List.of("lab"));
+            cib.command("i1", "install", "group:lab", bytes("i1"), List.of("d1", "d2"));
+            cib.command("r1", "report", "group:lab", bytes("r1"), List.of("d1", "d2"));
+            cib.command("c1", "challenge", "device:d1", bytes("c1"), List.of("d1"));
+            cib.command("p1", "priority", "device:d1", bytes("p1"), List.of("d1"));
+            cib.command("a1", "activate", "device:d2", bytes("a1"), List.of("d2"));
+            List<Cib.Issued> history = cib.history("d1");
+            assertEquals(List.of("i1", "p1"), history.stream().map(i -> new String(i.body(), StandardCharsets.UTF_8))
+                    .toList(), "no reports or challenges, no other device's commands, oldest first");
+            assertEquals(true, history.get(0).issued() < history.get(1).issued(), "issue times increase");
+            assertEquals(List.of(), cib.history("d9"));
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @OnEachDatabase
     void targetsNameADeviceAGroupOrAll(Database database) throws Exception {
         try (Cib cib = fresh(database, "targets")) {
             cib.device("d1", List.of("lab"));
