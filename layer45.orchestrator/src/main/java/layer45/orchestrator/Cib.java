@@ -1,7 +1,6 @@
 package layer45.orchestrator;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,7 +43,7 @@ final class Cib implements AutoCloseable {
      * @param password its password, or ""
      */
     Cib(String url, String user, String password) throws SQLException {
-        this.db = DriverManager.getConnection(url, user, password);
+        this.db = Jdbc.open(url, user, password);
         try (Statement statement = db.createStatement()) {
             for (String table : SCHEMA) {
                 statement.execute(url.startsWith("jdbc:h2:") ? table.replace("BYTEA", "VARBINARY(67108864)") : table);

@@ -252,9 +252,25 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
         return malformed.get();
     }
 
+    /** @return whether the client is connected to the broker now */
+    boolean connected() {
+        return client.isConnected();
+    }
+
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
-        // the persistent session keeps the subscription
+        // The persistent session keeps the subscription, unless the broker lost its sessions (a restart without
+        // persistence): subscribe again after a reconnect, off Paho's thread; that also brings the devices'
+        // retained status, so pending commands go to the devices online.
+        if (reconnect) {
+            resender.execute(() -> {
+                try {
+                    client.subscribe(Topics.everyDevice(), 1);
+                } catch (MqttException e) {
+                    System.err.println("layer45 orchestrator: cannot subscribe again after reconnecting: " + e);
+                }
+            });
+        }
     }
 
     @Override
