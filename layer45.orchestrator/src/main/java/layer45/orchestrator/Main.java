@@ -2,6 +2,7 @@ package layer45.orchestrator;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -71,7 +72,7 @@ public final class Main {
             err.println("layer45 orchestrate: " + e.getMessage());
             err.println(USAGE);
             return 2;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | SQLException e) {
             err.println("layer45 orchestrate: " + e.getMessage());
             return 1;
         } catch (Exception e) {

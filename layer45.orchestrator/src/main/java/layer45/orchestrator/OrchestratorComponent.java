@@ -43,7 +43,6 @@ public final class OrchestratorComponent {
     public static final String PID = "layer45.orchestrator";
 
     private static final System.Logger LOG = System.getLogger("layer45.orchestrator");
-    private static final String TARGET = "TARGET: --device ID, --group NAME or --all";
 
     private final ServiceSettings settings;
     private final Cib cib;
@@ -118,7 +117,7 @@ public final class OrchestratorComponent {
     @Descriptor("install a (signed) jar on devices, with parameters by their full names (layer45.priority=7; quote"
             + " one with [ ] { } or spaces), and wait for their acks")
     public String deploy(CommandSession session,
-            @Descriptor("JAR [--name NAME] TARGET [key=value...]; " + TARGET) String... args) throws Exception {
+            @Descriptor("JAR [--name NAME] TARGET [key=value...]; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run(directory(session), "deploy", args);
     }
 
@@ -127,7 +126,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("unload a jar's modules on devices and delete it there")
-    public String revoke(@Descriptor("NAME TARGET; " + TARGET) String... args) throws Exception {
+    public String revoke(@Descriptor("NAME TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("revoke", args);
     }
 
@@ -136,7 +135,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("deprecate a module on devices (new flows no longer use it); l45:deprecate is this runtime's")
-    public String deprecate(@Descriptor("MODULE TARGET; " + TARGET) String... args) throws Exception {
+    public String deprecate(@Descriptor("MODULE TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("deprecate", args);
     }
 
@@ -145,7 +144,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("activate a module on devices; l45:activate is this runtime's")
-    public String activate(@Descriptor("MODULE TARGET; " + TARGET) String... args) throws Exception {
+    public String activate(@Descriptor("MODULE TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("activate", args);
     }
 
@@ -154,7 +153,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("deactivate a module on devices; l45:deactivate is this runtime's")
-    public String deactivate(@Descriptor("MODULE TARGET; " + TARGET) String... args) throws Exception {
+    public String deactivate(@Descriptor("MODULE TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("deactivate", args);
     }
 
@@ -163,7 +162,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("set a module's priority on devices; l45:priority is this runtime's")
-    public String priority(@Descriptor("MODULE N TARGET; " + TARGET) String... args) throws Exception {
+    public String priority(@Descriptor("MODULE N TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("priority", args);
     }
 
@@ -172,7 +171,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("set a module's parameters on devices; l45:param is this runtime's")
-    public String param(@Descriptor("MODULE TARGET key=value...; " + TARGET) String... args) throws Exception {
+    public String param(@Descriptor("MODULE TARGET key=value...; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("param", args);
     }
 
@@ -181,7 +180,7 @@ public final class OrchestratorComponent {
      * @return the rollout
      */
     @Descriptor("make devices prove they run the jar deployed under a name (a wrong answer revokes it there)")
-    public String challenge(@Descriptor("NAME TARGET; " + TARGET) String... args) throws Exception {
+    public String challenge(@Descriptor("NAME TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("challenge", args);
     }
 
@@ -190,7 +189,7 @@ public final class OrchestratorComponent {
      * @return the rollout and the latest reports
      */
     @Descriptor("ask devices for their reports now, and print the latest")
-    public String report(@Descriptor("TARGET; " + TARGET) String... args) throws Exception {
+    public String report(@Descriptor("TARGET; " + Commands.TARGET_HELP) String... args) throws Exception {
         return shell.run("report", args);
     }
 

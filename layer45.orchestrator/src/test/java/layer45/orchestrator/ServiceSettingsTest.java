@@ -57,6 +57,15 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void everyKeyIsDocumentedInTheConfigurationFile() throws Exception {
+        String conf = java.nio.file.Files.readString(Path.of("..", "conf", "layer45.conf"));
+        for (java.lang.reflect.Method method : OrchestratorConfig.class.getDeclaredMethods()) {
+            String key = "orchestrator." + method.getName().replace('_', '.');
+            assertTrue(conf.contains("#   " + key + " = "), key + " is documented in conf/layer45.conf");
+        }
+    }
+
+    @Test
     void passwordsInTheUrlAreNotShown() {
         ServiceSettings settings = ServiceSettings.from(config(Map.of("broker", "tcp://127.0.0.1:1883", "db",
                 "jdbc:postgresql://db/cib?password=secret")), HOME);
