@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ final class Commands {
         map.put("param", "MODULE TARGET key=value...");
         map.put("challenge", "NAME TARGET");
         map.put("report", "TARGET");
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     /** @return whether a command goes to devices (and takes a TARGET) */
