@@ -1,7 +1,6 @@
 package layer45.orchestrator;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The customization information base: devices and their groups, the jars deployed, every command issued and what
@@ -45,14 +43,7 @@ final class Cib implements AutoCloseable {
      * @param password its password, or "" for the driver's default (PostgreSQL: the URL's, else ~/.pgpass)
      */
     Cib(String url, String user, String password) throws SQLException {
-        Properties properties = new Properties();
-        if (!user.isEmpty()) {
-            properties.setProperty("user", user);
-        }
-        if (!password.isEmpty()) {
-            properties.setProperty("password", password);
-        }
-        this.db = DriverManager.getConnection(url, properties);
+        this.db = Jdbc.open(url, user, password);
         try (Statement statement = db.createStatement()) {
             for (String table : SCHEMA) {
                 statement.execute(url.startsWith("jdbc:h2:") ? table.replace("BYTEA", "VARBINARY(67108864)") : table);

@@ -87,6 +87,10 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
     /** Connects and subscribes to every device's acks, reports and status. */
     void connect() throws MqttException {
         client.connect(options).waitForCompletion(WAIT_MILLIS);
+        subscribe();
+    }
+
+    private void subscribe() throws MqttException {
         List<String> filters = Topics.everyDevice();
         int[] qos = new int[filters.size()];
         java.util.Arrays.fill(qos, 1);
@@ -305,9 +309,25 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
         return malformed.get();
     }
 
+    /** @return whether the client is connected to the broker now */
+    boolean connected() {
+        return client.isConnected();
+    }
+
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
-        // the persistent session keeps the subscription
+        // The persistent session keeps the subscription, unless the broker lost its sessions (a restart without
+        // persistence): subscribe again after a reconnect, off Paho's thread; that also brings the devices'
+        // retained status, so pending commands go to the devices online.
+        if (reconnect) {
+            resender.execute(() -> {
+                try {
+                    subscribe();
+                } catch (MqttException e) {
+                    System.err.println("layer45 orchestrator: cannot subscribe again after reconnecting: " + e);
+                }
+            });
+        }
     }
 
     @Override

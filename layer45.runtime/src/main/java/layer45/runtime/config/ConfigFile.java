@@ -22,8 +22,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Keys that start with {@value #NET_PREFIX} are the network stack's ({@code layer45.mnet}), and those that start
  * with {@value #MHOST_PREFIX} its host-identifier table's, and those that start with {@value #PEER_PREFIX} its peer
- * links': they are not checked here but handed to their component, which checks them itself ({@link #netValues()},
- * {@link #mhostValues()}, {@link #peerValues()}).
+ * links'; {@value #AGENT_PREFIX} and {@value #ORCHESTRATOR_PREFIX} are the control plane's device agent's and
+ * orchestrator's: they are not checked here but handed to their component, which checks them itself
+ * ({@link #netValues()}, {@link #mhostValues()}, {@link #peerValues()}, {@link #agentValues()},
+ * {@link #orchestratorValues()}).
  */
 public final class ConfigFile {
 
@@ -42,8 +44,11 @@ public final class ConfigFile {
     public static final String PEER_PREFIX = "peer.";
     /** Prefix of the device agent's keys (layer45.agent; the agent is off without them). */
     public static final String AGENT_PREFIX = "agent.";
+    /** Prefix of the orchestrator's keys (layer45.orchestrator; the orchestrator is off without them). */
+    public static final String ORCHESTRATOR_PREFIX = "orchestrator.";
     /** The prefixes of the keys handed to other components as they are. */
-    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX, PEER_PREFIX, AGENT_PREFIX);
+    private static final List<String> HANDED_OVER = List.of(NET_PREFIX, MHOST_PREFIX, PEER_PREFIX, AGENT_PREFIX,
+            ORCHESTRATOR_PREFIX);
 
     /** Every key the file may hold, besides the network stack's. */
     public static final List<String> KEYS;
@@ -206,6 +211,15 @@ public final class ConfigFile {
      */
     public Map<String, Object> agentValues() {
         return handedOver.get(AGENT_PREFIX);
+    }
+
+    /**
+     * @return the orchestrator's settings from the file and the overrides, by key without
+     *         {@value #ORCHESTRATOR_PREFIX} (its configuration PID {@code layer45.orchestrator} takes them as they
+     *         are); empty leaves the orchestrator off
+     */
+    public Map<String, Object> orchestratorValues() {
+        return handedOver.get(ORCHESTRATOR_PREFIX);
     }
 
     /** @return the folder relative paths are taken from */

@@ -22,6 +22,8 @@ public record StateSettings(Path directory) {
     public static final String MODULES_FILE = "modules.state";
     /** The file in the folder that holds operators' edits of the host-identifier table ({@code l45:mhost}). */
     public static final String MHOST_EDITS_FILE = "mhost.edits";
+    /** The orchestrator's CIB in the folder (an H2 database: H2 adds {@code .mv.db}). */
+    public static final String ORCHESTRATOR_CIB = "orchestrator/cib";
 
     /** Checks the path. */
     public StateSettings {
@@ -49,5 +51,10 @@ public record StateSettings(Path directory) {
     /** @return the file of operators' host-identifier edits, or {@code null} when state is not kept */
     public Path mhostEditsFile() {
         return directory == null ? null : directory.resolve(MHOST_EDITS_FILE);
+    }
+
+    /** @return the orchestrator's CIB (an H2 database path), or {@code null} when state is not kept */
+    public Path orchestratorCib() {
+        return directory == null ? null : directory.resolve(ORCHESTRATOR_CIB);
     }
 }

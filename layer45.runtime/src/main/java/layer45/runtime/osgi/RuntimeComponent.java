@@ -133,6 +133,10 @@ public final class RuntimeComponent {
     static final String PEER_PID = "layer45.peer";
     /** Configuration PID of the device agent (layer45.agent), which takes the file's {@code agent.*} settings. */
     static final String AGENT_PID = "layer45.agent";
+    /** Configuration PID of the orchestrator (layer45.orchestrator), which takes {@code orchestrator.*}. */
+    static final String ORCHESTRATOR_PID = "layer45.orchestrator";
+    /** The orchestrator's key for its CIB, which defaults to an H2 file in {@code state.dir}. */
+    private static final String ORCHESTRATOR_DB = "db";
 
     private volatile ConfigurationAdmin configurationAdmin;
 
@@ -186,7 +190,9 @@ public final class RuntimeComponent {
      * Takes Configuration Admin, and hands the network stack its settings from the file: the stack's component
      * waits for them (its PID is {@value #NET_PID}), so it starts with what the operator configured. The
      * host-identifier table's settings go to {@value #MHOST_PID}; the table starts with its defaults and takes them
-     * live. The peer links go to {@value #PEER_PID}, and are opened as they come.
+     * live. The peer links go to {@value #PEER_PID}, and are opened as they come. The control plane's device agent
+     * ({@value #AGENT_PID}) and orchestrator ({@value #ORCHESTRATOR_PID}) get theirs only if the file has any: they
+     * are off without.
      *
      * @param admin Configuration Admin
      */
@@ -215,20 +221,43 @@ public final class RuntimeComponent {
             LOG.log(Level.ERROR, "layer45: cannot hand the peer links their settings ({0}): {1}; none is opened from"
                     + " the configuration", PEER_PID, e.getMessage());
         }
-        configureAgent(admin);
+        configureIfSet(admin, AGENT_PID, new Hashtable<>(file.agentValues()), "the device agent");
+        configureIfSet(admin, ORCHESTRATOR_PID, orchestratorValues(), "the orchestrator");
     }
 
-    /** Hands the device agent its settings, if the file has any: without them it stays off. */
-    private void configureAgent(ConfigurationAdmin admin) {
-        if (file.agentValues().isEmpty()) {
+    /**
+     * Hands a control-plane component (the device agent, the orchestrator) its settings, if the file has any:
+     * without them it stays off.
+     */
+    private static void configureIfSet(ConfigurationAdmin admin, String pid, Hashtable<String, Object> values,
+            String component) {
+        if (values.isEmpty()) {
             return;
         }
         try {
-            admin.getConfiguration(AGENT_PID, "?").updateIfDifferent(new Hashtable<>(file.agentValues()));
+            admin.getConfiguration(pid, "?").updateIfDifferent(values);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "layer45: cannot hand the device agent its settings ({0}): {1}; it stays off",
-                    AGENT_PID, e.getMessage());
+            LOG.log(Level.ERROR, "layer45: cannot hand {0} its settings ({1}): {2}; it stays off", component, pid,
+                    e.getMessage());
         }
+    }
+
+    /** @return the orchestrator's settings; without a CIB of its own, an H2 file in the state folder, if any */
+    private Hashtable<String, Object> orchestratorValues() {
+        Hashtable<String, Object> values = new Hashtable<>(file.orchestratorValues());
+        Object db = values.get(ORCHESTRATOR_DB);
+        if (!values.isEmpty() && (db == null || db.toString().isBlank())) {
+            try {
+                Path cib = StateSettings.from(file.values(), file.home()).orchestratorCib();
+                if (cib != null) {
+                    values.put(ORCHESTRATOR_DB, "jdbc:h2:file:" + cib);
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.ERROR, "layer45: {0}; the orchestrator keeps its CIB under layer45.home",
+                        e.getMessage());
+            }
+        }
+        return values;
     }
 
     void unbindConfigurationAdmin(ConfigurationAdmin admin) {

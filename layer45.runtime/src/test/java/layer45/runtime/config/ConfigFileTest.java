@@ -90,6 +90,21 @@ class ConfigFileTest {
     }
 
     @Test
+    void theOrchestratorsKeysAreHandedOverAndItIsOffWithoutThem() throws IOException {
+        Path conf = Files.writeString(home.resolve("layer45.conf"), "orchestrator.broker = ssl://broker:8883\n"
+                + "orchestrator.db = jdbc:h2:file:/var/lib/layer45/orchestrator/cib\nstate.dir = state\n");
+        ConfigFile file = ConfigFile.load(properties(Map.of(ConfigFile.CONFIG, conf.toString(),
+                "layer45.orchestrator.report.interval.s", "60")), java.util.Set.of(
+                        "layer45.orchestrator.report.interval.s"));
+        assertEquals(Map.of("broker", "ssl://broker:8883", "db", "jdbc:h2:file:/var/lib/layer45/orchestrator/cib",
+                "report.interval.s", "60"), file.orchestratorValues());
+        assertTrue(file.agentValues().isEmpty(), "the agent stays off");
+        assertEquals(home.resolve("state/orchestrator/cib"), StateSettings.from(file.values(), home)
+                .orchestratorCib(), "where the CIB is without orchestrator.db");
+        assertTrue(ConfigFile.load(properties(Map.of())).orchestratorValues().isEmpty());
+    }
+
+    @Test
     void withoutAFileEverySettingHasItsDefault() {
         ConfigFile file = ConfigFile.load(properties(Map.of()));
         assertTrue(file.values().isEmpty());
