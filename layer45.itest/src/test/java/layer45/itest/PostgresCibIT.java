@@ -2,6 +2,7 @@ package layer45.itest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,10 @@ import layer45.runtime.testing.ModuleSigning;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * TLS) and one runtime (a Felix framework requiring signed modules) whose agent is the device pgdev1. The
  * orchestrator's command line ({@code --db jdbc:postgresql://127.0.0.1:PORT/layer45 --db-user layer45}) registers
  * the device, deploys echo-tag to it and reads the rollout status and the device's report back; the test finds the
- * same in PostgreSQL's tables.
+ * same in PostgreSQL's tables. Then a runtime's orchestrator component (its bundle with PostgreSQL's JDBC bundle, as
+ * the runtime ships them) works on the same CIB beside the command line.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresCibIT {
 
     private static final String DEVICE = "pgdev1";
@@ -94,6 +101,7 @@ class PostgresCibIT {
     }
 
     @Test
+    @Order(1)
     void aJarDeployedThroughAPostgresCibIsReportedLiveFromIt() throws Exception {
         String deployed = orchestrate(0, "deploy", signedJar.toString(), "--device", DEVICE);
         assertEquals(List.of("install", "device:" + DEVICE, DEVICE, "done"), resultOf(deployed, "install-"),
@@ -121,6 +129,49 @@ class PostgresCibIT {
             assertEquals(report, single(db, "SELECT body FROM reports WHERE device = ? ORDER BY time_ DESC LIMIT 1",
                     DEVICE));
         }
+    }
+
+    @Test
+    @Order(2)
+    void theRuntimesOrchestratorSharesThePostgresCibWithTheCommandLine() throws Exception {
+        orchestrate(0, "deploy", signedJar.toString(), "--device", DEVICE); // the command line's, recorded in PostgreSQL
+        try (OsgiFixture runtime = OsgiFixture.startWithoutModules(Map.of())) {
+            for (String bundle : List.of("org.eclipse.paho.client.mqttv3", "layer45.agent", "postgresql",
+                    "layer45.orchestrator")) {
+                runtime.installAndStart(OsgiFixture.bundleDirectory().resolve(bundle + ".jar"));
+            }
+            Hashtable<String, Object> config = new Hashtable<>();
+            config.put("db", postgres.url());
+            config.put("db.user", PostgresServer.USER);
+            config.put("broker", broker.uri());
+            config.put("password", broker.password("orchestrator"));
+            config.put("truststore", broker.truststore().toString());
+            config.put("truststore.password", MqttBroker.TRUST_PASSWORD);
+            config.put("client.id", "postgres-cib-it");
+            config.put("wait.s", "20");
+            runtime.configurationAdmin().getConfiguration("layer45.orchestrator", "?").update(config);
+            try (GogoSession shell = new GogoSession(runtime.context())) {
+                OsgiFixture.until("the runtime's orchestrator connected", () -> {
+                    try {
+                        return shell.execute("nco:info").text().contains(": connected");
+                    } catch (Exception e) {
+                        return false; // not registered yet
+                    }
+                });
+                assertTrue(shell.run("nco:devices").lines().anyMatch(l -> l.startsWith(DEVICE + " ")),
+                        "the device the command line registered");
+                assertTrue(shell.run("nco:status").lines().anyMatch(l -> l.startsWith("install-")
+                        && l.contains(DEVICE) && l.contains(" done ")), "the command line's deploy");
+                String deactivated = shell.run("nco:deactivate " + OsgiFixture.CLIENT + " --device " + DEVICE);
+                assertEquals(List.of("deactivate", "device:" + DEVICE, DEVICE, "done"), resultOf(deactivated,
+                        "deactivate-"), deactivated);
+                assertFalse(device.moduleOrNull(OsgiFixture.CLIENT).active);
+            }
+        }
+        assertEquals(List.of("deactivate", "device:" + DEVICE, DEVICE, "done"), resultOf(run(0, new ArrayList<>(
+                List.of("--db", postgres.url(), "--db-user", PostgresServer.USER, "status"))), "deactivate-"),
+                "the runtime's command, seen by the command line");
+        orchestrate(0, "activate", OsgiFixture.CLIENT, "--device", DEVICE);
     }
 
     /** @return the op, target, device and result of the command whose id starts with the prefix, from a table */
