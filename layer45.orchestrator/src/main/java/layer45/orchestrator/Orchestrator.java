@@ -91,7 +91,7 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
     }
 
     private void subscribe() throws MqttException {
-        List<String> filters = Topics.everyDevice();
+        List<String> filters = Topics.fromDevices();
         int[] qos = new int[filters.size()];
         java.util.Arrays.fill(qos, 1);
         client.subscribe(filters.toArray(String[]::new), qos).waitForCompletion(WAIT_MILLIS);

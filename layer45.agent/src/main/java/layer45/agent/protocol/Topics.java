@@ -54,10 +54,15 @@ public final class Topics {
     }
 
     /**
-     * @return the filters of every device's acks, reports and status (the orchestrator subscribes; not the desired
-     *         states, which it writes)
+     * @return the filter of every topic of every device, its desired state included; the orchestrator subscribes to
+     *         {@link #fromDevices()} instead, so it does not receive the desired states it writes
      */
-    public static List<String> everyDevice() {
+    public static String everyDevice() {
+        return ROOT + "dev/+/+";
+    }
+
+    /** @return the filters of what devices publish: every device's acks, reports and status (the orchestrator's) */
+    public static List<String> fromDevices() {
         return List.of(ROOT + "dev/+/ack", ROOT + "dev/+/report", ROOT + "dev/+/status");
     }
 

@@ -1,7 +1,8 @@
 /**
  * The control plane's messages between the orchestrator and device agents: {@link layer45.agent.protocol.Topics},
  * {@link layer45.agent.protocol.Command}s and their {@link layer45.agent.protocol.Ack}s in JSON
- * ({@link layer45.agent.protocol.Json}), and {@link layer45.agent.protocol.Challenge} responses.
+ * ({@link layer45.agent.protocol.Json}), each device's {@link layer45.agent.protocol.DesiredState} (1.1), and
+ * {@link layer45.agent.protocol.Challenge} responses.
  *
  * <p>Message format (UTF-8 JSON, one object per MQTT message):
  * <pre>
@@ -17,5 +18,5 @@
  * </pre>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package layer45.agent.protocol;
