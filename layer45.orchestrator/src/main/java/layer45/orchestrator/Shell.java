@@ -19,7 +19,10 @@ import org.eclipse.paho.client.mqttv3.MqttException;
  */
 final class Shell {
 
-    /** Commands that {@code l45} has too, for this runtime's own modules: an unscoped name may find either. */
+    /**
+     * Commands that {@code l45} has too, for this runtime's own modules. The control socket's sessions find
+     * {@code l45}'s for an unscoped name (their SCOPE is {@code l45:*}); another Gogo session may find either.
+     */
     static final Set<String> SHARED_WITH_L45 = Set.of("activate", "deactivate", "deprecate", "priority", "param");
 
     private final Cib cib;
