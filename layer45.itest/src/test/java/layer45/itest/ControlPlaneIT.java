@@ -240,20 +240,8 @@ class ControlPlaneIT {
     }
 
     /** Ends a device's persistent session at the broker, with the commands queued in it. */
-    private static void forgetSession(String device) throws MqttException {
-        MqttClient client = new MqttClient(broker.uri(), device, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setUserName(device);
-        options.setPassword(broker.password(device).toCharArray());
-        try {
-            options.setSocketFactory(BrokerTls.socketFactory(broker.truststore(), MqttBroker.TRUST_PASSWORD));
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-        client.connect(options);
-        client.disconnect(2000);
-        client.close(true);
+    private static void forgetSession(String device) throws Exception {
+        new Listener(device, device, null).close(); // a clean session under its client id replaces the old one
     }
 
     @Test
@@ -321,7 +309,11 @@ class ControlPlaneIT {
         final BlockingQueue<byte[]> messages = new ArrayBlockingQueue<>(100);
 
         Listener(String user, String topic) throws Exception {
-            client = new MqttClient(broker.uri(), user + "-test-" + System.nanoTime(), new MemoryPersistence());
+            this(user, user + "-test-" + System.nanoTime(), topic);
+        }
+
+        Listener(String user, String clientId, String topic) throws Exception {
+            client = new MqttClient(broker.uri(), clientId, new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setUserName(user);
             options.setPassword(broker.password(user).toCharArray());

@@ -185,6 +185,24 @@ final class MqttBroker implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * @param db the CIB's JDBC URL
+     * @param clientId the orchestrator's MQTT client id (one per orchestrator: two with one id disconnect each other)
+     * @return the runtime orchestrator's configuration (PID layer45.orchestrator; {@code orchestrator.<key>} in
+     *         conf/layer45.conf) that connects it to this broker, waiting 20 s for acks
+     */
+    java.util.Hashtable<String, Object> orchestratorConfiguration(String db, String clientId) {
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put("db", db);
+        properties.put("broker", uri());
+        properties.put("password", password("orchestrator"));
+        properties.put("truststore", truststore().toString());
+        properties.put("truststore.password", TRUST_PASSWORD);
+        properties.put("client.id", clientId);
+        properties.put("wait.s", "20");
+        return properties;
+    }
+
     @Override
     public void close() {
         try {

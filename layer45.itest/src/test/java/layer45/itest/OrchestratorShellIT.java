@@ -71,15 +71,9 @@ class OrchestratorShellIT {
                 "layer45.orchestrator")) {
             orchestrator.installAndStart(OsgiFixture.bundleDirectory().resolve(bundle + ".jar"));
         }
-        Hashtable<String, Object> config = new Hashtable<>();
-        config.put("db", "jdbc:h2:file:" + folder.resolve("cib"));
-        config.put("broker", broker.uri());
-        config.put("password", broker.password("orchestrator"));
-        config.put("truststore", broker.truststore().toString());
-        config.put("truststore.password", MqttBroker.TRUST_PASSWORD);
-        config.put("client.id", "orchestrator-shell-it");
+        Hashtable<String, Object> config = broker.orchestratorConfiguration("jdbc:h2:file:" + folder.resolve("cib"),
+                "orchestrator-shell-it");
         config.put("report.interval.s", String.valueOf(REPORT_INTERVAL_S));
-        config.put("wait.s", "20");
         orchestrator.configurationAdmin().getConfiguration("layer45.orchestrator", "?").update(config);
         shell = new GogoSession(orchestrator.context());
         try {

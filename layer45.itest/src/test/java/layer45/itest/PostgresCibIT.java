@@ -140,15 +140,8 @@ class PostgresCibIT {
                     "layer45.orchestrator")) {
                 runtime.installAndStart(OsgiFixture.bundleDirectory().resolve(bundle + ".jar"));
             }
-            Hashtable<String, Object> config = new Hashtable<>();
-            config.put("db", postgres.url());
+            Hashtable<String, Object> config = broker.orchestratorConfiguration(postgres.url(), "postgres-cib-it");
             config.put("db.user", PostgresServer.USER);
-            config.put("broker", broker.uri());
-            config.put("password", broker.password("orchestrator"));
-            config.put("truststore", broker.truststore().toString());
-            config.put("truststore.password", MqttBroker.TRUST_PASSWORD);
-            config.put("client.id", "postgres-cib-it");
-            config.put("wait.s", "20");
             runtime.configurationAdmin().getConfiguration("layer45.orchestrator", "?").update(config);
             try (GogoSession shell = new GogoSession(runtime.context())) {
                 OsgiFixture.until("the runtime's orchestrator connected", () -> {

@@ -33,7 +33,12 @@ final class Cib implements AutoCloseable {
                     + " result VARCHAR(16) NOT NULL, reason VARCHAR(4096) NOT NULL, acked BIGINT NOT NULL,"
                     + " PRIMARY KEY (command, device))",
             "CREATE TABLE IF NOT EXISTS reports (device VARCHAR(64) NOT NULL, time_ BIGINT NOT NULL,"
-                    + " body VARCHAR(1000000) NOT NULL)");
+                    + " body VARCHAR(1000000) NOT NULL)",
+            // What a command sets (DesiredState.keyOf, hashed); NULL for reports, challenges and commands recorded
+            // before the column was added. A later command with the same key on a device supersedes it there.
+            "ALTER TABLE commands ADD COLUMN IF NOT EXISTS state_key VARCHAR(64)",
+            "CREATE INDEX IF NOT EXISTS commands_state_key ON commands (state_key)",
+            "CREATE INDEX IF NOT EXISTS deliveries_device ON deliveries (device)");
 
     private final Connection db;
 
@@ -94,13 +99,14 @@ final class Cib implements AutoCloseable {
     }
 
     /**
-     * Records a command and a pending delivery for each of its devices. Its issue time is in milliseconds and later
+     * Records a command and a pending delivery for each of its devices; {@code stateKey} says what it sets (see
+     * {@link #history}), or is {@code null} for a command that sets nothing. Its issue time is in milliseconds and later
      * than every command's before it, so commands issued within one millisecond keep their order.
      */
-    synchronized void command(String id, String op, String target, byte[] body, List<String> devices)
-            throws SQLException {
-        update("INSERT INTO commands (id, op, target, body, issued) VALUES (?, ?, ?, ?, ?)", id, op, target, body,
-                after("commands", "issued"));
+    synchronized void command(String id, String op, String target, byte[] body, List<String> devices,
+            String stateKey) throws SQLException {
+        update("INSERT INTO commands (id, op, target, body, issued, state_key) VALUES (?, ?, ?, ?, ?, ?)", id, op,
+                target, body, after("commands", "issued"), stateKey);
         for (String device : devices) {
             update("INSERT INTO deliveries (command, device, result, reason, acked) VALUES (?, ?, 'pending', '', 0)",
                     id, device);
@@ -138,12 +144,19 @@ final class Cib implements AutoCloseable {
     record Issued(long issued, byte[] body) {
     }
 
-    /** @return the commands issued to a device that change its state (not reports or challenges), oldest first */
+    /**
+     * @return the commands issued to a device that change its state (not reports or challenges), oldest first,
+     *         without those a later command to the device with the same state key superseded; so the history is
+     *         as long as the device's desired state, not as its whole past (commands recorded without a key are
+     *         all in it)
+     */
     synchronized List<Issued> history(String device) throws SQLException {
         List<Issued> history = new ArrayList<>();
         for (Map<String, Object> row : query("SELECT c.issued, c.body FROM commands c JOIN deliveries d"
                 + " ON d.command = c.id WHERE d.device = ? AND c.op <> 'report' AND c.op <> 'challenge'"
-                + " ORDER BY c.issued", device)) {
+                + " AND (c.state_key IS NULL OR NOT EXISTS (SELECT 1 FROM commands later JOIN deliveries dl"
+                + " ON dl.command = later.id WHERE dl.device = d.device AND later.state_key = c.state_key"
+                + " AND later.issued > c.issued)) ORDER BY c.issued", device)) {
             history.add(new Issued(((Number) row.get("ISSUED")).longValue(), (byte[]) row.get("BODY")));
         }
         return history;

@@ -114,7 +114,9 @@ final class Orchestrator implements MqttCallbackExtended, AutoCloseable {
                     + " 'device add ID [--group G]'");
         }
         byte[] body = command.encode();
-        cib.command(id, op.text(), target, body, devices);
+        String key = DesiredState.keyOf(command);
+        cib.command(id, op.text(), target, body, devices, key == null ? null : Challenge.sha256(
+                key.getBytes(StandardCharsets.UTF_8)));
         Deliveries deliveries = new Deliveries();
         deliveries.add(client.publish(topicOf(target), body, 1, false));
         if (op != Op.REPORT && op != Op.CHALLENGE) {

@@ -11,6 +11,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -76,17 +78,61 @@ class CibTest {
         try (Cib cib = fresh(database, "history")) {
             cib.device("d1", List.of("lab"));
             cib.device("d2", List.of("lab"));
-            cib.command("i1", "install", "group:lab", bytes("i1"), List.of("d1", "d2"));
-            cib.command("r1", "report", "group:lab", bytes("r1"), List.of("d1", "d2"));
-            cib.command("c1", "challenge", "device:d1", bytes("c1"), List.of("d1"));
-            cib.command("p1", "priority", "device:d1", bytes("p1"), List.of("d1"));
-            cib.command("a1", "activate", "device:d2", bytes("a1"), List.of("d2"));
+            cib.command("i1", "install", "group:lab", bytes("i1"), List.of("d1", "d2"), null);
+            cib.command("r1", "report", "group:lab", bytes("r1"), List.of("d1", "d2"), null);
+            cib.command("c1", "challenge", "device:d1", bytes("c1"), List.of("d1"), null);
+            cib.command("p1", "priority", "device:d1", bytes("p1"), List.of("d1"), null);
+            cib.command("a1", "activate", "device:d2", bytes("a1"), List.of("d2"), null);
             List<Cib.Issued> history = cib.history("d1");
-            assertEquals(List.of("i1", "p1"), history.stream().map(i -> new String(i.body(), StandardCharsets.UTF_8))
-                    .toList(), "no reports or challenges, no other device's commands, oldest first");
+            assertEquals(List.of("i1", "p1"), bodies(history),
+                    "no reports or challenges, no other device's commands, oldest first");
             assertEquals(true, history.get(0).issued() < history.get(1).issued(), "issue times increase");
             assertEquals(List.of(), cib.history("d9"));
         }
+    }
+
+    @OnEachDatabase
+    void aDevicesHistoryLeavesOutWhatALaterCommandToItSuperseded(Database database) throws Exception {
+        try (Cib cib = fresh(database, "superseded")) {
+            cib.device("d1", List.of("lab"));
+            cib.device("d2", List.of("lab"));
+            cib.command("g1", "install", "group:lab", bytes("g1"), List.of("d1", "d2"), "jar tag");
+            cib.command("p1", "priority", "device:d1", bytes("p1"), List.of("d1"), "priority m");
+            cib.command("x1", "deactivate", "device:d1", bytes("x1"), List.of("d1"), "active m");
+            cib.command("g2", "install", "device:d1", bytes("g2"), List.of("d1"), "jar tag");
+            cib.command("p2", "priority", "device:d1", bytes("p2"), List.of("d1"), "priority m");
+            assertEquals(List.of("x1", "g2", "p2"), bodies(cib.history("d1")), "the newest per key, in order");
+            assertEquals(List.of("g1"), bodies(cib.history("d2")), "a command to d1 supersedes nothing on d2");
+        }
+    }
+
+    @OnEachDatabase
+    void aCibFromBeforeStateKeysIsUpgradedAndItsCommandsStayInTheHistory(Database database) throws Exception {
+        String url = create(database, "upgraded");
+        try (Connection db = java.sql.DriverManager.getConnection(url, database == Database.POSTGRESQL
+                ? PostgresServer.USER : "", ""); Statement old = db.createStatement()) {
+            String bytes = database == Database.H2 ? "VARBINARY(1024)" : "BYTEA";
+            old.execute("CREATE TABLE commands (id VARCHAR(128) PRIMARY KEY, op VARCHAR(16) NOT NULL, target"
+                    + " VARCHAR(128) NOT NULL, body " + bytes + " NOT NULL, issued BIGINT NOT NULL)");
+            old.execute("CREATE TABLE deliveries (command VARCHAR(128) NOT NULL, device VARCHAR(64) NOT NULL,"
+                    + " result VARCHAR(16) NOT NULL, reason VARCHAR(4096) NOT NULL, acked BIGINT NOT NULL,"
+                    + " PRIMARY KEY (command, device))");
+            try (java.sql.PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO commands VALUES ('o1', 'priority', 'device:d1', ?, 1)")) {
+                insert.setBytes(1, bytes("o1"));
+                insert.execute();
+            }
+            old.execute("INSERT INTO deliveries VALUES ('o1', 'd1', 'done', '', 2)");
+        }
+        try (Cib cib = open(database, url)) {
+            cib.command("n1", "priority", "device:d1", bytes("n1"), List.of("d1"), "priority m");
+            assertEquals(List.of("o1", "n1"), bodies(cib.history("d1")),
+                    "a command recorded without a key stays; the device's desired state compacts it");
+        }
+    }
+
+    private static List<String> bodies(List<Cib.Issued> history) {
+        return history.stream().map(i -> new String(i.body(), StandardCharsets.UTF_8)).toList();
     }
 
     private static byte[] bytes(String text) {
@@ -125,7 +171,7 @@ class CibTest {
             cib.device("d1", List.of("lab"));
             cib.device("d2", List.of("lab"));
             byte[] body = "{\"id\":\"c1\",\"op\":\"report\"}".getBytes(StandardCharsets.UTF_8);
-            cib.command("c1", "report", "group:lab", body, cib.devicesOf("group:lab"));
+            cib.command("c1", "report", "group:lab", body, cib.devicesOf("group:lab"), null);
             assertArrayEquals(body, cib.pending("d1").getFirst());
             cib.ack("c1", "d1", "done", "", 5);
             cib.ack("c1", "d9", "done", "", 6); // joined the group after the command: recorded too
@@ -147,7 +193,7 @@ class CibTest {
     void anAckFromADeviceNeverRegisteredIsRecordedWithItsReasonAndTime(Database database) throws Exception {
         try (Cib cib = fresh(database, "stranger")) {
             cib.device("d1", List.of());
-            cib.command("install-1", "install", "all", new byte[] { 1 }, cib.devicesOf("all"));
+            cib.command("install-1", "install", "all", new byte[] { 1 }, cib.devicesOf("all"), null);
             String reason = "its signature does not verify: \"échec\" \0 at byte 7"; // PostgreSQL text has no NUL
             cib.ack("install-1", "stranger", "refused", reason, 42);
             Cib.Delivery delivery = cib.deliveries("install-1").getLast();
@@ -164,7 +210,7 @@ class CibTest {
             cib.device("d2", List.of());
             List<String> ids = List.of("c1", "c2", "c3", "c4", "c5");
             for (String id : ids) { // within the same millisecond, mostly
-                cib.command(id, "report", "all", id.getBytes(StandardCharsets.US_ASCII), List.of("d2", "d1"));
+                cib.command(id, "report", "all", id.getBytes(StandardCharsets.US_ASCII), List.of("d2", "d1"), null);
             }
             cib.ack("c2", "d1", "done", "", 1);
             assertEquals(List.of("c1", "c3", "c4", "c5"), cib.pending("d1").stream()
@@ -192,7 +238,7 @@ class CibTest {
             byte[] body = new byte[5 << 20];
             new SplittableRandom(4).nextBytes(body);
             cib.device("d1", List.of());
-            cib.command("install-big", "install", "device:d1", body, List.of("d1"));
+            cib.command("install-big", "install", "device:d1", body, List.of("d1"), null);
             assertArrayEquals(body, cib.commandBody("install-big"));
             assertArrayEquals(body, cib.pending("d1").getFirst());
             assertNull(cib.commandBody("install-none"));
@@ -219,7 +265,7 @@ class CibTest {
         try (Cib cib = open(database, url)) {
             cib.device("d1", List.of("lab"));
             cib.jar("echo-tag", "sha", new byte[] { 4, 5 });
-            cib.command("c1", "install", "group:lab", new byte[] { 6 }, cib.devicesOf("group:lab"));
+            cib.command("c1", "install", "group:lab", new byte[] { 6 }, cib.devicesOf("group:lab"), null);
             cib.report("d1", 3, "{\"r\":3}");
         }
         try (Cib cib = open(database, url)) { // the schema is there: created only when missing
@@ -227,7 +273,7 @@ class CibTest {
             assertArrayEquals(new byte[] { 4, 5 }, cib.jarBytes("echo-tag"));
             assertArrayEquals(new byte[] { 6 }, cib.pending("d1").getFirst());
             assertEquals("{\"r\":3}", cib.latestReport("d1"));
-            cib.command("c2", "report", "all", new byte[] { 7 }, cib.devicesOf("all"));
+            cib.command("c2", "report", "all", new byte[] { 7 }, cib.devicesOf("all"), null);
             assertEquals(List.of("c2", "c1"), cib.deliveries(null).stream().map(Cib.Delivery::command).toList(),
                     "a command issued after reopening is the newest");
         }

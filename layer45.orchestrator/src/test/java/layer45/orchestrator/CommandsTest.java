@@ -68,7 +68,7 @@ class CommandsTest {
     @Test
     void statusPrintsTheRolloutTable() throws Exception {
         cib.device("d1", List.of());
-        cib.command("report-1", "report", "device:d1", new byte[] { '{', '}' }, List.of("d1"));
+        cib.command("report-1", "report", "device:d1", new byte[] { '{', '}' }, List.of("d1"), null);
         cib.ack("report-1", "d1", "done", "", 5);
         String table = run("status");
         assertTrue(table.startsWith("Command                                          Op         Target"), table);

@@ -63,8 +63,12 @@ public record DesiredState(String device, long version, List<Command> commands) 
         return new DesiredState(device, version, kept.subList(Math.max(0, kept.size() - MAX_COMMANDS), kept.size()));
     }
 
-    /** @return what a command sets, so that a later command with the same key supersedes it; null if not state */
-    private static String keyOf(Command command) {
+    /**
+     * @param command a command
+     * @return what it sets on a device, so that a later command with the same key supersedes it there; {@code null}
+     *         for a report or a challenge, which set nothing
+     */
+    public static String keyOf(Command command) {
         Object jar = command.fields().get("jar");
         Object module = command.fields().get("module");
         return switch (command.op()) {
